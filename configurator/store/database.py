@@ -1,0 +1,138 @@
+"""Opening the database: one SQLite file in WAL mode by default, PostgreSQL by URL.
+
+SQLite is set up for several counters writing at once (measured, see the platform notes):
+the driver's own transaction handling is switched off and every transaction starts with
+BEGIN IMMEDIATE, so a read-then-write transaction takes the write lock up front instead of
+failing with SQLITE_BUSY_SNAPSHOT; WAL lets readers run beside the writer; synchronous=FULL
+makes every committed order durable; busy_timeout lets a writer wait its turn.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlmodel import Session, create_engine
+
+from configurator.errors import DatabaseError
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def is_sqlite(engine_or_url: Engine | str) -> bool:
+    url = engine_or_url if isinstance(engine_or_url, str) else str(engine_or_url.url)
+    return url.startswith("sqlite")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind an SQLite URL (None for in-memory or other databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for `url`, checked by a first connection; a clear DatabaseError otherwise."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(
+            f"The database URL {url!r} is not valid.",
+            hint="Use sqlite:///PATH/TO/FILE.sqlite3 or "
+            "postgresql+psycopg://USER:PASSWORD@HOST/DBNAME.",
+        ) from exc
+    path = sqlite_file(url)
+    if path is not None and not path.parent.is_dir():
+        raise DatabaseError(
+            f"The folder of the database file {path} does not exist.",
+            hint="Create the folder, or point --database-url at an existing one.",
+        )
+    kwargs: dict[str, Any] = {"echo": echo}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(url, **kwargs)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise DatabaseError(
+            f"No database driver for {parsed.drivername!r}.",
+            hint="For PostgreSQL install the extra: pip install 'configurator[postgres]'.",
+        ) from exc
+    if parsed.get_backend_name() == "sqlite":
+        _configure_sqlite(engine)
+    check_connection(engine)
+    return engine
+
+
+def check_connection(engine: Engine) -> None:
+    """Open one connection and read the schema; turn every failure into advice."""
+    safe_url = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as conn:
+            if is_sqlite(engine):
+                result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+                if result != "ok":
+                    raise DatabaseError(
+                        f"The database {safe_url} is damaged ({result}).",
+                        hint="Restore the latest backup from the data folder's backups/ "
+                        "(configurator db backup makes one); the damaged file was left as it is.",
+                    )
+            else:
+                conn.execute(text("SELECT 1"))
+            conn.rollback()
+    except DatabaseError:
+        raise
+    except (OperationalError, DBAPIError) as exc:
+        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        if "file is not a database" in detail or "malformed" in detail:
+            raise DatabaseError(
+                f"The file behind {safe_url} is not a Configurator database or is damaged "
+                f"({detail}).",
+                hint="Restore a backup, or start with another --data-dir; nothing was changed.",
+            ) from exc
+        if "locked" in detail:
+            raise DatabaseError(
+                f"The database {safe_url} stayed locked by another program for "
+                f"{SQLITE_BUSY_TIMEOUT_MS // 1000} s.",
+                hint="Close the other Configurator or tool that holds it, then try again.",
+            ) from exc
+        raise DatabaseError(
+            f"The database {safe_url} cannot be opened: {detail.strip()}",
+            hint="Check that the server runs and the URL, user and password are right.",
+        ) from exc
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any exception."""
+    with Session(engine) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -55,6 +55,8 @@ class ShopSettings:
     service_level: Decimal = Decimal("0.95")
     """Target probability of not running out during a lead time (replenishment)."""
     calendar: WorkshopCalendar = field(default_factory=WorkshopCalendar)
+    catalog_file: Path | None = None
+    """The shop's own catalog; None means the demo catalog shipped with the app."""
 
 
 def _decimal(data: dict[str, Any], key: str, default: Decimal, source: Path) -> Decimal:
@@ -66,7 +68,7 @@ def _decimal(data: dict[str, Any], key: str, default: Decimal, source: Path) -> 
     except InvalidOperation as exc:
         raise UserError(
             f"{source}: '{key}' must be a number, got {raw!r}.",
-            hint="Write it as a decimal string such as \"0.19\".",
+            hint='Write it as a decimal string such as "0.19".',
         ) from exc
 
 
@@ -85,7 +87,8 @@ def load_shop_settings(path: Path) -> ShopSettings:
     cal = data.get("workshop", {})
     try:
         holidays = frozenset(
-            h if isinstance(h, date) else date.fromisoformat(str(h)) for h in cal.get("holidays", [])
+            h if isinstance(h, date) else date.fromisoformat(str(h))
+            for h in cal.get("holidays", [])
         )
     except ValueError as exc:
         raise UserError(
@@ -97,6 +100,12 @@ def load_shop_settings(path: Path) -> ShopSettings:
         logo = Path(logo_raw)
         if not logo.is_absolute():
             logo = path.parent / logo
+    catalog_raw = shop.get("catalog")
+    catalog_file = None
+    if catalog_raw:
+        catalog_file = Path(catalog_raw)
+        if not catalog_file.is_absolute():
+            catalog_file = path.parent / catalog_file
     calendar = WorkshopCalendar(
         working_weekdays=frozenset(int(d) for d in cal.get("working_weekdays", [0, 1, 2, 3, 4])),
         hours_per_day=_decimal(cal, "hours_per_day", Decimal("7.5"), path),
@@ -105,7 +114,7 @@ def load_shop_settings(path: Path) -> ShopSettings:
         handover_days=int(cal.get("handover_days", 1)),
     )
     return ShopSettings(
-        name=str(shop.get("name", ShopSettings.name)),
+        name=str(shop.get("name", "Configurator demo shop")),
         address=tuple(str(line) for line in shop.get("address", [])),
         vat_id=str(shop.get("vat_id", "")),
         phone=str(shop.get("phone", "")),
@@ -119,4 +128,5 @@ def load_shop_settings(path: Path) -> ShopSettings:
         terms=str(shop.get("terms", "")),
         service_level=_decimal(shop, "service_level", Decimal("0.95"), path),
         calendar=calendar,
+        catalog_file=catalog_file,
     )

@@ -21,7 +21,7 @@ AttrValue: TypeAlias = bool | int | float | str
 ManyPick: TypeAlias = Mapping[str, int]
 """Picks of a "many" group: option id -> quantity (a multiset)."""
 
-PickValue: TypeAlias = str | None | ManyPick
+PickValue: TypeAlias = str | ManyPick | None
 """One group's pick: an option id ("one"/"optional"), None for an explicit "none"
 ("optional" only), or a multiset ("many")."""
 

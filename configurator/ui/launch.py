@@ -1,0 +1,72 @@
+"""Starting the GUI: Qt application, global exception handler, data folder, main window.
+
+A problem the user can fix at start-up (unwritable data folder, a database that cannot be
+opened or is damaged) is one clear dialog and exit code 2; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from configurator.errors import UserError
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    from configurator.cli.main import add_global_options
+
+    parser = argparse.ArgumentParser(prog="configurator", description="Start the app.")
+    add_global_options(parser)
+    return parser.parse_args(list(argv))
+
+
+def _no_display_message() -> str | None:
+    """Qt aborts the process without a display; say so before it does."""
+    import os
+
+    if sys.platform.startswith("linux"):
+        platform = os.environ.get("QT_QPA_PLATFORM", "")
+        has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        if not has_display and not platform.startswith(("offscreen", "minimal", "vnc", "eglfs")):
+            return (
+                "Configurator needs a graphical display, and none was found (DISPLAY and "
+                "WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the "
+                "command line: configurator --help."
+            )
+    return None
+
+
+def launch_gui(argv: Sequence[str]) -> int:
+    args = _parse(argv)
+    problem = _no_display_message()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from configurator.bootstrap import open_app
+    from configurator.ui.error_dialog import ExceptionHandler
+    from configurator.ui.main_window import MainWindow, app_icon
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Configurator")
+    app.setOrganizationName("Configurator")
+    app.setWindowIcon(app_icon())
+    handler = ExceptionHandler()
+    handler.install()
+    try:
+        context = open_app(data_dir=args.data_dir, database_url=args.database_url)
+    except UserError as exc:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Configurator cannot start", exc.message)
+        if exc.hint:
+            box.setInformativeText(exc.hint)
+        box.exec()
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    handler.log_file = context.paths.log
+    window = MainWindow(context)
+    window.show()
+    return app.exec()

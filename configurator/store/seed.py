@@ -1,0 +1,144 @@
+"""A new store's first content: the catalog's parts, demo stock and deliveries, demo users,
+customers and a few weeks of past orders, so every view has something real to show.
+
+Demo users and PINs are listed in README.md ("Demo users").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from configurator.catalog.model import Catalog
+from configurator.store.database import session_scope
+from configurator.store.models import (
+    Component,
+    Customer,
+    Movement,
+    MovementKind,
+    Receipt,
+    Role,
+    Stock,
+    User,
+)
+from configurator.store.stockfile import load_stock_file
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    name: str
+    full_name: str
+    role: Role
+    pin: str
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("anna", "Anna Keller", Role.CLERK, "1111"),
+    DemoUser("ben", "Ben Wagner", Role.CLERK, "2222"),
+    DemoUser("werner", "Werner Roth", Role.WORKSHOP, "3333"),
+    DemoUser("maria", "Maria Brandt", Role.MANAGER, "9999"),
+)
+
+DEMO_CUSTOMERS: tuple[tuple[str, str, str, str], ...] = (
+    ("Jürgen Müller", "j.mueller@example.org", "+49 711 555 0142", "Hauptstraße 5, Stuttgart"),
+    ("Chloé Lefèvre", "chloe.lefevre@example.fr", "+33 1 555 0199", "12 rue de Rivoli, Paris"),
+    ("Studio Nordlicht GmbH", "einkauf@nordlicht.example", "+49 40 5550177", "Elbchaussee 80, HH"),
+    ("Ayşe Yılmaz", "ayse.yilmaz@example.com", "+49 711 555 0108", "Tübinger Str. 9, Stuttgart"),
+    ("Lars Østergaard", "lars@oestergaard.example", "+45 55 50 12 34", "Nørrebrogade 20"),
+)
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the store has neither parts nor users (a fresh database to seed)."""
+    with Session(engine) as session:
+        parts = session.exec(select(func.count()).select_from(Component)).one()
+        users = session.exec(select(func.count()).select_from(User)).one()
+        session.rollback()
+    return parts == 0 and users == 0
+
+
+def sync_components(session: Session, catalog: Catalog) -> int:
+    """Insert or update a row per catalog component; returns how many changed."""
+    existing = {c.part: c for c in session.exec(select(Component)).all()}
+    changed = 0
+    for comp in catalog.components.values():
+        row = existing.get(comp.id)
+        values: dict[str, Any] = {
+            "name": comp.name,
+            "bin": comp.bin,
+            "lead_time_days": comp.lead_time_days,
+            "build_minutes": comp.build_minutes,
+            "catalog_id": catalog.id,
+        }
+        if row is None:
+            session.add(Component(part=comp.id, **values))
+            changed += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.add(row)
+            changed += 1
+    session.flush()
+    return changed
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=UTC)
+
+
+def seed_demo(engine: Engine, *, catalog: Catalog, stock_file: Path, today: date) -> None:
+    """Fill an empty store with the demo data (dates relative to `today`)."""
+    from configurator.orders.users import hash_pin
+
+    stock = load_stock_file(stock_file, catalog)
+    with session_scope(engine) as session:
+        sync_components(session, catalog)
+        opening = today - timedelta(days=42)
+        for line in stock.stock:
+            session.add(Stock(part=line.part, bin=line.bin, on_hand=line.on_hand, reserved=0))
+            if line.on_hand:
+                session.add(
+                    Movement(
+                        at=_at(opening),
+                        on_day=opening,
+                        kind=MovementKind.ADJUSTMENT,
+                        part=line.part,
+                        bin=line.bin,
+                        on_hand_delta=line.on_hand,
+                        reason="opening stock (demo data)",
+                    )
+                )
+        for receipt in stock.receipts:
+            session.add(
+                Receipt(
+                    part=receipt.part,
+                    qty=receipt.qty,
+                    expected_on=today + timedelta(days=receipt.due_in_days),
+                    supplier_ref=receipt.supplier_ref,
+                )
+            )
+        for user in DEMO_USERS:
+            session.add(
+                User(
+                    name=user.name,
+                    full_name=user.full_name,
+                    role=user.role,
+                    pin_hash=hash_pin(user.pin),
+                )
+            )
+        for i, (name, email, phone, address) in enumerate(DEMO_CUSTOMERS):
+            session.add(
+                Customer(
+                    name=name,
+                    email=email,
+                    phone=phone,
+                    address=address,
+                    created_at=_at(opening + timedelta(days=i)),
+                )
+            )

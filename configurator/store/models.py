@@ -77,6 +77,15 @@ class Percent(ScaledDecimal):
         super().__init__(2)
 
 
+class Rate(ScaledDecimal):
+    """A fraction with four decimals (a VAT rate of 0.19 is stored as 1900)."""
+
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(4)
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC timestamp on both backends (SQLite drops the zone otherwise)."""
 
@@ -228,7 +237,7 @@ class SalesOrder(SQLModel, table=True):
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
-    quote_number: str = Field(max_length=32, unique=True)
+    quote_number: str | None = Field(default=None, max_length=32, unique=True)
     order_number: str | None = Field(default=None, max_length=32, unique=True)
     status: str = Field(max_length=16, index=True, description="an OrderStatus value")
     customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
@@ -246,8 +255,9 @@ class SalesOrder(SQLModel, table=True):
     discount_percent: Decimal = Field(default=Decimal("0"), sa_type=Percent)
     discount_amount: Decimal = Field(default=Decimal("0"), sa_type=Money)
     discount_approved_by: int | None = Field(default=None, foreign_key="app_user.id")
-    net_price: Decimal = Field(sa_type=Money, description="list price - discount, VAT included")
-    vat_rate: Decimal = Field(sa_type=Percent, description="in percent, e.g. 19.00")
+    total: Decimal = Field(sa_type=Money, description="list price - discount (gross, VAT incl.)")
+    vat_rate: Decimal = Field(sa_type=Rate, description="a fraction, e.g. 0.19")
+    vat_amount: Decimal = Field(sa_type=Money, description="the VAT contained in `total`")
     backorder: bool = False
     promised_on: date | None = Field(default=None, description="planned assembly day")
     handover_on: date | None = None

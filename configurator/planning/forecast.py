@@ -1,0 +1,476 @@
+"""Weekly demand forecasts: Holt for regular series, Croston-SBA for intermittent ones.
+
+A laptop shop sells a few popular options every week and many parts only now and then. One
+method cannot serve both: smoothing with trend follows the busy series, but on a series that is
+mostly zeros it forecasts a sawtooth that is wrong every week. So each series is first classified
+by its average demand interval (ADI) and the squared coefficient of variation of its non-zero
+sizes (CV²) after Syntetos and Boylan, then forecast with the method that suits it. Parameters
+come from a small grid, chosen on the training weeks (one-step squared error); the last weeks are
+held out and only judge the result (MAE, MASE), so the published error is not flattered by the
+choice of parameters. Pure Python, because one pass per grid point over a few hundred weeks is
+cheap enough (see benchmarks/results/planning.md). Formulas: docs/planning.md.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from statistics import NormalDist
+
+from configurator.errors import UserError
+
+Series = Sequence[float | None]
+"""Weekly demand, oldest first; None marks a week without data (a gap), 0 a week without sales."""
+
+ADI_CUTOFF = 1.32
+CV2_CUTOFF = 0.49
+HOLT_GRID: tuple[tuple[float, float], ...] = tuple(
+    (alpha, beta) for alpha in (0.1, 0.25, 0.5) for beta in (0.05, 0.2)
+)
+CROSTON_GRID: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3)
+INIT_WEEKS = 8
+"""Holt starts from a least-squares line through the first weeks (exact on a linear series)."""
+
+
+class PlanningError(UserError):
+    """Bad input to forecasting or replenishment (negative demand, bad settings ...)."""
+
+
+class DemandPattern(StrEnum):
+    """Syntetos-Boylan classes, plus NONE for a series without any demand."""
+
+    SMOOTH = "smooth"
+    ERRATIC = "erratic"
+    INTERMITTENT = "intermittent"
+    LUMPY = "lumpy"
+    NONE = "none"
+
+
+class Method(StrEnum):
+    HOLT = "holt"
+    CROSTON_SBA = "croston-sba"
+    MEAN = "mean"
+    """Fallback for short histories: the plain average with at least Poisson noise."""
+    ZERO = "zero"
+    """No demand at all (or no history): forecast zero and say so."""
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastSettings:
+    """How far to look ahead and how much history to hold out for judging the forecast."""
+
+    horizon: int = 12
+    holdout: int = 8
+    band_level: float = 0.8
+    min_weeks: int = 8
+
+    def __post_init__(self) -> None:
+        if self.horizon < 1:
+            raise PlanningError(
+                f"The forecast horizon must be at least 1 week, got {self.horizon}."
+            )
+        if self.holdout < 0:
+            raise PlanningError(f"The held-out weeks cannot be negative, got {self.holdout}.")
+        if not 0.0 < self.band_level < 1.0:
+            raise PlanningError(
+                f"The forecast band level must be between 0 and 1, got {self.band_level}.",
+                hint="Use 0.8 for an 80 % band.",
+            )
+        if self.min_weeks < 2:
+            raise PlanningError(f"min_weeks must be at least 2, got {self.min_weeks}.")
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """One series' forecast: what was chosen, why, how good it was, and the band."""
+
+    key: str
+    history: tuple[float | None, ...]
+    pattern: DemandPattern
+    method: Method
+    mean: tuple[float, ...]
+    """Expected demand for each future week (week 1 = the week after the history)."""
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+    sigma: float
+    """Standard deviation of the one-step (weekly) forecast error."""
+    adi: float | None = None
+    cv2: float | None = None
+    params: Mapping[str, float] = field(default_factory=dict)
+    mae: float | None = None
+    """Mean absolute error of one-step forecasts on the held-out weeks."""
+    mase: float | None = None
+    """MAE scaled by the naive (last week) forecast's in-sample MAE; below 1 beats naive."""
+    holdout_weeks: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def weekly(self) -> float:
+        """Expected demand next week."""
+        return self.mean[0]
+
+
+@dataclass(slots=True)
+class _Fit:
+    train_sse: float
+    train_n: int
+    hold_abs: float
+    hold_n: int
+    sse: float
+    n: int
+    level: float
+    trend: float
+    params: dict[str, float]
+
+    @property
+    def score(self) -> float:
+        if self.train_n:
+            return self.train_sse / self.train_n
+        return self.sse / self.n if self.n else 0.0
+
+
+def validate_series(key: str, values: Series) -> None:
+    """Refuse negative, infinite or NaN demand, naming the series and the week."""
+    if values and None not in values:  # fast path in C; NaN or inf makes the sum non-finite
+        dense: Sequence[float] = values  # type: ignore[assignment]
+        if math.isfinite(sum(dense)) and min(dense) >= 0:
+            return
+    for week, value in enumerate(values, start=1):
+        if value is None:
+            continue
+        if not math.isfinite(value) or value < 0:
+            raise PlanningError(
+                f"Demand history of {key!r}: week {week} has the value {value!r}.",
+                hint="Weekly demand must be a number of units, 0 or more; mark a week without "
+                "data as missing (None), not as a negative or NaN value.",
+            )
+
+
+def classify(values: Series) -> tuple[DemandPattern, float | None, float | None]:
+    """ADI (observed weeks per week with demand) and CV² of the non-zero sizes -> pattern."""
+    observed = values if None not in values else [v for v in values if v is not None]
+    sizes = [v for v in observed if v > 0]  # type: ignore[operator]
+    if not sizes:
+        return DemandPattern.NONE, None, None
+    adi = len(observed) / len(sizes)
+    mean = sum(sizes) / len(sizes)
+    variance = max(0.0, sum(map(operator.mul, sizes, sizes)) / len(sizes) - mean * mean)
+    cv2 = variance / (mean * mean)
+    if adi > ADI_CUTOFF:
+        pattern = DemandPattern.LUMPY if cv2 > CV2_CUTOFF else DemandPattern.INTERMITTENT
+    else:
+        pattern = DemandPattern.ERRATIC if cv2 > CV2_CUTOFF else DemandPattern.SMOOTH
+    return pattern, adi, cv2
+
+
+def _z(level: float) -> float:
+    return NormalDist().inv_cdf(0.5 + level / 2.0)
+
+
+def _split_index(values: Series, holdout: int) -> int:
+    """The week index where the last `holdout` observed weeks begin."""
+    if holdout <= 0:
+        return len(values)
+    seen = 0
+    for index in range(len(values) - 1, -1, -1):
+        if values[index] is not None:
+            seen += 1
+            if seen == holdout:
+                return index
+    return 0
+
+
+def _naive_mae(values: Series, stop: int) -> float | None:
+    """In-sample MAE of 'next week = this week' over consecutive observed training weeks."""
+    if None not in values:
+        dense: Sequence[float] = values[:stop]  # type: ignore[assignment]
+        count = len(dense) - 1
+        if count < 1:
+            return None
+        return sum(map(abs, map(operator.sub, dense[1:], dense[:-1]))) / count
+    prev: float | None = None
+    total = 0.0
+    count = 0
+    for value in values[:stop]:
+        if value is None:
+            continue
+        if prev is not None:
+            total += abs(value - prev)
+            count += 1
+        prev = value
+    return total / count if count else None
+
+
+def _holt_init(values: Series) -> tuple[float, float]:
+    """Level and trend *before* week 0 from a least-squares line through the first weeks."""
+    points = [(i, v) for i, v in enumerate(values) if v is not None][:INIT_WEEKS]
+    n = len(points)
+    mean_x = sum(p[0] for p in points) / n
+    mean_y = sum(p[1] for p in points) / n
+    sxx = sum((p[0] - mean_x) ** 2 for p in points)
+    slope = sum((p[0] - mean_x) * (p[1] - mean_y) for p in points) / sxx if sxx else 0.0
+    intercept = mean_y - slope * mean_x
+    return intercept - slope, slope
+
+
+def _holt_pass(
+    values: Series, split: int, alpha: float, beta: float, level: float, trend: float
+) -> _Fit:
+    """Holt's linear method in error-correction form, one-step errors collected on the way."""
+    ab = alpha * beta
+    if None not in values:  # the common case: a tight loop without the gap test
+        dense: Sequence[float] = values  # type: ignore[assignment]
+        train_sse = 0.0
+        for y in dense[:split]:
+            e = y - level - trend
+            train_sse += e * e
+            level += trend + alpha * e
+            trend += ab * e
+        hold_abs = 0.0
+        hold_sse = 0.0
+        for y in dense[split:]:
+            e = y - level - trend
+            hold_abs += abs(e)
+            hold_sse += e * e
+            level += trend + alpha * e
+            trend += ab * e
+        train_n = split
+        hold_n = len(dense) - split
+    else:
+        train_sse = hold_abs = hold_sse = 0.0
+        train_n = hold_n = 0
+        for index, y in enumerate(values):
+            forecast = level + trend
+            if y is None:
+                level = forecast
+                continue
+            e = y - forecast
+            if index < split:
+                train_sse += e * e
+                train_n += 1
+            else:
+                hold_abs += abs(e)
+                hold_sse += e * e
+                hold_n += 1
+            level = forecast + alpha * e
+            trend += ab * e
+    return _Fit(
+        train_sse,
+        train_n,
+        hold_abs,
+        hold_n,
+        train_sse + hold_sse,
+        train_n + hold_n,
+        level,
+        trend,
+        {"alpha": alpha, "beta": beta},
+    )
+
+
+def _croston_init(values: Series, split: int) -> tuple[float, float]:
+    """Mean non-zero size and mean interval from the training weeks (all weeks if none)."""
+    for part in (values[:split], values):
+        observed = [v for v in part if v is not None]
+        sizes = [v for v in observed if v > 0]
+        if sizes:
+            return sum(sizes) / len(sizes), len(observed) / len(sizes)
+    return 0.0, 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Events:
+    """A series as runs of zero weeks before each demand, so Croston skips the zeros in O(1)."""
+
+    train: tuple[tuple[int, float], ...]
+    train_tail: int
+    hold: tuple[tuple[int, float], ...]
+    hold_tail: int
+    train_n: int
+    hold_n: int
+
+
+def _events(values: Series, split: int) -> _Events:
+    def runs(part: Series) -> tuple[tuple[tuple[int, float], ...], int, int]:
+        out: list[tuple[int, float]] = []
+        zeros = 0
+        count = 0
+        for y in part:
+            if y is None:
+                continue
+            count += 1
+            if y > 0:
+                out.append((zeros, y))
+                zeros = 0
+            else:
+                zeros += 1
+        return tuple(out), zeros, count
+
+    train, train_tail, train_n = runs(values[:split])
+    hold, hold_tail, hold_n = runs(values[split:])
+    return _Events(train, train_tail, hold, hold_tail, train_n, hold_n)
+
+
+def _croston_pass(events: _Events, alpha: float, size: float, interval: float) -> _Fit:
+    """Croston with the Syntetos-Boylan bias correction (1 - alpha/2).
+
+    A zero week's error is just minus the current forecast, so a run of k zeros adds
+    k * forecast² to the squared error without a loop.
+    """
+    sba = 1.0 - alpha / 2.0
+    forecast = sba * size / interval
+    since = 1
+    train_sse = 0.0
+    for zeros, y in events.train:
+        since += zeros
+        e = y - forecast
+        train_sse += zeros * forecast * forecast + e * e
+        size += alpha * (y - size)
+        interval += alpha * (since - interval)
+        since = 1
+        forecast = sba * size / interval
+    train_sse += events.train_tail * forecast * forecast
+    since += events.train_tail
+    hold_abs = 0.0
+    hold_sse = 0.0
+    for zeros, y in events.hold:
+        since += zeros
+        e = y - forecast
+        hold_abs += zeros * forecast + abs(e)
+        hold_sse += zeros * forecast * forecast + e * e
+        size += alpha * (y - size)
+        interval += alpha * (since - interval)
+        since = 1
+        forecast = sba * size / interval
+    hold_abs += events.hold_tail * forecast
+    hold_sse += events.hold_tail * forecast * forecast
+    return _Fit(
+        train_sse,
+        events.train_n,
+        hold_abs,
+        events.hold_n,
+        train_sse + hold_sse,
+        events.train_n + events.hold_n,
+        forecast,
+        0.0,
+        {"alpha": alpha},
+    )
+
+
+def _band(
+    mean: list[float], sigma: float, z: float, growth: list[float]
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    lower = tuple(max(0.0, m - z * sigma * g) for m, g in zip(mean, growth, strict=True))
+    upper = tuple(m + z * sigma * g for m, g in zip(mean, growth, strict=True))
+    return lower, upper
+
+
+def forecast_series(
+    key: str, values: Series, settings: ForecastSettings | None = None
+) -> Forecast:
+    """Classify, fit, judge on held-out weeks and project one series; never returns NaN."""
+    settings = settings or ForecastSettings()
+    validate_series(key, values)
+    history = tuple(values)
+    horizon = settings.horizon
+    z = _z(settings.band_level)
+    observed = [v for v in values if v is not None]
+    notes: list[str] = []
+    gaps = len(values) - len(observed)
+    if gaps:
+        notes.append(f"{gaps} week(s) without data were skipped, not counted as zero demand.")
+    pattern, adi, cv2 = classify(values)
+    if pattern is DemandPattern.NONE:
+        why = (
+            "No order history: forecast is zero."
+            if not observed
+            else f"No demand in {len(observed)} week(s) of history: forecast is zero."
+        )
+        zeros = (0.0,) * horizon
+        return Forecast(key, history, pattern, Method.ZERO, zeros, zeros, zeros, 0.0,
+                        adi, cv2, notes=(*notes, why))
+    if len(observed) < settings.min_weeks:
+        average = sum(observed) / len(observed)
+        spread = math.sqrt(sum((v - average) ** 2 for v in observed) / len(observed))
+        sigma = max(spread, math.sqrt(average))
+        mean = [average] * horizon
+        lower, upper = _band(mean, sigma, z, [1.0] * horizon)
+        notes.append(
+            f"Only {len(observed)} week(s) of history (fewer than {settings.min_weeks}): "
+            "forecast is the plain average, band assumes at least Poisson noise."
+        )
+        return Forecast(key, history, pattern, Method.MEAN, tuple(mean), lower, upper, sigma,
+                        adi, cv2, notes=tuple(notes))
+
+    holdout = min(settings.holdout, len(observed) // 4)
+    split = _split_index(values, holdout)
+    if holdout < settings.holdout:
+        notes.append(
+            f"History is short: {holdout} week(s) held out for the error instead of "
+            f"{settings.holdout}."
+        )
+    fits: list[_Fit]
+    if pattern in (DemandPattern.SMOOTH, DemandPattern.ERRATIC):
+        method = Method.HOLT
+        level0, trend0 = _holt_init(values)
+        fits = [_holt_pass(values, split, a, b, level0, trend0) for a, b in HOLT_GRID]
+    else:
+        method = Method.CROSTON_SBA
+        size0, interval0 = _croston_init(values, split)
+        events = _events(values, split)
+        fits = [_croston_pass(events, a, size0, interval0) for a in CROSTON_GRID]
+    best = min(fits, key=lambda f: f.score)
+    sigma = math.sqrt(best.sse / best.n) if best.n else 0.0
+    alpha = best.params["alpha"]
+    if method is Method.HOLT:
+        ab = alpha * best.params["beta"]
+        raw = [best.level + k * best.trend for k in range(1, horizon + 1)]
+        mean = [max(0.0, m) for m in raw]
+        if any(m < 0 for m in raw):
+            first = next(k for k, m in enumerate(raw, start=1) if m < 0)
+            notes.append(f"The falling trend reaches zero in week {first}; held at zero.")
+        growth = [
+            math.sqrt(1.0 + sum((alpha + j * ab) ** 2 for j in range(1, h)))
+            for h in range(1, horizon + 1)
+        ]
+    else:
+        mean = [best.level] * horizon
+        growth = [math.sqrt(1.0 + (h - 1) * alpha * alpha) for h in range(1, horizon + 1)]
+    lower, upper = _band(mean, sigma, z, growth)
+    mae = best.hold_abs / best.hold_n if best.hold_n else None
+    mase: float | None = None
+    if mae is not None:
+        scale = _naive_mae(values, split)
+        if scale:
+            mase = mae / scale
+        else:
+            notes.append("MASE undefined: the naive forecast has no error on the training weeks.")
+    else:
+        notes.append("Too little history to hold weeks out: no error measured.")
+    return Forecast(
+        key,
+        history,
+        pattern,
+        method,
+        tuple(mean),
+        lower,
+        upper,
+        sigma,
+        adi,
+        cv2,
+        best.params,
+        mae,
+        mase,
+        best.hold_n,
+        tuple(notes),
+    )
+
+
+def forecast_many(
+    series: Mapping[str, Series], settings: ForecastSettings | None = None
+) -> dict[str, Forecast]:
+    """Forecast every series (options or components), keyed like the input."""
+    settings = settings or ForecastSettings()
+    return {key: forecast_series(key, values, settings) for key, values in series.items()}

@@ -1,0 +1,136 @@
+"""The order confirmation: the priced configuration, its reserved parts and the handover date."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from configurator.documents.format import Formatter
+from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo, text
+from configurator.documents.model import ConfirmationDocument, Paper, PartState, PartStatus
+from configurator.documents.offer import (
+    address_block,
+    closing,
+    lines_table,
+    promise_block,
+    totals_table,
+)
+from configurator.documents.styles import WARN, grid_table_style, styles
+
+
+def part_state_text(part: PartStatus, fmt: Formatter) -> str:
+    """How the customer reads a part's state ("Reserved", "On order, due 03.12.2026")."""
+    if part.state is PartState.RESERVED:
+        return "Reserved"
+    if part.state is PartState.TO_BUILD:
+        return "Built in our workshop"
+    if part.state is PartState.ON_ORDER:
+        return f"On order, due {fmt.date(part.expected)}" if part.expected else "On order"
+    return "Being ordered"
+
+
+class ConfirmationTemplate(ShopDocTemplate):
+    """An order confirmation on A4 or Letter."""
+
+    def __init__(self, out: IO[bytes], document: ConfirmationDocument, *, paper: Paper) -> None:
+        super().__init__(
+            out,
+            paper=paper,
+            shop=document.shop,
+            title=f"Order confirmation {document.order_number}",
+            subject=f"Order confirmation for {document.offer.customer.name}",
+        )
+        self.document = document
+
+    def story(self, warnings: list[str]) -> list[Flowable]:
+        doc = self.document
+        fmt = Formatter(doc.locale)
+        st = styles()
+        offer = doc.offer
+        facts = [("Order number", doc.order_number), ("Order date", fmt.date(doc.order_date))]
+        if doc.quote_number:
+            facts.append(("Your quote", doc.quote_number))
+        facts += [
+            ("Handover", fmt.date(doc.handover)),
+            ("Configuration", offer.configuration_code),
+        ]
+        story: list[Flowable] = [
+            letterhead(doc.shop, self.width, load_logo(doc.shop.logo, warnings)),
+            Spacer(1, 7 * mm),
+            address_block(offer.customer, facts, self.width, "Order for"),
+            Spacer(1, 8 * mm),
+            Paragraph(text(f"Order confirmation {doc.order_number}"), st.title),
+            Paragraph(
+                text(
+                    "Thank you for your order. We confirm the following configuration "
+                    f"of the {offer.catalog.name}."
+                ),
+                st.body,
+            ),
+            Spacer(1, 4 * mm),
+            lines_table(offer, fmt, self.width),
+            totals_table(offer, fmt, self.width),
+        ]
+        promise = promise_block(offer, fmt, self.width, "Handover")
+        if promise is not None:
+            story.append(promise)
+        story += self._parts(fmt)
+        story += closing(offer)
+        return story
+
+    def _parts(self, fmt: Formatter) -> list[Flowable]:
+        doc = self.document
+        st = styles()
+        if not doc.parts:
+            return []
+        reserved = sum(1 for p in doc.parts if p.state is PartState.RESERVED)
+        if doc.all_reserved:
+            summary = "All parts for your laptop are reserved in our stock."
+        else:
+            summary = (
+                f"{reserved} of {len(doc.parts)} parts are reserved in our stock; "
+                "the others are on their way and set aside for you on arrival."
+            )
+        head = ["Part", "Description", "Qty", "Status"]
+        rows: list[list[Flowable]] = [
+            [Paragraph(h, st.cell_head_right if h == "Qty" else st.cell_head) for h in head]
+        ]
+        for part in doc.parts:
+            state = text(part_state_text(part, fmt))
+            if part.state is not PartState.RESERVED:
+                state = f"<font color='#{WARN.hexval()[2:]}'>{state}</font>"
+            rows.append(
+                [
+                    Paragraph(text(part.part), st.cell),
+                    Paragraph(text(part.name), st.cell),
+                    Paragraph(fmt.number(part.qty), st.cell_right),
+                    Paragraph(state, st.cell),
+                ]
+            )
+        fixed = [32 * mm, 14 * mm, 44 * mm]
+        table = Table(
+            rows,
+            colWidths=[fixed[0], self.width - sum(fixed), fixed[1], fixed[2]],
+            repeatRows=1,
+        )
+        table.setStyle(TableStyle(grid_table_style()))
+        return [
+            KeepTogether(
+                [
+                    Paragraph("Parts for your order", st.heading),
+                    Paragraph(text(summary), st.body),
+                    Spacer(1, 2 * mm),
+                ]
+            ),
+            table,
+        ]
+
+
+def render_confirmation(
+    document: ConfirmationDocument, out: IO[bytes], paper: Paper, warnings: list[str]
+) -> int:
+    """Write the order confirmation PDF to `out`; returns the page count."""
+    template = ConfirmationTemplate(out, document, paper=paper)
+    return template.render(template.story(warnings))

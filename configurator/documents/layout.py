@@ -1,0 +1,248 @@
+"""The page frame every document shares: letterhead, running head, footer, "page N of M".
+
+Documents are built from flowables only; this module provides the template they flow into.
+Page 1 carries the full letterhead in the story; later pages get a running head (shop, document
+and number) drawn by the page template, so a long pick list still says whose order it is. The
+total page count is only known at the end: `_NumberedCanvas` keeps every page's state and
+stamps "Page N of M" on all of them when the document is saved (two passes over the pages,
+one layout).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from configurator.documents.fonts import BOLD, REGULAR
+from configurator.documents.model import Paper, ShopHeader
+from configurator.documents.styles import (
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    RULE,
+    RUNNING_HEAD,
+    plain_table_style,
+    styles,
+)
+
+PAGE_SIZES = {Paper.A4: A4, Paper.LETTER: LETTER}
+LOGO_MAX_W = 45 * mm
+LOGO_MAX_H = 16 * mm
+FOOTER_Y = MARGIN_BOTTOM - 9 * mm
+
+
+def text(value: str) -> str:
+    """User text made safe for a Paragraph: markup escaped, line breaks kept."""
+    return escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+    """Defers every page until save, then writes "Page N of M" on each."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self.page_count = 0
+
+    def showPage(self) -> None:  # noqa: N802  (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        pages = self._pages
+        for state in pages:
+            self.__dict__.update(state)  # also restores the attributes of that moment
+            self._stamp_page_number(len(pages))
+            super().showPage()
+        self.page_count = len(pages)
+        super().save()
+
+    def _stamp_page_number(self, page_count: int) -> None:
+        width = self._pagesize[0]
+        self.saveState()
+        self.setFont(REGULAR, 7.5)
+        self.setFillColor(MUTED)
+        self.drawRightString(width - MARGIN_X, FOOTER_Y, f"Page {self._pageNumber} of {page_count}")
+        self.restoreState()
+
+
+class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untyped
+    """A4 or Letter page with the shop's running head and footer; subclasses add the story."""
+
+    def __init__(
+        self,
+        out: IO[bytes],
+        *,
+        paper: Paper,
+        shop: ShopHeader,
+        title: str,
+        subject: str = "",
+    ) -> None:
+        pagesize = PAGE_SIZES[paper]
+        super().__init__(
+            out,
+            pagesize=pagesize,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=title,
+            author=shop.name,
+            subject=subject,
+            creator="Configurator",
+        )
+        self.shop = shop
+        self.doc_title = title
+        self.page_count = 0
+        no_padding = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+        first = Frame(
+            self.leftMargin, self.bottomMargin, self.width, self.height, id="first", **no_padding
+        )
+        later = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height - RUNNING_HEAD,
+            id="later",
+            **no_padding,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("first", [first], onPage=self._footer, autoNextPageTemplate="later"),
+                PageTemplate("later", [later], onPage=self._running_head_and_footer),
+            ]
+        )
+
+    def render(self, story: Sequence[Flowable]) -> int:
+        """Lay out the story; returns the number of pages."""
+        canvases: list[_NumberedCanvas] = []
+
+        def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+            canvas = _NumberedCanvas(*args, **kwargs)
+            canvases.append(canvas)
+            return canvas
+
+        self.build(list(story), canvasmaker=make_canvas)
+        self.page_count = canvases[-1].page_count
+        return self.page_count
+
+    def _footer(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        width = self.pagesize[0]
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, FOOTER_Y + 10, width - MARGIN_X, FOOTER_Y + 10)
+        canvas.setFont(REGULAR, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN_X, FOOTER_Y, _clip(f"{self.shop.name} · {self.doc_title}", 95))
+        canvas.restoreState()
+
+    def _running_head_and_footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = self.pagesize
+        top = height - MARGIN_TOP
+        canvas.saveState()
+        canvas.setFont(BOLD, 8.5)
+        canvas.setFillColor(INK)
+        canvas.drawString(MARGIN_X, top - 3 * mm, _clip(self.shop.name, 60))
+        canvas.setFont(REGULAR, 8.5)
+        canvas.drawRightString(width - MARGIN_X, top - 3 * mm, _clip(self.doc_title, 70))
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_X, top - 5 * mm, width - MARGIN_X, top - 5 * mm)
+        canvas.restoreState()
+        self._footer(canvas, doc)
+
+
+def _clip(value: str, limit: int) -> str:
+    """Canvas strings do not wrap: keep running heads on one line."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def load_logo(path: Path | None, warnings: list[str]) -> Image | None:
+    """The logo scaled into its box, or None with a warning when it cannot be used."""
+    if path is None or not str(path):
+        return None
+    try:
+        data = path.read_bytes()
+        width, height = ImageReader(io.BytesIO(data)).getSize()
+    except OSError as exc:
+        warnings.append(
+            f"The logo {path} cannot be read ({exc.strerror or exc}); "
+            "the document was made without it."
+        )
+        return None
+    except Exception as exc:  # PIL raises many types for files that are not images
+        warnings.append(
+            f"The logo {path} is not an image reportlab can read ({type(exc).__name__}); "
+            "the document was made without it. Use a PNG or JPEG file."
+        )
+        return None
+    if width <= 0 or height <= 0:
+        warnings.append(f"The logo {path} has no pixels; the document was made without it.")
+        return None
+    scale = min(LOGO_MAX_W / width, LOGO_MAX_H / height)
+    image = Image(io.BytesIO(data), width=width * scale, height=height * scale)
+    image.hAlign = "LEFT"
+    return image
+
+
+def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Table:
+    """Logo and shop name on the left, address and contact details on the right."""
+    st = styles()
+    left: list[Flowable] = []
+    if logo is not None:
+        left.append(logo)
+    left.append(Paragraph(text(shop.name), st.shop_name))
+    contact = [*shop.address]
+    if shop.phone:
+        contact.append(shop.phone)
+    if shop.email:
+        contact.append(shop.email)
+    if shop.vat_id:
+        contact.append(f"VAT ID {shop.vat_id}")
+    right = Paragraph("<br/>".join(text(line) for line in contact), st.contact)
+    table = Table([[left, right]], colWidths=[width * 0.55, width * 0.45])
+    table.setStyle(
+        TableStyle(
+            [
+                *plain_table_style(),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
+            ]
+        )
+    )
+    return table
+
+
+def key_values(rows: Sequence[tuple[str, str]], width: float, *, key_share: float = 0.42) -> Table:
+    """A label/value block ("Quote number  Q-2026-0042")."""
+    st = styles()
+    data = [[Paragraph(text(k), st.muted), Paragraph(text(v), st.body)] for k, v in rows]
+    table = Table(data, colWidths=[width * key_share, width * (1 - key_share)])
+    table.setStyle(TableStyle(plain_table_style()))
+    return table
+
+
+Builder = Callable[[IO[bytes], Paper, list[str]], int]
+"""Renders one document into a binary stream; returns its page count, appends warnings."""

@@ -1,0 +1,80 @@
+"""The quote: a priced configuration the customer takes home, valid until a date."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from configurator.documents.format import Formatter
+from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo, text
+from configurator.documents.model import Paper, QuoteDocument
+from configurator.documents.offer import (
+    address_block,
+    closing,
+    lines_table,
+    promise_block,
+    totals_table,
+)
+from configurator.documents.styles import styles
+
+
+class QuoteTemplate(ShopDocTemplate):
+    """A quote on A4 or Letter."""
+
+    def __init__(self, out: IO[bytes], document: QuoteDocument, *, paper: Paper) -> None:
+        super().__init__(
+            out,
+            paper=paper,
+            shop=document.shop,
+            title=f"Quote {document.quote_number}",
+            subject=f"Quote for {document.offer.customer.name}",
+        )
+        self.document = document
+
+    def story(self, warnings: list[str]) -> list[Flowable]:
+        doc = self.document
+        fmt = Formatter(doc.locale)
+        st = styles()
+        offer = doc.offer
+        facts = [
+            ("Quote number", doc.quote_number),
+            ("Date", fmt.date(doc.issued)),
+            ("Valid until", fmt.date(doc.valid_until)),
+            ("Configuration", offer.configuration_code),
+        ]
+        story: list[Flowable] = [
+            letterhead(doc.shop, self.width, load_logo(doc.shop.logo, warnings)),
+            Spacer(1, 7 * mm),
+            address_block(offer.customer, facts, self.width, "Quote for"),
+            Spacer(1, 8 * mm),
+            Paragraph(text(f"Quote {doc.quote_number}"), st.title),
+            Paragraph(
+                text(
+                    f"Thank you for your interest. We are pleased to offer the following "
+                    f"configuration of the {offer.catalog.name}."
+                ),
+                st.body,
+            ),
+            Spacer(1, 4 * mm),
+            lines_table(offer, fmt, self.width),
+            totals_table(offer, fmt, self.width),
+        ]
+        promise = promise_block(offer, fmt, self.width, "Ready for handover")
+        if promise is not None:
+            story.append(promise)
+        story.append(
+            Paragraph(
+                text(f"This quote is valid until {fmt.date(doc.valid_until)}."),
+                st.body,
+            )
+        )
+        story += closing(offer)
+        return story
+
+
+def render_quote(document: QuoteDocument, out: IO[bytes], paper: Paper, warnings: list[str]) -> int:
+    """Write the quote PDF to `out`; returns the page count."""
+    template = QuoteTemplate(out, document, paper=paper)
+    return template.render(template.story(warnings))

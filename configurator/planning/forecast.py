@@ -15,24 +15,28 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import NormalDist
 
 from configurator.errors import UserError
-
-Series = Sequence[float | None]
-"""Weekly demand, oldest first; None marks a week without data (a gap), 0 a week without sales."""
+from configurator.planning.methods import (
+    CROSTON_GRID,
+    HOLT_GRID,
+    Fit,
+    Series,
+    croston_init,
+    croston_pass,
+    dense,
+    events_of,
+    holt_init,
+    holt_pass,
+    naive_mae,
+)
 
 ADI_CUTOFF = 1.32
 CV2_CUTOFF = 0.49
-HOLT_GRID: tuple[tuple[float, float], ...] = tuple(
-    (alpha, beta) for alpha in (0.1, 0.25, 0.5) for beta in (0.05, 0.2)
-)
-CROSTON_GRID: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3)
-INIT_WEEKS = 8
-"""Holt starts from a least-squares line through the first weeks (exact on a linear series)."""
 
 
 class PlanningError(UserError):
@@ -113,31 +117,12 @@ class Forecast:
         return self.mean[0]
 
 
-@dataclass(slots=True)
-class _Fit:
-    train_sse: float
-    train_n: int
-    hold_abs: float
-    hold_n: int
-    sse: float
-    n: int
-    level: float
-    trend: float
-    params: dict[str, float]
-
-    @property
-    def score(self) -> float:
-        if self.train_n:
-            return self.train_sse / self.train_n
-        return self.sse / self.n if self.n else 0.0
-
-
 def validate_series(key: str, values: Series) -> None:
     """Refuse negative, infinite or NaN demand, naming the series and the week."""
-    if values and None not in values:  # fast path in C; NaN or inf makes the sum non-finite
-        dense: Sequence[float] = values  # type: ignore[assignment]
-        if math.isfinite(sum(dense)) and min(dense) >= 0:
-            return
+    full = dense(values)
+    # fast path in C: NaN or inf makes the sum non-finite
+    if full and math.isfinite(sum(full)) and min(full) >= 0:
+        return
     for week, value in enumerate(values, start=1):
         if value is None:
             continue
@@ -151,14 +136,16 @@ def validate_series(key: str, values: Series) -> None:
 
 def classify(values: Series) -> tuple[DemandPattern, float | None, float | None]:
     """ADI (observed weeks per week with demand) and CV² of the non-zero sizes -> pattern."""
-    observed = values if None not in values else [v for v in values if v is not None]
-    sizes = [v for v in observed if v > 0]  # type: ignore[operator]
+    full = dense(values)
+    observed = full if full is not None else [v for v in values if v is not None]
+    sizes = [v for v in observed if v > 0]
     if not sizes:
         return DemandPattern.NONE, None, None
     adi = len(observed) / len(sizes)
     mean = sum(sizes) / len(sizes)
     variance = max(0.0, sum(map(operator.mul, sizes, sizes)) / len(sizes) - mean * mean)
-    cv2 = variance / (mean * mean)
+    square = mean * mean
+    cv2 = variance / square if square > 0 else 0.0
     if adi > ADI_CUTOFF:
         pattern = DemandPattern.LUMPY if cv2 > CV2_CUTOFF else DemandPattern.INTERMITTENT
     else:
@@ -183,182 +170,6 @@ def _split_index(values: Series, holdout: int) -> int:
     return 0
 
 
-def _naive_mae(values: Series, stop: int) -> float | None:
-    """In-sample MAE of 'next week = this week' over consecutive observed training weeks."""
-    if None not in values:
-        dense: Sequence[float] = values[:stop]  # type: ignore[assignment]
-        count = len(dense) - 1
-        if count < 1:
-            return None
-        return sum(map(abs, map(operator.sub, dense[1:], dense[:-1]))) / count
-    prev: float | None = None
-    total = 0.0
-    count = 0
-    for value in values[:stop]:
-        if value is None:
-            continue
-        if prev is not None:
-            total += abs(value - prev)
-            count += 1
-        prev = value
-    return total / count if count else None
-
-
-def _holt_init(values: Series) -> tuple[float, float]:
-    """Level and trend *before* week 0 from a least-squares line through the first weeks."""
-    points = [(i, v) for i, v in enumerate(values) if v is not None][:INIT_WEEKS]
-    n = len(points)
-    mean_x = sum(p[0] for p in points) / n
-    mean_y = sum(p[1] for p in points) / n
-    sxx = sum((p[0] - mean_x) ** 2 for p in points)
-    slope = sum((p[0] - mean_x) * (p[1] - mean_y) for p in points) / sxx if sxx else 0.0
-    intercept = mean_y - slope * mean_x
-    return intercept - slope, slope
-
-
-def _holt_pass(
-    values: Series, split: int, alpha: float, beta: float, level: float, trend: float
-) -> _Fit:
-    """Holt's linear method in error-correction form, one-step errors collected on the way."""
-    ab = alpha * beta
-    if None not in values:  # the common case: a tight loop without the gap test
-        dense: Sequence[float] = values  # type: ignore[assignment]
-        train_sse = 0.0
-        for y in dense[:split]:
-            e = y - level - trend
-            train_sse += e * e
-            level += trend + alpha * e
-            trend += ab * e
-        hold_abs = 0.0
-        hold_sse = 0.0
-        for y in dense[split:]:
-            e = y - level - trend
-            hold_abs += abs(e)
-            hold_sse += e * e
-            level += trend + alpha * e
-            trend += ab * e
-        train_n = split
-        hold_n = len(dense) - split
-    else:
-        train_sse = hold_abs = hold_sse = 0.0
-        train_n = hold_n = 0
-        for index, y in enumerate(values):
-            forecast = level + trend
-            if y is None:
-                level = forecast
-                continue
-            e = y - forecast
-            if index < split:
-                train_sse += e * e
-                train_n += 1
-            else:
-                hold_abs += abs(e)
-                hold_sse += e * e
-                hold_n += 1
-            level = forecast + alpha * e
-            trend += ab * e
-    return _Fit(
-        train_sse,
-        train_n,
-        hold_abs,
-        hold_n,
-        train_sse + hold_sse,
-        train_n + hold_n,
-        level,
-        trend,
-        {"alpha": alpha, "beta": beta},
-    )
-
-
-def _croston_init(values: Series, split: int) -> tuple[float, float]:
-    """Mean non-zero size and mean interval from the training weeks (all weeks if none)."""
-    for part in (values[:split], values):
-        observed = [v for v in part if v is not None]
-        sizes = [v for v in observed if v > 0]
-        if sizes:
-            return sum(sizes) / len(sizes), len(observed) / len(sizes)
-    return 0.0, 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class _Events:
-    """A series as runs of zero weeks before each demand, so Croston skips the zeros in O(1)."""
-
-    train: tuple[tuple[int, float], ...]
-    train_tail: int
-    hold: tuple[tuple[int, float], ...]
-    hold_tail: int
-    train_n: int
-    hold_n: int
-
-
-def _events(values: Series, split: int) -> _Events:
-    def runs(part: Series) -> tuple[tuple[tuple[int, float], ...], int, int]:
-        out: list[tuple[int, float]] = []
-        zeros = 0
-        count = 0
-        for y in part:
-            if y is None:
-                continue
-            count += 1
-            if y > 0:
-                out.append((zeros, y))
-                zeros = 0
-            else:
-                zeros += 1
-        return tuple(out), zeros, count
-
-    train, train_tail, train_n = runs(values[:split])
-    hold, hold_tail, hold_n = runs(values[split:])
-    return _Events(train, train_tail, hold, hold_tail, train_n, hold_n)
-
-
-def _croston_pass(events: _Events, alpha: float, size: float, interval: float) -> _Fit:
-    """Croston with the Syntetos-Boylan bias correction (1 - alpha/2).
-
-    A zero week's error is just minus the current forecast, so a run of k zeros adds
-    k * forecast² to the squared error without a loop.
-    """
-    sba = 1.0 - alpha / 2.0
-    forecast = sba * size / interval
-    since = 1
-    train_sse = 0.0
-    for zeros, y in events.train:
-        since += zeros
-        e = y - forecast
-        train_sse += zeros * forecast * forecast + e * e
-        size += alpha * (y - size)
-        interval += alpha * (since - interval)
-        since = 1
-        forecast = sba * size / interval
-    train_sse += events.train_tail * forecast * forecast
-    since += events.train_tail
-    hold_abs = 0.0
-    hold_sse = 0.0
-    for zeros, y in events.hold:
-        since += zeros
-        e = y - forecast
-        hold_abs += zeros * forecast + abs(e)
-        hold_sse += zeros * forecast * forecast + e * e
-        size += alpha * (y - size)
-        interval += alpha * (since - interval)
-        since = 1
-        forecast = sba * size / interval
-    hold_abs += events.hold_tail * forecast
-    hold_sse += events.hold_tail * forecast * forecast
-    return _Fit(
-        train_sse,
-        events.train_n,
-        hold_abs,
-        events.hold_n,
-        train_sse + hold_sse,
-        events.train_n + events.hold_n,
-        forecast,
-        0.0,
-        {"alpha": alpha},
-    )
-
-
 def _band(
     mean: list[float], sigma: float, z: float, growth: list[float]
 ) -> tuple[tuple[float, ...], tuple[float, ...]]:
@@ -367,9 +178,7 @@ def _band(
     return lower, upper
 
 
-def forecast_series(
-    key: str, values: Series, settings: ForecastSettings | None = None
-) -> Forecast:
+def forecast_series(key: str, values: Series, settings: ForecastSettings | None = None) -> Forecast:
     """Classify, fit, judge on held-out weeks and project one series; never returns NaN."""
     settings = settings or ForecastSettings()
     validate_series(key, values)
@@ -389,8 +198,19 @@ def forecast_series(
             else f"No demand in {len(observed)} week(s) of history: forecast is zero."
         )
         zeros = (0.0,) * horizon
-        return Forecast(key, history, pattern, Method.ZERO, zeros, zeros, zeros, 0.0,
-                        adi, cv2, notes=(*notes, why))
+        return Forecast(
+            key,
+            history,
+            pattern,
+            Method.ZERO,
+            zeros,
+            zeros,
+            zeros,
+            0.0,
+            adi,
+            cv2,
+            notes=(*notes, why),
+        )
     if len(observed) < settings.min_weeks:
         average = sum(observed) / len(observed)
         spread = math.sqrt(sum((v - average) ** 2 for v in observed) / len(observed))
@@ -401,8 +221,19 @@ def forecast_series(
             f"Only {len(observed)} week(s) of history (fewer than {settings.min_weeks}): "
             "forecast is the plain average, band assumes at least Poisson noise."
         )
-        return Forecast(key, history, pattern, Method.MEAN, tuple(mean), lower, upper, sigma,
-                        adi, cv2, notes=tuple(notes))
+        return Forecast(
+            key,
+            history,
+            pattern,
+            Method.MEAN,
+            tuple(mean),
+            lower,
+            upper,
+            sigma,
+            adi,
+            cv2,
+            notes=tuple(notes),
+        )
 
     holdout = min(settings.holdout, len(observed) // 4)
     split = _split_index(values, holdout)
@@ -411,16 +242,19 @@ def forecast_series(
             f"History is short: {holdout} week(s) held out for the error instead of "
             f"{settings.holdout}."
         )
-    fits: list[_Fit]
+    fits: list[Fit]
     if pattern in (DemandPattern.SMOOTH, DemandPattern.ERRATIC):
         method = Method.HOLT
-        level0, trend0 = _holt_init(values)
-        fits = [_holt_pass(values, split, a, b, level0, trend0) for a, b in HOLT_GRID]
+        level0, trend0 = holt_init(values)
+        fits = [
+            holt_pass(values, split, alpha=a, beta=b, level=level0, trend=trend0)
+            for a, b in HOLT_GRID
+        ]
     else:
         method = Method.CROSTON_SBA
-        size0, interval0 = _croston_init(values, split)
-        events = _events(values, split)
-        fits = [_croston_pass(events, a, size0, interval0) for a in CROSTON_GRID]
+        size0, interval0 = croston_init(values, split)
+        events = events_of(values, split)
+        fits = [croston_pass(events, alpha=a, size=size0, interval=interval0) for a in CROSTON_GRID]
     best = min(fits, key=lambda f: f.score)
     sigma = math.sqrt(best.sse / best.n) if best.n else 0.0
     alpha = best.params["alpha"]
@@ -442,8 +276,8 @@ def forecast_series(
     mae = best.hold_abs / best.hold_n if best.hold_n else None
     mase: float | None = None
     if mae is not None:
-        scale = _naive_mae(values, split)
-        if scale:
+        scale = naive_mae(values, split)
+        if scale and math.isfinite(mae / scale):
             mase = mae / scale
         else:
             notes.append("MASE undefined: the naive forecast has no error on the training weeks.")

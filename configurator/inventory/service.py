@@ -1,0 +1,242 @@
+"""`AvailabilityService`: availability and promise dates for the GUI and the order flow.
+
+It holds one `StockSnapshot` (and the workshop minutes already booked), answers
+per-configuration and per-option questions from memory, and reloads from the store only when
+asked (`refresh`, e.g. after an order was placed or goods were received). Answers are memoised
+per bill of material, so the many alternatives of one click that share a BOM cost one check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from threading import Lock
+from typing import TYPE_CHECKING
+
+from configurator.catalog.model import Catalog, Picks
+from configurator.inventory.availability import Availability, check_availability
+from configurator.inventory.options import (
+    LOW_STOCK_LAPTOPS,
+    OptionStatus,
+    alternatives,
+    impact_text,
+    option_status,
+)
+from configurator.inventory.promise import Promise, promise
+from configurator.inventory.snapshot import StockSnapshot
+from configurator.inventory.structure import structure_of
+from configurator.shop import WorkshopCalendar
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+BomFunction = Callable[[Catalog, Picks], Mapping[str, int]]
+"""Picks -> part -> quantity per laptop (the rule engine's bill_of_materials)."""
+
+_MEMO_LIMIT = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigurationAvailability:
+    """Parts availability and the promise for one configuration."""
+
+    availability: Availability
+    promise: Promise
+    quantity: int = 1
+
+    @property
+    def ready(self) -> date:
+        return self.availability.ready
+
+    @property
+    def handover(self) -> date:
+        return self.promise.handover_date
+
+    @property
+    def explanation(self) -> str:
+        return self.promise.explanation
+
+
+@dataclass(frozen=True, slots=True)
+class OptionAvailability:
+    """One option next to the current picks: its stock status and what it does to the date."""
+
+    group: str
+    option: str
+    status: OptionStatus
+    handover: date
+    """Handover date of the configuration with this option."""
+    delta_days: int
+    """Calendar days later (+) or earlier (-) than the configuration as it is."""
+    current: bool
+
+    @property
+    def impact(self) -> str:
+        return impact_text(self.delta_days)
+
+
+def default_bom(catalog: Catalog, picks: Picks) -> Mapping[str, int]:
+    """The rule engine's bill of material (imported late: the engine is heavy to import)."""
+    from configurator.rules.bom import bill_of_materials
+
+    return bill_of_materials(catalog, picks)
+
+
+@dataclass(slots=True)
+class _State:
+    snapshot: StockSnapshot
+    booked: Mapping[date, int]
+    checks: dict[tuple[date, int, tuple[tuple[str, int], ...]], Availability] = field(
+        default_factory=dict
+    )
+    statuses: dict[tuple[date, str, str], OptionStatus] = field(default_factory=dict)
+    handovers: dict[tuple[date, date], date] = field(default_factory=dict)
+
+
+class AvailabilityService:
+    """Availability answers over one snapshot; `refresh` reloads it from the store."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        calendar: WorkshopCalendar,
+        *,
+        snapshot: StockSnapshot | None = None,
+        booked: Mapping[date, int] | None = None,
+        engine: Engine | None = None,
+        bom_of: BomFunction = default_bom,
+        low_stock_laptops: int = LOW_STOCK_LAPTOPS,
+    ) -> None:
+        self.catalog = catalog
+        self.calendar = calendar
+        self._engine = engine
+        self._bom_of = bom_of
+        self._low = low_stock_laptops
+        self._lock = Lock()
+        structure_of(catalog.components)  # refuse a made_of cycle now, not on the first click
+        self._state = _State(snapshot or StockSnapshot({}), dict(booked or {}))
+
+    @property
+    def snapshot(self) -> StockSnapshot:
+        return self._state.snapshot
+
+    @property
+    def booked(self) -> Mapping[date, int]:
+        return self._state.booked
+
+    def replace(self, snapshot: StockSnapshot, booked: Mapping[date, int] | None = None) -> None:
+        """Swap in new stock figures (and booked minutes); cached answers are dropped."""
+        new = _State(snapshot, dict(booked if booked is not None else self._state.booked))
+        with self._lock:
+            self._state = new
+
+    def refresh(self, today: date) -> None:
+        """Reload stock, receipts, backorders and the workshop queue from the store."""
+        if self._engine is None:
+            raise RuntimeError("this AvailabilityService has no database to refresh from")
+        from sqlmodel import Session
+
+        from configurator.inventory.snapshot import load_snapshot
+        from configurator.inventory.store_queries import read_booked_minutes
+
+        with Session(self._engine) as session:
+            snapshot = load_snapshot(session)
+            booked = read_booked_minutes(
+                session,
+                assembly_minutes=self.catalog.assembly_minutes,
+                today=today,
+                calendar=self.calendar,
+            )
+        self.replace(snapshot, booked)
+
+    # --- questions ----------------------------------------------------------------------
+
+    def bill_of_materials(self, picks: Picks) -> Mapping[str, int]:
+        return self._bom_of(self.catalog, picks)
+
+    def check(self, bom: Mapping[str, int], today: date, quantity: int = 1) -> Availability:
+        """Availability of a bill of material (memoised per snapshot)."""
+        state = self._state
+        key = (today, quantity, tuple(sorted(bom.items())))
+        found = state.checks.get(key)
+        if found is None:
+            found = check_availability(
+                bom,
+                components=self.catalog.components,
+                snapshot=state.snapshot,
+                calendar=self.calendar,
+                today=today,
+                quantity=quantity,
+            )
+            if len(state.checks) >= _MEMO_LIMIT:
+                state.checks.clear()
+            state.checks[key] = found
+        return found
+
+    def promise_for(self, availability: Availability, today: date, quantity: int = 1) -> Promise:
+        return promise(
+            availability,
+            today=today,
+            calendar=self.calendar,
+            minutes=self.catalog.assembly_minutes * quantity,
+            booked=self._state.booked,
+        )
+
+    def configuration(
+        self, picks: Picks, today: date, quantity: int = 1
+    ) -> ConfigurationAvailability:
+        """Per-part availability and the promise for `quantity` laptops of `picks`."""
+        availability = self.check(self.bill_of_materials(picks), today, quantity)
+        return ConfigurationAvailability(
+            availability, self.promise_for(availability, today, quantity), quantity
+        )
+
+    def option_status(self, group_id: str, option_id: str, today: date) -> OptionStatus:
+        """The option's own stock status (cached per snapshot)."""
+        state = self._state
+        key = (today, group_id, option_id)
+        found = state.statuses.get(key)
+        if found is None:
+            option = self.catalog.group(group_id).option(option_id)
+            found = option_status(
+                option,
+                components=self.catalog.components,
+                snapshot=state.snapshot,
+                calendar=self.calendar,
+                today=today,
+                low_stock_laptops=self._low,
+            )
+            state.statuses[key] = found
+        return found
+
+    def options(self, picks: Picks, today: date) -> dict[str, dict[str, OptionAvailability]]:
+        """Every option's status and date impact given the other picks: group -> option -> ..."""
+        base = self._handover(picks, today)
+        result: dict[str, dict[str, OptionAvailability]] = {}
+        for alt in alternatives(self.catalog, picks):
+            handover = base if alt.current else self._handover(alt.picks, today)
+            result.setdefault(alt.group, {})[alt.option] = OptionAvailability(
+                group=alt.group,
+                option=alt.option,
+                status=self.option_status(alt.group, alt.option, today),
+                handover=handover,
+                delta_days=(handover - base).days,
+                current=alt.current,
+            )
+        return result
+
+    def _handover(self, picks: Picks, today: date) -> date:
+        ready = self.check(self.bill_of_materials(picks), today).ready
+        handovers = self._state.handovers
+        found = handovers.get((today, ready))
+        if found is None:
+            found = promise(
+                ready,
+                today=today,
+                calendar=self.calendar,
+                minutes=self.catalog.assembly_minutes,
+                booked=self._state.booked,
+            ).handover_date
+            handovers[(today, ready)] = found
+        return found

@@ -1,0 +1,160 @@
+"""An immutable picture of the stock: per part on hand, reserved and the receipts on the way.
+
+Availability is computed from a snapshot, never from live queries, so that one click in the GUI
+costs no SQL at all and every answer within a click is consistent. The snapshot is built from
+plain values (tests, benchmarks) or read from the store in two queries (`load_snapshot`).
+Several bins of one part are summed: availability is per part, the bin only matters for picking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from configurator.inventory.errors import InventoryError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingReceipt:
+    """Parts ordered from a supplier and not received yet."""
+
+    part: str
+    qty: int
+    due: date
+    supplier_ref: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PartStock:
+    """One part's stock over all its bins."""
+
+    part: str
+    on_hand: int = 0
+    reserved: int = 0
+    backordered: int = 0
+    """Units open backorders still wait for: the next receipts go to them first."""
+    receipts: tuple[IncomingReceipt, ...] = ()
+    """Open receipts, earliest due date first."""
+
+    @property
+    def available(self) -> int:
+        """On hand minus reserved minus backordered: what a new order can take now.
+
+        Negative when backorders wait: the receipts must make that up before a new order
+        gets any of them."""
+        return self.on_hand - self.reserved - self.backordered
+
+    @property
+    def incoming(self) -> int:
+        return sum(r.qty for r in self.receipts)
+
+    @property
+    def next_receipt(self) -> IncomingReceipt | None:
+        return self.receipts[0] if self.receipts else None
+
+
+@dataclass(frozen=True, slots=True)
+class StockRow:
+    """One stock figure as the store keeps it (per part and bin)."""
+
+    part: str
+    on_hand: int
+    reserved: int = 0
+    bin: str = ""
+
+
+class StockSnapshot:
+    """Stock of every part at one moment; parts it does not know have no stock at all."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, parts: Mapping[str, PartStock]) -> None:
+        self._parts: Mapping[str, PartStock] = MappingProxyType(dict(parts))
+
+    @classmethod
+    def from_values(
+        cls,
+        stock: Iterable[StockRow],
+        receipts: Iterable[IncomingReceipt] = (),
+        backorders: Mapping[str, int] | None = None,
+    ) -> StockSnapshot:
+        """Sum bins per part and sort receipts by due date; refuse impossible figures.
+
+        `backorders` is part -> units that accepted backorders still wait for."""
+        on_hand: dict[str, int] = {}
+        reserved: dict[str, int] = {}
+        for row in stock:
+            for label, value in (("on hand", row.on_hand), ("reserved", row.reserved)):
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    where = f" in bin {row.bin}" if row.bin else ""
+                    raise InventoryError(
+                        f"Part {row.part}{where}: {label} quantity {value!r} is not a whole "
+                        "number >= 0.",
+                        hint="Correct the stock with `configurator stock adjust`.",
+                    )
+            on_hand[row.part] = on_hand.get(row.part, 0) + row.on_hand
+            reserved[row.part] = reserved.get(row.part, 0) + row.reserved
+        incoming: dict[str, list[IncomingReceipt]] = {}
+        for receipt in receipts:
+            if (
+                isinstance(receipt.qty, bool)
+                or not isinstance(receipt.qty, int)
+                or receipt.qty <= 0
+            ):
+                raise InventoryError(
+                    f"Receipt {receipt.supplier_ref or '(no reference)'} for part {receipt.part}: "
+                    f"quantity {receipt.qty!r} is not a whole number >= 1.",
+                    hint="Correct or cancel the receipt.",
+                )
+            incoming.setdefault(receipt.part, []).append(receipt)
+        waiting = dict(backorders or {})
+        for part, units in waiting.items():
+            if isinstance(units, bool) or not isinstance(units, int) or units < 0:
+                raise InventoryError(
+                    f"Part {part}: backordered quantity {units!r} is not a whole number >= 0."
+                )
+        parts: dict[str, PartStock] = {}
+        for part in on_hand.keys() | incoming.keys() | waiting.keys():
+            parts[part] = PartStock(
+                part=part,
+                on_hand=on_hand.get(part, 0),
+                reserved=reserved.get(part, 0),
+                backordered=waiting.get(part, 0),
+                receipts=tuple(
+                    sorted(incoming.get(part, ()), key=lambda r: (r.due, r.supplier_ref))
+                ),
+            )
+        return cls(parts)
+
+    def get(self, part: str) -> PartStock:
+        """The part's stock; an unknown part has none (it may still be buildable or ordered)."""
+        found = self._parts.get(part)
+        return found if found is not None else PartStock(part)
+
+    def __contains__(self, part: object) -> bool:
+        return part in self._parts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def __repr__(self) -> str:
+        return f"StockSnapshot({len(self._parts)} parts)"
+
+
+def load_snapshot(session: Session) -> StockSnapshot:
+    """Read stock, open receipts and backorders from the store: three set queries, never one
+    per part."""
+    from configurator.inventory.store_queries import read_backorders, read_receipts, read_stock
+
+    return StockSnapshot.from_values(
+        read_stock(session), read_receipts(session), read_backorders(session)
+    )

@@ -1,0 +1,92 @@
+"""The store reads behind `load_snapshot`: set queries over the store's tables, never per part.
+
+Kept apart from the snapshot so that the pure availability code does not import SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, Table, false, func, select
+from sqlmodel import Session, SQLModel
+
+from configurator.inventory.calendar import next_working_day
+from configurator.inventory.snapshot import IncomingReceipt, StockRow
+from configurator.shop import WorkshopCalendar
+from configurator.store.models import OrderPart, OrderStatus, Receipt, SalesOrder, Stock
+
+OPEN_ORDER_STATES = (OrderStatus.ORDERED.value, OrderStatus.IN_ASSEMBLY.value)
+"""Orders that still hold or wait for parts and still need the workshop."""
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return SQLModel.metadata.tables[str(model.__tablename__)]
+
+
+_stock = _table(Stock).c
+_receipt = _table(Receipt).c
+_order_table = _table(SalesOrder)
+_order = _order_table.c
+_order_part = _table(OrderPart).c
+
+
+def _rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in session.connection().execute(statement)]
+
+
+def read_stock(session: Session) -> list[StockRow]:
+    """On hand and reserved per part, summed over bins in SQL."""
+    rows = _rows(
+        session,
+        select(_stock.part, func.sum(_stock.on_hand), func.sum(_stock.reserved)).group_by(
+            _stock.part
+        ),
+    )
+    return [StockRow(part=part, on_hand=int(on), reserved=int(res)) for part, on, res in rows]
+
+
+def read_receipts(session: Session) -> list[IncomingReceipt]:
+    """Deliveries expected and not booked in yet."""
+    rows = _rows(
+        session,
+        select(_receipt.part, _receipt.qty, _receipt.expected_on, _receipt.supplier_ref).where(
+            _receipt.received == false()
+        ),
+    )
+    return [
+        IncomingReceipt(part=part, qty=int(qty), due=due, supplier_ref=ref or "")
+        for part, qty, due, ref in rows
+    ]
+
+
+def read_backorders(session: Session) -> dict[str, int]:
+    """Units accepted backorders still wait for, per part (open orders only)."""
+    rows = _rows(
+        session,
+        select(_order_part.part, func.sum(_order_part.short))
+        .join(_order_table, _order.id == _order_part.order_id)
+        .where(_order_part.short > 0, _order.status.in_(OPEN_ORDER_STATES))
+        .group_by(_order_part.part),
+    )
+    return {part: int(short) for part, short in rows}
+
+
+def read_booked_minutes(
+    session: Session, *, assembly_minutes: int, today: date, calendar: WorkshopCalendar
+) -> dict[date, int]:
+    """Workshop minutes already booked per day by queued orders (planned assembly days).
+
+    An order whose planned day has passed without assembly still needs the workshop: it is
+    counted on the first working day from `today` (as is one planned on a day off)."""
+    rows = _rows(
+        session,
+        select(_order.promised_on, func.count())
+        .where(_order.status.in_(OPEN_ORDER_STATES), _order.promised_on.is_not(None))
+        .group_by(_order.promised_on),
+    )
+    booked: dict[date, int] = {}
+    for day, count in rows:
+        key = next_working_day(calendar, max(day, today))
+        booked[key] = booked.get(key, 0) + int(count) * assembly_minutes
+    return booked

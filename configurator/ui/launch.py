@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from configurator.errors import UserError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -57,6 +61,15 @@ def launch_gui(argv: Sequence[str]) -> int:
     app.setWindowIcon(app_icon())
     handler = ExceptionHandler()
     handler.install()
+    from configurator.paths import default_data_dir
+    from configurator.ui.single_instance import SingleInstanceServer, ask_running_instance_to_raise
+
+    data_dir = args.data_dir or default_data_dir()
+    if ask_running_instance_to_raise(data_dir):
+        print("Configurator already runs on this data folder; it was brought to the front.")
+        return 0
+    instance = SingleInstanceServer(data_dir, app)
+    instance.listen()
     try:
         context = open_app(data_dir=args.data_dir, database_url=args.database_url)
     except UserError as exc:
@@ -68,5 +81,12 @@ def launch_gui(argv: Sequence[str]) -> int:
         return exc.exit_code
     handler.log_file = context.paths.log
     window = MainWindow(context)
+    instance.raise_requested.connect(lambda: _bring_to_front(window))
     window.show()
     return app.exec()
+
+
+def _bring_to_front(window: QWidget) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()

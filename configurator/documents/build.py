@@ -33,9 +33,13 @@ from configurator.documents.model import (
     ShopHeader,
     Totals,
 )
+from configurator.orders import pricing
 from configurator.shop import ShopSettings
 
 CENT = Decimal("0.01")
+PRICES_INCLUDE_VAT = True
+"""Catalog prices include VAT, as the orders store them (configurator.orders.pricing) and as
+the demo shop's terms say; documents follow the store so a quote and its order agree."""
 UNKNOWN_BIN = "?"
 
 
@@ -102,34 +106,45 @@ def _option(catalog: Catalog, group_id: str, option_id: str) -> Option:
     return group.option(option_id)
 
 
-def vat_amount(net: Decimal, rate: Decimal) -> Decimal:
-    return (net * rate).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def totals(
     base_price: Decimal,
     lines: Sequence[ConfigLine],
     vat_rate: Decimal,
-    discount: Discount | None = None,
+    *,
+    discount_percent: Decimal = Decimal(0),
+    discount_reason: str = "",
+    approved_by: str | None = None,
+    prices_include_vat: bool = PRICES_INCLUDE_VAT,
 ) -> Totals:
-    """Net = base + options - discount; VAT on the net; gross = net + VAT."""
+    """The price of a configuration, computed exactly as an order stores it.
+
+    With prices that include VAT (the store's convention, `configurator.orders.pricing`) the
+    VAT is the part of the total that is tax; with net prices it is added on top. Both round
+    half-up to the cent once, on the total, so the printed rows always add up.
+    """
     options = sum((line.amount for line in lines), Decimal(0))
-    subtotal = base_price + options
-    if discount is not None and not Decimal(0) <= discount.amount <= subtotal:
-        raise DocumentError(
-            f"A discount of {discount.amount} does not fit a price of {subtotal}.",
-            hint="A discount must be between zero and the price before discount.",
-        )
-    net = subtotal - (discount.amount if discount else Decimal(0))
-    vat = vat_amount(net, vat_rate)
+    list_price = base_price + options
+    if prices_include_vat:
+        priced = pricing.totals(list_price, pricing.parse_percent(discount_percent), vat_rate)
+        discount, gross, vat = priced.discount_amount, priced.total, priced.vat_amount
+        net = gross - vat
+    else:
+        percent = pricing.parse_percent(discount_percent)
+        discount = (list_price * percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+        net = list_price - discount
+        vat = (net * vat_rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        gross = net + vat
     return Totals(
         base_price=base_price,
         options=options,
-        discount=discount if discount is not None and discount.amount else None,
+        discount=(
+            Discount(discount, discount_percent, discount_reason, approved_by) if discount else None
+        ),
         net=net,
         vat_rate=vat_rate,
         vat=vat,
-        gross=net + vat,
+        gross=gross,
+        prices_include_vat=prices_include_vat,
     )
 
 
@@ -141,7 +156,8 @@ def offer(
     customer: Customer,
     configuration_code: str,
     promise: Promise | None = None,
-    discount: Discount | None = None,
+    discount_percent: Decimal = Decimal(0),
+    approved_by: str | None = None,
     notes: str = "",
 ) -> Offer:
     """The priced configuration shared by quote and confirmation."""
@@ -149,7 +165,13 @@ def offer(
     return Offer(
         customer=customer,
         lines=lines,
-        totals=totals(catalog.base_price, lines, settings.vat_rate, discount),
+        totals=totals(
+            catalog.base_price,
+            lines,
+            settings.vat_rate,
+            discount_percent=discount_percent,
+            approved_by=approved_by,
+        ),
         configuration_code=configuration_code,
         catalog=catalog_ref(catalog),
         promise=promise,
@@ -168,7 +190,8 @@ def quote_document(
     quote_number: str,
     configuration_code: str,
     promise: Promise | None = None,
-    discount: Discount | None = None,
+    discount_percent: Decimal = Decimal(0),
+    approved_by: str | None = None,
     notes: str = "",
     valid_until: date | None = None,
 ) -> QuoteDocument:
@@ -182,7 +205,8 @@ def quote_document(
             customer=customer,
             configuration_code=configuration_code,
             promise=promise,
-            discount=discount,
+            discount_percent=discount_percent,
+            approved_by=approved_by,
             notes=notes,
         ),
         quote_number=quote_number,
@@ -234,18 +258,37 @@ def workshop(
     picks: Picks,
     bom: Sequence[PartQty],
     reserved: Mapping[str, int] | None = None,
+    built: Mapping[str, int] | None = None,
 ) -> Workshop:
     """Pick list by bin, steps in the order the parts go in, and the QC checklist.
 
     `bom` is the bill of material in assembly order (the rule engine gives options' parts in
-    group order, then the catalog's [[bom]] additions). `reserved` maps part -> reserved
-    quantity for an order; None means nothing is reserved (an ad-hoc sheet).
+    group order, then the catalog's [[bom]] additions). `reserved` maps part -> quantity held
+    for the order (None: nothing reserved, an ad-hoc sheet). `built` maps a sub-assembly to how
+    many of it the workshop builds from its `made_of` parts: those parts are picked instead,
+    and their steps come right before the sub-assembly's own.
     """
+    to_pick: dict[str, int] = {}
+    in_order: list[str] = []
+
+    def add(part: str, qty: int, build: int) -> None:
+        component = catalog.components.get(part)
+        expand = build if component is not None and component.made_of else 0
+        if expand and component is not None:
+            for sub in component.made_of:
+                add(sub.part, sub.qty * expand, 0)
+        if qty > expand:
+            to_pick[part] = to_pick.get(part, 0) + qty - expand
+        if part not in in_order:
+            in_order.append(part)
+
     merged: dict[str, int] = {}
     for entry in bom:
         merged[entry.part] = merged.get(entry.part, 0) + entry.qty
-    lines = []
     for part, qty in merged.items():
+        add(part, qty, min((built or {}).get(part, 0), qty))
+    lines = []
+    for part, qty in to_pick.items():
         component = catalog.components.get(part)
         lines.append(
             PickLine(
@@ -259,7 +302,7 @@ def workshop(
     lines.sort(key=lambda line: (bin_key(line.bin), line.part))
     steps: list[str] = []
     component_qc: list[str] = []
-    for part in merged:
+    for part in in_order:
         component = catalog.components.get(part)
         if component is not None:
             steps += component.steps
@@ -269,6 +312,11 @@ def workshop(
         steps=merge_checks(steps),
         qc=merge_checks(component_qc, derived_checks(catalog, picks, bom)),
     )
+
+
+def bom_entries(bom: Mapping[str, int]) -> tuple[PartQty, ...]:
+    """The rule engine's `bill_of_materials` mapping as entries, order kept."""
+    return tuple(PartQty(part, qty) for part, qty in bom.items() if qty > 0)
 
 
 def configuration_pairs(lines: Sequence[ConfigLine]) -> tuple[tuple[str, str], ...]:
@@ -290,9 +338,12 @@ def assembly_sheet(
     customer_name: str,
     due: date,
     reserved: Mapping[str, int] | None = None,
+    built: Mapping[str, int] | None = None,
     notes: str = "",
+    lines: Sequence[ConfigLine] | None = None,
 ) -> AssemblySheet:
-    work = workshop(catalog, picks, bom, reserved)
+    """The workshop's sheet; `lines` default to the picks' lines in the current catalog."""
+    work = workshop(catalog, picks, bom, reserved, built)
     return AssemblySheet(
         shop=shop_header(settings),
         order_number=order_number,
@@ -300,7 +351,7 @@ def assembly_sheet(
         customer_name=customer_name,
         due=due,
         catalog=catalog_ref(catalog),
-        configuration=configuration_pairs(config_lines(catalog, picks)),
+        configuration=configuration_pairs(config_lines(catalog, picks) if lines is None else lines),
         picks=work.picks,
         steps=work.steps,
         qc=work.qc,

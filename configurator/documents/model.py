@@ -60,16 +60,19 @@ class ConfigLine:
 
 @dataclass(frozen=True, slots=True)
 class Discount:
-    """A price reduction on the net sum, with who approved it when it needed approval."""
+    """A price reduction, with who approved it when it needed approval."""
 
     amount: Decimal
+    percent: Decimal | None = None
     reason: str = ""
     approved_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    """Money on a quote or confirmation; net = base + options - discount, gross = net + VAT."""
+    """Money on a quote or confirmation: base + options - discount = the price; VAT on top of
+    it (net prices) or contained in it (prices include VAT, as shops selling to consumers
+    quote them)."""
 
     base_price: Decimal
     options: Decimal
@@ -78,6 +81,8 @@ class Totals:
     vat_rate: Decimal
     vat: Decimal
     gross: Decimal
+    prices_include_vat: bool = True
+    """True: line prices are gross and VAT is the part of the total that is tax."""
 
     @property
     def subtotal(self) -> Decimal:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from configurator.documents.fonts import BOLD
 from configurator.documents.format import Formatter
 from configurator.documents.layout import key_values, text
-from configurator.documents.model import Customer, Offer
+from configurator.documents.model import Customer, Discount, Offer
 from configurator.documents.styles import (
     ACCENT,
     INK,
-    RULE,
     SHADE,
     grid_table_style,
     plain_table_style,
@@ -80,30 +80,32 @@ def lines_table(offer: Offer, fmt: Formatter, width: float) -> Table:
 
 
 def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
-    """Base, options, discount, net, VAT and gross, right-aligned under the lines."""
+    """Base, options, discount and the total, right-aligned under the lines, with the VAT
+    added on top (net prices) or shown as contained in the total (gross prices)."""
     st = styles()
     totals = offer.totals
-    rows: list[tuple[str, str]] = [
-        ("Base price", fmt.money(totals.base_price)),
-        ("Options", fmt.money(totals.options)),
+    rows: list[tuple[str, str, ParagraphStyle]] = [
+        ("Base price", fmt.money(totals.base_price), st.right),
+        ("Options", fmt.money(totals.options), st.right),
     ]
     if totals.discount is not None and totals.discount.amount:
-        label = "Discount"
-        details = [d for d in (totals.discount.reason,) if d]
-        if totals.discount.approved_by:
-            details.append(f"approved by {totals.discount.approved_by}")
-        if details:
-            label += f" ({'; '.join(details)})"
-        rows.append((label, fmt.money(-totals.discount.amount)))
-    rows.append(("Net total", fmt.money(totals.net)))
-    rows.append((f"VAT {fmt.percent(totals.vat_rate)}", fmt.money(totals.vat)))
-    data = [[Paragraph(text(k), st.right), Paragraph(v, st.right)] for k, v in rows]
-    data.append(
-        [Paragraph("Total", st.right_bold), Paragraph(fmt.money(totals.gross), st.right_bold)]
-    )
+        rows.append(
+            (_discount_label(totals.discount, fmt), fmt.money(-totals.discount.amount), st.right)
+        )
+    vat = f"VAT {fmt.percent(totals.vat_rate)}"
+    if totals.prices_include_vat:
+        total_row = len(rows)
+        rows.append(("Total", fmt.money(totals.gross), st.right_bold))
+        rows.append(("Net amount", fmt.money(totals.net), st.muted_right))
+        rows.append((f"{vat} included", fmt.money(totals.vat), st.muted_right))
+    else:
+        rows.append(("Net total", fmt.money(totals.net), st.right))
+        rows.append((vat, fmt.money(totals.vat), st.right))
+        total_row = len(rows)
+        rows.append(("Total", fmt.money(totals.gross), st.right_bold))
+    data = [[Paragraph(text(k), style), Paragraph(v, style)] for k, v, style in rows]
     box = width * 0.62
     table = Table(data, colWidths=[box - 32 * mm, 32 * mm], hAlign="RIGHT")
-    last = len(data) - 1
     table.setStyle(
         TableStyle(
             [
@@ -111,15 +113,26 @@ def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("LINEABOVE", (0, last - 2), (-1, last - 2), 0.3, RULE),
-                ("LINEABOVE", (0, last), (-1, last), 0.8, INK),
-                ("BACKGROUND", (0, last), (-1, last), SHADE),
-                ("TOPPADDING", (0, last), (-1, last), 4),
-                ("BOTTOMPADDING", (0, last), (-1, last), 4),
+                ("LINEABOVE", (0, total_row), (-1, total_row), 0.8, INK),
+                ("BACKGROUND", (0, total_row), (-1, total_row), SHADE),
+                ("TOPPADDING", (0, total_row), (-1, total_row), 4),
+                ("BOTTOMPADDING", (0, total_row), (-1, total_row), 4),
             ]
         )
     )
     return KeepTogether([Spacer(1, 3 * mm), table])
+
+
+def _discount_label(discount: Discount, fmt: Formatter) -> str:
+    label = "Discount"
+    if discount.percent:
+        label += f" {fmt.percent(discount.percent / 100)}"
+    details = [discount.reason] if discount.reason else []
+    if discount.approved_by:
+        details.append(f"approved by {discount.approved_by}")
+    if details:
+        label += f" ({'; '.join(details)})"
+    return label
 
 
 def promise_block(offer: Offer, fmt: Formatter, width: float, caption: str) -> Flowable | None:

@@ -45,6 +45,7 @@ class Styles:
     big: ParagraphStyle
     step: ParagraphStyle
     contact: ParagraphStyle
+    muted_right: ParagraphStyle
 
 
 @cache
@@ -84,6 +85,9 @@ def styles() -> Styles:
         cell_head_right=ParagraphStyle("cell_head_right", parent=cell_head, alignment=TA_RIGHT),
         big=ParagraphStyle("big", parent=body, fontName=BOLD, fontSize=15, leading=19),
         step=ParagraphStyle("step", parent=cell, leading=12),
+        muted_right=ParagraphStyle(
+            "muted_right", parent=body, fontSize=8.5, textColor=MUTED, alignment=TA_RIGHT
+        ),
         contact=ParagraphStyle(
             "contact", parent=small, textColor=MUTED, alignment=TA_RIGHT, leading=10
         ),

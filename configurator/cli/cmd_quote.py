@@ -1,0 +1,136 @@
+"""`configurator quote`: a quote PDF for any configuration, without an order or a store.
+
+The picks are checked by the rule engine exactly as an order would be (an invalid or
+incomplete configuration is refused with the rules' messages); the letterhead, VAT and locale
+come from the data folder's shop.toml when there is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from configurator.errors import UserError
+
+if TYPE_CHECKING:
+    from configurator.catalog.model import Catalog, PickValue
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "quote",
+        help="render a quote PDF for a configuration (no order, no store needed)",
+        description="Render a quote PDF for the configuration given by --pick. Many-groups "
+        "take repeated picks (--pick ports=usbc --pick ports=usbc) or quantities "
+        "(--pick ports=usbc*2); optional groups take --pick group=none.",
+    )
+    parser.add_argument("--catalog", type=Path, required=True, help="catalog TOML file")
+    parser.add_argument(
+        "--pick",
+        action="append",
+        default=[],
+        metavar="GROUP=OPTION",
+        help="a pick; repeat for every group",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="PDF file to write")
+    parser.add_argument("--customer", default="Walk-in customer", help="customer name")
+    parser.add_argument("--notes", default="", help="notes printed on the quote")
+    parser.add_argument("--number", default=None, help="quote number (default: from date+code)")
+    parser.add_argument(
+        "--date", default=None, metavar="YYYY-MM-DD", help="quote date (default: today)"
+    )
+    parser.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run)
+
+
+def parse_picks(raw: list[str]) -> dict[str, PickValue]:
+    """`group=option`, `group=none`, `group=option*2` (repeats of a group add up)."""
+    singles: dict[str, str | None] = {}
+    many: dict[str, dict[str, int]] = {}
+    for item in raw:
+        group, sep, value = item.partition("=")
+        group, value = group.strip(), value.strip()
+        if not sep or not group or not value:
+            raise UserError(
+                f"The pick {item!r} is not GROUP=OPTION.",
+                hint="Write it like --pick memory=ram32 (or group=none, or ports=usbc*2).",
+            )
+        option, star, qty_text = value.partition("*")
+        if star:
+            if not qty_text.isdigit() or int(qty_text) < 1:
+                raise UserError(f"The quantity in {item!r} must be a whole number of at least 1.")
+            counts = many.setdefault(group, {})
+            counts[option] = counts.get(option, 0) + int(qty_text)
+        elif group in many or group in singles:
+            previous = singles.pop(group, None)
+            counts = many.setdefault(group, {})
+            if previous is not None:
+                counts[previous] = counts.get(previous, 0) + 1
+            counts[option] = counts.get(option, 0) + 1
+        else:
+            singles[group] = None if value == "none" else value
+    return {**singles, **many}
+
+
+def _normalise_for(catalog: Catalog, picks: dict[str, PickValue]) -> dict[str, PickValue]:
+    """A single pick of a "many" group becomes a multiset of one."""
+    from configurator.catalog.model import GroupKind
+
+    out: dict[str, PickValue] = {}
+    for group_id, value in picks.items():
+        is_many = catalog.has_group(group_id) and catalog.group(group_id).kind is GroupKind.MANY
+        out[group_id] = {value: 1} if is_many and isinstance(value, str) else value
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    import hashlib
+    from datetime import date
+
+    from configurator.catalog.loader import load_catalog
+    from configurator.documents.build import quote_document
+    from configurator.documents.model import Customer, Paper
+    from configurator.documents.writer import write_pdf
+    from configurator.orders.configuration import freeze
+    from configurator.paths import DataPaths, default_data_dir
+    from configurator.shop import load_shop_settings
+
+    try:
+        today = date.fromisoformat(args.date) if args.date else date.today()
+    except ValueError as exc:
+        raise UserError(f"--date {args.date!r} is not a date like 2026-11-25.") from exc
+    catalog = load_catalog(args.catalog)
+    settings = load_shop_settings(DataPaths(args.data_dir or default_data_dir()).settings)
+    frozen = freeze(catalog, _normalise_for(catalog, parse_picks(args.pick)))
+    digest = hashlib.sha256(frozen.config_code.encode()).hexdigest()[:6].upper()
+    number = args.number or f"Q-{today:%Y%m%d}-{digest}"
+    document = quote_document(
+        catalog=catalog,
+        picks=frozen.picks,
+        settings=settings,
+        today=today,
+        customer=Customer(name=args.customer),
+        quote_number=number,
+        configuration_code=frozen.config_code,
+        notes=args.notes,
+    )
+    saved = write_pdf(document, args.out, paper=Paper(args.paper))
+    result = {
+        "path": str(saved.path),
+        "pages": saved.pages,
+        "bytes": saved.size,
+        "quote_number": number,
+        "configuration_code": frozen.config_code,
+        "total": str(document.offer.totals.gross),
+        "warnings": list(saved.warnings),
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for warning in saved.warnings:
+            print(f"warning: {warning}")
+        print(f"Wrote quote {number} ({saved.pages} page(s)) to {saved.path}")
+    return 0

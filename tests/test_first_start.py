@@ -97,6 +97,17 @@ def test_unwritable_data_folder_is_a_clear_error(
     assert "--data-dir" in err
 
 
+def test_data_folder_on_a_read_only_filesystem_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # /proc refuses new folders even to root, so this runs wherever the tests run.
+    code = run(["--data-dir", "/proc/configurator-test/data", "init"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot be used" in err
+    assert "--data-dir" in err
+
+
 def test_data_folder_that_is_a_file_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

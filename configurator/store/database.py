@@ -33,7 +33,11 @@ def is_sqlite(engine_or_url: Engine | str) -> bool:
 def sqlite_file(url: str) -> Path | None:
     """The file behind an SQLite URL (None for in-memory or other databases)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     return Path(parsed.database)
 
@@ -51,7 +55,20 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN DEFERRED")  # a snapshot; takes no write lock
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "configurator_read_only"
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine for read-only work: on SQLite its transactions start with a deferred
+    BEGIN, so listing and showing never wait for (or block) a writer. Never write through it:
+    a deferred transaction that reads and then writes fails with SQLITE_BUSY_SNAPSHOT."""
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -72,7 +89,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
     kwargs: dict[str, Any] = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
-        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        kwargs["connect_args"] = {
+            "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+            "check_same_thread": False,
+        }
     else:
         kwargs["pool_pre_ping"] = True
     try:

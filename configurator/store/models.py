@@ -233,7 +233,7 @@ class SalesOrder(SQLModel, table=True):
     __table_args__ = (
         Index("ix_sales_order_status_promised", "status", "promised_on"),
         CheckConstraint(
-            "discount_percent >= 0 AND discount_percent <= 100", name="ck_order_discount"
+            "discount_percent >= 0 AND discount_percent <= 10000", name="ck_order_discount"
         ),
     )
     id: int | None = Field(default=None, primary_key=True)

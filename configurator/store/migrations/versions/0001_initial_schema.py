@@ -119,7 +119,7 @@ def upgrade() -> None:
     sa.Column('cancel_reason', sa.String(length=500), nullable=False),
     sa.Column('notes', sa.String(length=4000), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('discount_percent >= 0 AND discount_percent <= 100', name='ck_order_discount'),
+    sa.CheckConstraint('discount_percent >= 0 AND discount_percent <= 10000', name='ck_order_discount'),
     sa.ForeignKeyConstraint(['created_by'], ['app_user.id'], ),
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ),
     sa.ForeignKeyConstraint(['discount_approved_by'], ['app_user.id'], ),

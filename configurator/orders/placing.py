@@ -1,0 +1,487 @@
+"""Quotes and orders: freeze the configuration, reserve every part atomically, number it.
+
+The expensive and fallible work happens before the write transaction (rule engine, prices,
+PIN checks, promise date); the transaction itself reads the stock rows it needs, plans the
+takes, applies them with conditional updates, takes the next gap-free number and writes the
+order, its lines, its frozen bill of material, reservations and movements. Any failure rolls
+all of it back: an order exists completely or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import delete, insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from configurator.catalog.model import Catalog, Picks
+from configurator.orders.allocation import PartLine, Plan, parts_to_read, plan_allocation
+from configurator.orders.audit import AuditAction, record
+from configurator.orders.auth import Approval, approve_discount
+from configurator.orders.configuration import FrozenConfiguration, Line, freeze
+from configurator.orders.errors import OrderError, OutOfStockError, Shortage
+from configurator.orders.numbering import next_order_number, next_quote_number
+from configurator.orders.pricing import Totals, parse_percent, totals
+from configurator.orders.promising import PromiseInfo, estimate_promise
+from configurator.orders.retry import run_write
+from configurator.orders.stockio import coverage_dates, movements, read_bins, reserve
+from configurator.orders.users import Actor, require_right
+from configurator.orders.views import OrderSummary, find_order, summarize
+from configurator.shop import ShopSettings
+from configurator.store.models import (
+    Customer,
+    MovementKind,
+    OrderLine,
+    OrderPart,
+    OrderStatus,
+    Reservation,
+    ReservationState,
+    SalesOrder,
+)
+
+MAX_NOTES = 4000
+
+
+def _now(now: datetime | None) -> datetime:
+    return now if now is not None else datetime.now(UTC)
+
+
+def _check_notes(notes: str) -> str:
+    if len(notes) > MAX_NOTES:
+        raise OrderError(f"Notes are limited to {MAX_NOTES} characters, got {len(notes)}.")
+    return notes
+
+
+def _check_customer(session: Session, customer_id: int | None) -> None:
+    if customer_id is not None and session.get(Customer, customer_id) is None:
+        raise OrderError(
+            f"There is no customer with id {customer_id}.",
+            hint="Pick an existing customer or create one first.",
+        )
+
+
+def _insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> None:
+    if lines:
+        session.execute(
+            insert(OrderLine),
+            [
+                {
+                    "order_id": order_id,
+                    "position": i,
+                    "group_id": ln.group_id,
+                    "group_label": ln.group_label,
+                    "option_id": ln.option_id,
+                    "option_label": ln.option_label,
+                    "qty": ln.qty,
+                    "unit_price": ln.unit_price,
+                }
+                for i, ln in enumerate(lines, start=1)
+            ],
+        )
+
+
+def _insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -> None:
+    if lines:
+        session.execute(
+            insert(OrderPart),
+            [
+                {
+                    "order_id": order_id,
+                    "part": ln.part,
+                    "qty": ln.qty,
+                    "short": ln.short,
+                    "parent": ln.parent,
+                    "built": ln.built,
+                }
+                for ln in lines
+            ],
+        )
+
+
+def create_quote(
+    engine: Engine,
+    *,
+    catalog: Catalog,
+    settings: ShopSettings,
+    picks: Picks,
+    actor: Actor,
+    today: date,
+    customer_id: int | None = None,
+    discount_percent: Decimal | str | int = Decimal("0"),
+    approval: Approval | None = None,
+    notes: str = "",
+    now: datetime | None = None,
+) -> OrderSummary:
+    """A numbered quote, valid for `settings.quote_validity_days`; it reserves nothing."""
+    require_right(actor, "quote")
+    at = _now(now)
+    frozen = freeze(catalog, picks)
+    percent = parse_percent(discount_percent)
+    approver = approve_discount(
+        engine,
+        percent=percent,
+        limit=settings.discount_limit_percent,
+        actor=actor,
+        approval=approval,
+        now=at,
+    )
+    priced = totals(frozen.list_price, percent, settings.vat_rate)
+    _check_notes(notes)
+
+    def work(session: Session) -> OrderSummary:
+        _check_customer(session, customer_id)
+        order = _new_row(
+            frozen,
+            priced,
+            actor,
+            today,
+            at,
+            settings,
+            customer_id,
+            approver,
+            notes,
+            status=OrderStatus.QUOTE,
+        )
+        order.quote_number = next_quote_number(session, today.year)
+        session.add(order)
+        session.flush()
+        assert order.id is not None
+        _insert_lines(session, order.id, frozen.lines)
+        _insert_parts(
+            session, order.id, tuple(PartLine(p, q) for p, q in sorted(frozen.bom.items()))
+        )
+        if percent:
+            _audit_discount(session, order, actor, approver, at)
+        return summarize(session, order)
+
+    return run_write(engine, work)
+
+
+def _new_row(  # noqa: PLR0917 - private, called twice with the same shape
+    frozen: FrozenConfiguration,
+    priced: Totals,
+    actor: Actor,
+    today: date,
+    at: datetime,
+    settings: ShopSettings,
+    customer_id: int | None,
+    approver: int | None,
+    notes: str,
+    *,
+    status: OrderStatus,
+) -> SalesOrder:
+    return SalesOrder(
+        status=status,
+        customer_id=customer_id,
+        created_by=actor.id,
+        created_at=at,
+        quoted_on=today,
+        valid_until=today + timedelta(days=settings.quote_validity_days),
+        catalog_id=frozen.catalog_id,
+        catalog_version=frozen.catalog_version,
+        config_code=frozen.config_code,
+        picks=frozen.picks,
+        base_price=frozen.base_price,
+        list_price=priced.list_price,
+        discount_percent=priced.discount_percent,
+        discount_amount=priced.discount_amount,
+        discount_approved_by=approver,
+        total=priced.total,
+        vat_rate=priced.vat_rate,
+        vat_amount=priced.vat_amount,
+        notes=notes,
+        updated_at=at,
+    )
+
+
+def _audit_discount(
+    session: Session, order: SalesOrder, actor: Actor, approver: int | None, at: datetime
+) -> None:
+    record(
+        session,
+        action=AuditAction.DISCOUNT,
+        entity="order",
+        entity_id=order.order_number or order.quote_number or str(order.id),
+        user_id=actor.id,
+        approved_by=approver,
+        at=at,
+        percent=order.discount_percent,
+        amount=order.discount_amount,
+        list_price=order.list_price,
+        total=order.total,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Reserved:
+    plan: Plan
+    backorder_date: date | None
+
+
+def _reserve_parts(
+    session: Session,
+    *,
+    catalog: Catalog,
+    bom: dict[str, int],
+    today: date,
+    accept_backorder: bool,
+) -> _Reserved:
+    """Plan and apply the takes for `bom`; refuse (nothing written) when short and the clerk
+    has not accepted a backorder."""
+    rows = read_bins(session, parts_to_read(bom, catalog.components))
+    plan = plan_allocation(bom, rows, catalog.components)
+    short = plan.short
+    backorder_date = None
+    if short:
+        lead = {p: c.lead_time_days for p, c in catalog.components.items()}
+        due = coverage_dates(session, short, lead_times=lead, today=today)
+        backorder_date = max(due.values())
+        if not accept_backorder:
+            shortages = tuple(
+                Shortage(
+                    part=part,
+                    name=catalog.components[part].name,
+                    needed=bom[part],
+                    available=bom[part] - qty,
+                    due=due[part],
+                )
+                for part, qty in sorted(short.items())
+            )
+            raise OutOfStockError(shortages, backorder_date)
+    reserve(session, plan.takes)
+    return _Reserved(plan, backorder_date)
+
+
+def _later_promise(
+    promise: PromiseInfo, parts_due: date | None, settings: ShopSettings
+) -> PromiseInfo:
+    """Push the promise behind the day backordered parts arrive (never earlier)."""
+    if parts_due is None or parts_due < promise.assembly_on:
+        return promise
+    from configurator.inventory.calendar import add_working_days, next_working_day
+
+    assembly = next_working_day(settings.calendar, parts_due + timedelta(days=1))
+    handover = add_working_days(settings.calendar, assembly, settings.calendar.handover_days)
+    reason = f"backorder: parts expected {parts_due:%d %b %Y}"
+    return PromiseInfo(assembly, handover, reason)
+
+
+def place_order(
+    engine: Engine,
+    *,
+    catalog: Catalog,
+    settings: ShopSettings,
+    actor: Actor,
+    today: date,
+    picks: Picks | None = None,
+    quote: str | None = None,
+    customer_id: int | None = None,
+    discount_percent: Decimal | str | int | None = None,
+    approval: Approval | None = None,
+    accept_backorder: bool = False,
+    promise: PromiseInfo | None = None,
+    notes: str = "",
+    now: datetime | None = None,
+) -> OrderSummary:
+    """Place an order from `picks`, or turn the quote numbered `quote` into an order.
+
+    Reserves every part (through sub-assemblies the shop builds itself) or raises
+    `OutOfStockError` naming the missing parts and the day they are expected; with
+    `accept_backorder` it is placed anyway, waiting for them, with the later promise date.
+    `promise` defaults to the inventory engine's estimate.
+    """
+    require_right(actor, "order")
+    at = _now(now)
+    if (picks is None) == (quote is None):
+        raise OrderError("Place an order either from picks or from a quote number, not both.")
+    quote_row: SalesOrder | None = None
+    if quote is not None:
+        quote_row = _read_quote(engine, quote, today)
+        if quote_row.catalog_id != catalog.id:
+            raise OrderError(
+                f"Quote {quote} is for catalog {quote_row.catalog_id!r}, "
+                f"not the current {catalog.id!r}.",
+                hint="Configure the laptop again in the current catalog.",
+            )
+        picks = quote_row.picks
+        if customer_id is None:
+            customer_id = quote_row.customer_id
+    assert picks is not None
+    frozen = freeze(catalog, picks)
+    if discount_percent is None:
+        percent = quote_row.discount_percent if quote_row is not None else Decimal("0")
+    else:
+        percent = parse_percent(discount_percent)
+    kept_approval = (
+        quote_row is not None
+        and percent == quote_row.discount_percent
+        and quote_row.discount_approved_by is not None
+    )
+    approver = (
+        quote_row.discount_approved_by
+        if kept_approval and quote_row is not None
+        else approve_discount(
+            engine,
+            percent=percent,
+            limit=settings.discount_limit_percent,
+            actor=actor,
+            approval=approval,
+            now=at,
+        )
+    )
+    priced = totals(frozen.list_price, percent, settings.vat_rate)
+    _check_notes(notes)
+    if promise is None:
+        promise = estimate_promise(
+            engine, catalog=catalog, settings=settings, bom=frozen.bom, today=today
+        )
+    promise.check(today)
+
+    def work(session: Session) -> OrderSummary:
+        _check_customer(session, customer_id)
+        reserved = _reserve_parts(
+            session,
+            catalog=catalog,
+            bom=dict(frozen.bom),
+            today=today,
+            accept_backorder=accept_backorder,
+        )
+        final = _later_promise(promise, reserved.backorder_date, settings)
+        if quote_row is not None:
+            order = find_order(session, quote, for_update=True)  # type: ignore[arg-type]
+            _check_still_quote(order, quote_row)
+            old_total = order.total
+            _apply_frozen(order, frozen, priced, approver, at)
+            if old_total != order.total:
+                record(
+                    session,
+                    action=AuditAction.PRICE_CHANGE,
+                    entity="order",
+                    entity_id=order.quote_number or str(order.id),
+                    user_id=actor.id,
+                    at=at,
+                    old_total=old_total,
+                    new_total=order.total,
+                    reason="quote turned into an order at current prices",
+                )
+            if notes:
+                order.notes = notes
+            order.customer_id = customer_id
+            session.execute(delete(OrderLine).where(OrderLine.order_id == order.id))  # type: ignore[arg-type]
+            session.execute(delete(OrderPart).where(OrderPart.order_id == order.id))  # type: ignore[arg-type]
+        else:
+            order = _new_row(
+                frozen,
+                priced,
+                actor,
+                today,
+                at,
+                settings,
+                customer_id,
+                approver,
+                notes,
+                status=OrderStatus.ORDERED,
+            )
+        order.status = OrderStatus.ORDERED
+        order.ordered_on = today
+        order.backorder = bool(reserved.plan.short)
+        order.promised_on = final.assembly_on
+        order.handover_on = final.handover_on
+        order.promise_reason = final.reason
+        order.order_number = next_order_number(session, today.year)
+        session.add(order)
+        session.flush()
+        assert order.id is not None
+        _insert_lines(session, order.id, frozen.lines)
+        _insert_parts(session, order.id, reserved.plan.lines)
+        _write_reservations(session, order.id, reserved.plan, actor=actor, today=today, at=at)
+        if percent and not kept_approval:
+            _audit_discount(session, order, actor, approver, at)
+        return summarize(session, order)
+
+    return run_write(engine, work)
+
+
+def _write_reservations(
+    session: Session, order_id: int, plan: Plan, *, actor: Actor, today: date, at: datetime
+) -> None:
+    if not plan.takes:
+        return
+    session.execute(
+        insert(Reservation),
+        [
+            {
+                "order_id": order_id,
+                "part": t.part,
+                "bin": t.bin,
+                "stock_id": t.stock_id,
+                "qty": t.qty,
+                "state": ReservationState.HELD.value,
+                "created_at": at,
+            }
+            for t in plan.takes
+        ],
+    )
+    movements(
+        session,
+        plan.takes,
+        kind=MovementKind.RESERVATION,
+        at=at,
+        on_day=today,
+        order_id=order_id,
+        user_id=actor.id,
+        reason="order placed",
+    )
+
+
+def _apply_frozen(
+    order: SalesOrder,
+    frozen: FrozenConfiguration,
+    priced: Totals,
+    approver: int | None,
+    at: datetime,
+) -> None:
+    order.catalog_version = frozen.catalog_version
+    order.config_code = frozen.config_code
+    order.picks = frozen.picks
+    order.base_price = frozen.base_price
+    order.list_price = priced.list_price
+    order.discount_percent = priced.discount_percent
+    order.discount_amount = priced.discount_amount
+    order.discount_approved_by = approver
+    order.total = priced.total
+    order.vat_rate = priced.vat_rate
+    order.vat_amount = priced.vat_amount
+    order.updated_at = at
+
+
+def _read_quote(engine: Engine, number: str, today: date) -> SalesOrder:
+    from configurator.store.database import reader
+
+    with Session(reader(engine), expire_on_commit=False) as session:
+        order = find_order(session, number)
+        session.expunge(order)
+        session.rollback()
+    if order.status != OrderStatus.QUOTE:
+        raise OrderError(
+            f"{number} is not an open quote (it is {order.status}).",
+            hint="Only quotes can be turned into orders.",
+        )
+    if order.valid_until < today:
+        raise OrderError(
+            f"Quote {number} expired on {order.valid_until}.",
+            hint="Make a new quote with today's prices and stock.",
+        )
+    return order
+
+
+def _check_still_quote(order: SalesOrder, seen: SalesOrder) -> None:
+    if order.status != OrderStatus.QUOTE or order.catalog_version != seen.catalog_version:
+        raise OrderError(
+            f"Quote {order.quote_number} changed while the order was placed "
+            f"(it is now {order.status}).",
+            hint="Open it again and retry.",
+        )

@@ -1,0 +1,69 @@
+"""Write transactions with a bounded retry, so "database is locked" never reaches a user.
+
+SQLite: every transaction starts with BEGIN IMMEDIATE and waits up to the busy timeout, so a
+lock error is rare; when it happens anyway the whole transaction is run again from the start.
+PostgreSQL: serialization failures and deadlocks (SQLSTATE 40001, 40P01) are retried the
+same way. Each retry waits a little longer, with jitter so competing writers spread out.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from configurator.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 12
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+_TRANSIENT_TEXT = ("database is locked", "database is busy", "database table is locked")
+
+
+def is_transient(exc: DBAPIError) -> bool:
+    """True for lock and serialization failures that succeed when simply tried again."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _TRANSIENT_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return any(fragment in text for fragment in _TRANSIENT_TEXT)
+
+
+def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = MAX_ATTEMPTS) -> T:
+    """Run `work(session)` in one transaction and commit; rerun it on transient failures.
+
+    `work` must do all its reading inside the session (never rely on values read before),
+    because a retry starts from scratch. Any exception rolls the transaction back.
+    """
+    delay = 0.002
+    for attempt in range(1, attempts + 1):
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                try:
+                    result = work(session)
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+                return result
+        except DBAPIError as exc:
+            if not is_transient(exc):
+                raise
+            if attempt == attempts:
+                raise DatabaseError(
+                    f"The database stayed busy through {attempts} attempts; nothing was saved.",
+                    hint="Another program holds the database for a long time; try again, "
+                    "or close it.",
+                ) from exc
+            log.info("transient database error (attempt %d): %s", attempt, exc.orig)
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 0.25)
+    raise AssertionError("unreachable")  # pragma: no cover

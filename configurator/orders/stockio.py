@@ -1,0 +1,161 @@
+"""Low-level stock writes inside a transaction: conditional updates plus movement rows.
+
+Every statement that changes stock is conditional and its row count is checked, so even a
+caller that computed a wrong plan can never drive stock negative or over-reserve: the
+transaction fails instead (the CHECK constraints on `stock` are the last line of defence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, text
+from sqlmodel import Session, col, func, select
+
+from configurator.orders.allocation import BinStock, Take
+from configurator.store.models import Movement, MovementKind, OrderPart, Receipt, SalesOrder, Stock
+
+
+class StockConflictError(RuntimeError):
+    """A conditional stock update matched fewer rows than planned (a bug or a lost lock)."""
+
+
+_RESERVE = text(
+    "UPDATE stock SET reserved = reserved + :q WHERE id = :id AND on_hand - reserved >= :q"
+)
+_RELEASE = text("UPDATE stock SET reserved = reserved - :q WHERE id = :id AND reserved >= :q")
+_CONSUME = text(
+    "UPDATE stock SET on_hand = on_hand - :q, reserved = reserved - :q "
+    "WHERE id = :id AND reserved >= :q"
+)
+
+
+def read_bins(session: Session, parts: set[str]) -> dict[str, list[BinStock]]:
+    """Stock rows of `parts`, locked until commit on PostgreSQL (in id order: no deadlocks)."""
+    if not parts:
+        return {}
+    rows = session.exec(
+        select(Stock)
+        .where(col(Stock.part).in_(sorted(parts)))
+        .order_by(col(Stock.id))
+        .with_for_update()
+    ).all()
+    result: dict[str, list[BinStock]] = {}
+    for row in rows:
+        assert row.id is not None
+        result.setdefault(row.part, []).append(
+            BinStock(row.id, row.part, row.bin, row.on_hand, row.reserved)
+        )
+    return result
+
+
+def _apply(session: Session, statement: Any, takes: Sequence[Take]) -> None:
+    if not takes:
+        return
+    result = session.execute(statement, [{"id": t.stock_id, "q": t.qty} for t in takes])
+    if result.rowcount != len(takes):  # type: ignore[attr-defined]
+        raise StockConflictError(
+            f"stock changed under the transaction: {result.rowcount} of {len(takes)} rows"  # type: ignore[attr-defined]
+        )
+
+
+def reserve(session: Session, takes: Sequence[Take]) -> None:
+    _apply(session, _RESERVE, takes)
+
+
+def release(session: Session, takes: Sequence[Take]) -> None:
+    _apply(session, _RELEASE, takes)
+
+
+def consume(session: Session, takes: Sequence[Take]) -> None:
+    _apply(session, _CONSUME, takes)
+
+
+def movements(
+    session: Session,
+    takes: Sequence[Take],
+    *,
+    kind: MovementKind,
+    at: datetime,
+    on_day: date,
+    order_id: int | None,
+    user_id: int | None,
+    reason: str,
+) -> None:
+    """One movement row per take, with the signed deltas `kind` implies."""
+    if not takes:
+        return
+    deltas = {
+        MovementKind.RESERVATION: (0, 1),
+        MovementKind.RELEASE: (0, -1),
+        MovementKind.CONSUMPTION: (-1, -1),
+    }[kind]
+    session.execute(
+        insert(Movement),
+        [
+            {
+                "at": at,
+                "on_day": on_day,
+                "kind": kind.value,
+                "part": t.part,
+                "bin": t.bin,
+                "on_hand_delta": deltas[0] * t.qty,
+                "reserved_delta": deltas[1] * t.qty,
+                "order_id": order_id,
+                "user_id": user_id,
+                "reason": reason,
+            }
+            for t in takes
+        ],
+    )
+
+
+def coverage_dates(
+    session: Session,
+    shortages: Mapping[str, int],
+    *,
+    lead_times: Mapping[str, int],
+    today: date,
+    exclude_order: int | None = None,
+) -> dict[str, date]:
+    """Per short part, the day open receipts cover it after the backorders already waiting
+    (first come, first served); without enough on order, today + the supplier lead time."""
+    from datetime import timedelta
+
+    if not shortages:
+        return {}
+    parts = sorted(shortages)
+    waiting_query = (
+        select(OrderPart.part, func.sum(OrderPart.short))
+        .join(SalesOrder, col(SalesOrder.id) == col(OrderPart.order_id))
+        .where(
+            col(OrderPart.part).in_(parts),
+            col(OrderPart.short) > 0,
+            col(SalesOrder.status).in_(["ordered", "in_assembly"]),
+        )
+        .group_by(OrderPart.part)
+    )
+    if exclude_order is not None:
+        waiting_query = waiting_query.where(col(OrderPart.order_id) != exclude_order)
+    waiting = {part: int(qty) for part, qty in session.exec(waiting_query).all()}
+    receipts = session.exec(
+        select(col(Receipt.part), col(Receipt.qty), col(Receipt.expected_on))
+        .where(col(Receipt.part).in_(parts), col(Receipt.received).is_(False))
+        .order_by(col(Receipt.expected_on), col(Receipt.id))
+    ).all()
+    result: dict[str, date] = {}
+    for part in parts:
+        needed = waiting.get(part, 0) + shortages[part]
+        covered = 0
+        for r_part, qty, due in receipts:
+            if r_part != part:
+                continue
+            covered += qty
+            if covered >= needed:
+                result[part] = max(due, today)
+                break
+        else:
+            result[part] = today + timedelta(days=lead_times.get(part, 0))
+    return result

@@ -1,0 +1,187 @@
+"""A small shop for store and order tests: a catalog built in code, a migrated SQLite file
+with stock and users (built once per session and copied per test: argon2 is slow on purpose),
+and the same on PostgreSQL when CONFIGURATOR_TEST_PG_URL is set."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from configurator.catalog.model import (
+    BomEntry,
+    Catalog,
+    Component,
+    Group,
+    GroupKind,
+    Option,
+    PartQty,
+    Rule,
+    RuleKind,
+)
+from configurator.orders.users import Actor, actor_by_name, hash_pin
+from configurator.shop import ShopSettings, WorkshopCalendar
+from configurator.store.database import make_engine
+from configurator.store.migrate import upgrade_to_head
+from configurator.store.models import Receipt, Role, Stock, User
+from configurator.store.seed import sync_components
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+PG_URL_ENV = "CONFIGURATOR_TEST_PG_URL"
+PG_REQUIRED_ENV = "CONFIGURATOR_REQUIRE_PG"
+PINS = {"clara": "1111", "walt": "3333", "mona": "9999"}
+
+
+def _opt(id_: str, price: str, *parts: str | tuple[str, int], default: bool = False) -> Option:
+    comps = tuple(PartQty(p, 1) if isinstance(p, str) else PartQty(p[0], p[1]) for p in parts)
+    return Option(id=id_, label=id_.upper(), price=Decimal(price), components=comps, default=default)
+
+
+def _comp(part: str, bin_: str, lead: int = 10, **kw: object) -> Component:
+    return Component(id=part, name=f"Part {part}", bin=bin_, lead_time_days=lead, **kw)  # type: ignore[arg-type]
+
+
+def make_catalog() -> Catalog:
+    """Chassis, screen (one OLED screen is built in-house from panel + bezel), memory,
+    optional GPU, a "many" group of accessories; one hard rule; a power supply on every laptop."""
+    groups = (
+        Group("chassis", "Chassis", GroupKind.ONE, (
+            _opt("c14", "0.00", "CHS-14", default=True), _opt("c16", "200.00", "CHS-16"))),
+        Group("screen", "Screen", GroupKind.ONE, (
+            _opt("fhd", "0.00", "DSP-FHD", default=True), _opt("oled", "250.00", "DSP-OLED"))),
+        Group("ram", "Memory", GroupKind.ONE, (
+            _opt("r16", "0.00", ("RAM-8", 2), default=True), _opt("r32", "120.00", ("RAM-16", 2)))),
+        Group("gpu", "Graphics", GroupKind.OPTIONAL, (_opt("rtx", "400.00", "GPU-RTX"),)),
+        Group("acc", "Accessories", GroupKind.MANY, (
+            Option("mouse", "Mouse", Decimal("19.90"), components=(PartQty("ACC-MOUSE"),), max_qty=3),
+            Option("bag", "Bag", Decimal("49.00"), components=(PartQty("ACC-BAG"),)),
+        ), min=0, max=4),
+    )
+    components = {
+        c.id: c
+        for c in (
+            _comp("CHS-14", "A-01"), _comp("CHS-16", "A-02"), _comp("DSP-FHD", "B-01"),
+            _comp("DSP-OLED", "B-02", lead=20,
+                  made_of=(PartQty("PNL-OLED"), PartQty("BZL-14")), build_minutes=15),
+            _comp("PNL-OLED", "B-03", lead=15), _comp("BZL-14", "B-04"),
+            _comp("RAM-8", "C-01"), _comp("RAM-16", "C-02"), _comp("GPU-RTX", "D-01", lead=30),
+            _comp("ACC-MOUSE", "E-01"), _comp("ACC-BAG", "E-02"), _comp("PSU-65", "F-01"),
+        )
+    }
+    return Catalog(
+        id="testshop", name="Test laptops", currency="EUR", base_price=Decimal("499.00"),
+        assembly_minutes=60, groups=groups,
+        rules=(Rule("no-rtx-14", RuleKind.FORBID, "gpu == 'rtx' and chassis == 'c14'",
+                    "The RTX card needs the 16-inch chassis.", forbid=True),),
+        bom=(BomEntry(add=(PartQty("PSU-65"),)),),
+        components=components, version_hash="a" * 64,
+    )
+
+
+STOCK: Mapping[str, int] = {
+    "CHS-14": 10, "CHS-16": 5, "DSP-FHD": 10, "DSP-OLED": 1, "PNL-OLED": 2, "BZL-14": 5,
+    "RAM-8": 20, "RAM-16": 4, "GPU-RTX": 0, "ACC-MOUSE": 6, "ACC-BAG": 3, "PSU-65": 20,
+}
+
+PICKS = {"chassis": "c14", "screen": "fhd", "ram": "r16", "gpu": None, "acc": {}}
+
+
+def settings() -> ShopSettings:
+    return ShopSettings(
+        vat_rate=Decimal("0.19"), quote_validity_days=14, discount_limit_percent=Decimal("5"),
+        calendar=WorkshopCalendar(holidays=frozenset({date(2026, 12, 24), date(2026, 12, 25)})),
+    )
+
+
+def populate(engine: Engine, catalog: Catalog) -> None:
+    upgrade_to_head(engine, backup_dir=None)
+    with Session(engine) as session:
+        sync_components(session, catalog)
+        for part, qty in STOCK.items():
+            session.add(Stock(part=part, bin=catalog.components[part].bin, on_hand=qty))
+        session.add(Receipt(part="GPU-RTX", qty=2, expected_on=date(2026, 12, 3),
+                            supplier_ref="PO-1"))
+        session.add(User(name="clara", role=Role.CLERK, pin_hash=hash_pin(PINS["clara"])))
+        session.add(User(name="walt", role=Role.WORKSHOP, pin_hash=hash_pin(PINS["walt"])))
+        session.add(User(name="mona", role=Role.MANAGER, pin_hash=hash_pin(PINS["mona"])))
+        session.commit()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return make_catalog()
+
+
+@pytest.fixture(scope="session")
+def shop_template(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
+    path = tmp_path_factory.mktemp("template") / "shop.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    populate(engine, catalog)
+    engine.dispose()  # the last connection to close checkpoints the WAL into the file
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, shop_template: Path) -> str:
+    target = tmp_path / "shop.sqlite3"
+    shutil.copyfile(shop_template, target)
+    return f"sqlite:///{target}"
+
+
+def pg_url_or_skip() -> str:
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        if os.environ.get(PG_REQUIRED_ENV) == "1":
+            pytest.fail(f"{PG_REQUIRED_ENV}=1 but {PG_URL_ENV} is not set")
+        pytest.skip(f"no PostgreSQL server configured: set {PG_URL_ENV} to run this test")
+    return url
+
+
+def reset_pg(url: str) -> Engine:
+    """A clean public schema on the test server (fails, never skips, when it is unreachable)."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture
+def pg_url(catalog: Catalog) -> str:
+    url = pg_url_or_skip()
+    engine = reset_pg(url)
+    populate(engine, catalog)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, catalog: Catalog) -> Engine:
+    url = (
+        request.getfixturevalue("sqlite_url")
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    eng = make_engine(url)
+    request.addfinalizer(eng.dispose)
+    return eng
+
+
+def actor(engine: Engine, name: str) -> Actor:
+    with Session(engine) as session:
+        return actor_by_name(session, name)
+
+
+def stock_of(engine: Engine, part: str) -> tuple[int, int]:
+    with Session(engine) as session:
+        rows = session.exec(select(Stock).where(Stock.part == part)).all()
+        return sum(r.on_hand for r in rows), sum(r.reserved for r in rows)

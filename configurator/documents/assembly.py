@@ -209,6 +209,7 @@ class AssemblyTemplate(ShopDocTemplate):
         table.setStyle(
             TableStyle(
                 [
+                    *plain_table_style(),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("SPAN", (1, 0), (3, 0)),
                     ("LINEBELOW", (1, 0), (3, 0), 0.6, MUTED),

@@ -110,6 +110,8 @@ class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is un
             author=shop.name,
             subject=subject,
             creator="Configurator",
+            initialFontName=REGULAR,  # not Helvetica: every font in the file is embedded
+            initialFontSize=9.5,
         )
         self.shop = shop
         self.doc_title = title

@@ -147,6 +147,7 @@ def promise_block(offer: Offer, fmt: Formatter, width: float, caption: str) -> F
     table.setStyle(
         TableStyle(
             [
+                *plain_table_style(),
                 ("LINEBEFORE", (0, 0), (0, 0), 2.5, ACCENT),
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),

@@ -112,6 +112,7 @@ def grid_table_style(*, header_rows: int = 1) -> list[tuple[Any, ...]]:
 def plain_table_style() -> list[tuple[Any, ...]]:
     """For label/value blocks: no lines, tight padding."""
     return [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),

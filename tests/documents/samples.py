@@ -48,18 +48,16 @@ LINES = (
     ConfigLine("Expansion cards", "HDMI card", 1, Decimal("19.00")),
 )
 BASE = Decimal("499.00")
-OPTIONS = sum((line.amount for line in LINES), Decimal(0))
-DISCOUNT = Discount(Decimal("50.00"), reason="student", approved_by="M. Weber")
-NET = BASE + OPTIONS - DISCOUNT.amount
-VAT = (NET * Decimal("0.19")).quantize(Decimal("0.01"))
+# Worked out by hand (prices include VAT, as the store keeps them): options 636.00, list price
+# 1135.00, 5 % discount 56.75, total 1078.25, VAT contained 1078.25 * 19/119 = 172.16.
 TOTALS = Totals(
     base_price=BASE,
-    options=OPTIONS,
-    discount=DISCOUNT,
-    net=NET,
+    options=Decimal("636.00"),
+    discount=Discount(Decimal("56.75"), Decimal("5"), reason="student", approved_by="M. Weber"),
+    net=Decimal("906.09"),
     vat_rate=Decimal("0.19"),
-    vat=VAT,
-    gross=NET + VAT,
+    vat=Decimal("172.16"),
+    gross=Decimal("1078.25"),
 )
 PROMISE = Promise(
     handover=date(2026, 12, 3),

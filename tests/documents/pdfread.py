@@ -26,9 +26,9 @@ class ReadBack:
         """Base font name -> font descriptor, over all pages."""
         found: dict[str, dict[str, Any]] = {}
         for page in self.reader.pages:
-            resources = page["/Resources"]
+            resources: Any = page["/Resources"]
             for font_ref in resources.get("/Font", {}).values():
-                font = font_ref.get_object()
+                font: Any = font_ref.get_object()
                 descriptor = font.get("/FontDescriptor")
                 if descriptor is None and "/DescendantFonts" in font:
                     descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
@@ -38,8 +38,10 @@ class ReadBack:
         return found
 
     def image_count(self, page: int = 0) -> int:
-        xobjects = self.reader.pages[page]["/Resources"].get("/XObject", {})
-        return sum(1 for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image")
+        resources: Any = self.reader.pages[page]["/Resources"]
+        xobjects = resources.get("/XObject", {})
+        objects: list[Any] = [x.get_object() for x in xobjects.values()]
+        return sum(1 for x in objects if x["/Subtype"] == "/Image")
 
     def page_size_mm(self, page: int = 0) -> tuple[float, float]:
         box = self.reader.pages[page].mediabox

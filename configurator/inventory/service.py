@@ -139,8 +139,10 @@ class AvailabilityService:
 
         from configurator.inventory.snapshot import load_snapshot
         from configurator.inventory.store_queries import read_booked_minutes
+        from configurator.store.database import reader
 
-        with Session(self._engine) as session:
+        # One read transaction (deferred on SQLite: it never blocks a counter placing an order).
+        with Session(reader(self._engine)) as session:
             snapshot = load_snapshot(session)
             booked = read_booked_minutes(
                 session,
@@ -148,6 +150,7 @@ class AvailabilityService:
                 today=today,
                 calendar=self.calendar,
             )
+            session.rollback()
         self.replace(snapshot, booked)
 
     # --- questions ----------------------------------------------------------------------

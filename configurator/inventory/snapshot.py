@@ -152,9 +152,16 @@ class StockSnapshot:
 
 def load_snapshot(session: Session) -> StockSnapshot:
     """Read stock, open receipts and backorders from the store: three set queries, never one
-    per part."""
-    from configurator.inventory.store_queries import read_backorders, read_receipts, read_stock
+    per part, in one transaction that sees one state of the store (call it first in the
+    session; pass a session on `configurator.store.database.reader(engine)` on SQLite)."""
+    from configurator.inventory.store_queries import (
+        consistent_reads,
+        read_backorders,
+        read_receipts,
+        read_stock,
+    )
 
+    consistent_reads(session)
     return StockSnapshot.from_values(
         read_stock(session), read_receipts(session), read_backorders(session)
     )

@@ -35,6 +35,15 @@ def _rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in session.connection().execute(statement)]
 
 
+def consistent_reads(session: Session) -> None:
+    """Make the session's reads see one state of the store.
+
+    SQLite (WAL) already reads from one snapshot per transaction; PostgreSQL's default READ
+    COMMITTED would let a commit slip in between two queries, so ask for REPEATABLE READ."""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def read_stock(session: Session) -> list[StockRow]:
     """On hand and reserved per part, summed over bins in SQL."""
     rows = _rows(

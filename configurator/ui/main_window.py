@@ -1,17 +1,40 @@
-"""The main window: the views as tabs, menus with every action, the database in the status bar."""
+"""The main window: login first, then the views as tabs, menus with every action, status bar.
+
+The window owns the `Counter` (context, signed-in user, clock, operation runner) and passes it
+to each view; nothing is global. Views are built on first sign-in, so the login page paints
+before the catalog, the rule engine and the views are loaded.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from configurator.bootstrap import AppContext
 from configurator.errors import UserError
 from configurator.paths import resource
+from configurator.ui import operations as ops
 from configurator.ui.about import show_about
-from configurator.ui.catalog_overview import CatalogOverview
+from configurator.ui.counter import Counter
+from configurator.ui.login import LoginPage
+from configurator.ui.shortcuts import ShortcutsDialog, shortcut
+
+if TYPE_CHECKING:
+    from configurator.orders.users import Actor
+    from configurator.ui.configure.page import ConfigurePage
 
 
 def app_icon() -> QIcon:
@@ -19,24 +42,136 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    """Holds the views; knows the AppContext it was given and nothing global."""
+    """Holds the views; knows the Counter it was given and nothing global."""
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        counter: Counter | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        self.counter = counter or Counter(context, parent=self)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Configurator")
         self.setWindowIcon(app_icon())
         self.resize(1280, 760)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
         self.catalog_error: UserError | None = None
-        self._add_configure_view()
+        self.configure_page: ConfigurePage | None = None
+        self.pages: dict[str, QWidget] = {}
+        self.login = LoginPage()
+        self.login.submitted.connect(self._sign_in)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
         self.database_label = QLabel(f"Database: {context.database_label}")
         self.database_label.setObjectName("databaseLabel")
+        self.user_label = QLabel("Not signed in")
+        self.user_label.setObjectName("userLabel")
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(12)
+        self.busy.hide()
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.database_label)
+        self.counter.runner.busy_changed.connect(self.busy.setVisible)
+        self.counter.actor_changed.connect(self._actor_changed)
+        self._set_signed_in_actions(False)
+        self.load_users()
+
+    # --- login -------------------------------------------------------------------------------
+
+    def load_users(self) -> None:
+        self.counter.runner.run(
+            lambda: ops.load_users(engine=self.context.engine),
+            on_success=lambda done: self.login.set_users(done.value),
+            label="Loading users",
+            parent=self,
+        )
+
+    def _sign_in(self, name: str, pin: str) -> None:
+        self.login.set_busy(True)
+
+        def failed(exc: BaseException) -> bool:
+            self.login.set_busy(False)
+            if isinstance(exc, UserError):
+                self.login.show_error(exc)
+                return True
+            return False
+
+        def done(result: ops.Done[Actor]) -> None:
+            self.login.set_busy(False)
+            self.login.reset()
+            self.counter.sign_in(result.value)
+
+        self.counter.runner.run(
+            lambda: ops.sign_in(
+                engine=self.context.engine, name=name, pin=pin, now=self.counter.now()
+            ),
+            on_success=done,
+            on_failure=failed,
+            label="Sign in",
+            parent=self,
+        )
+
+    def _actor_changed(self, actor: Actor | None) -> None:
+        if actor is None:
+            self.user_label.setText("Not signed in")
+            self.setWindowTitle("Configurator")
+            self._set_signed_in_actions(False)
+            self.stack.setCurrentWidget(self.login)
+            self.login.reset()
+            return
+        self.user_label.setText(f"Signed in: {actor.name} ({actor.role.value})")
+        self.setWindowTitle(f"Configurator: {actor.name}")
+        if not self.pages:
+            self._build_views()
+        self._set_signed_in_actions(True)
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(0)
+        if self.configure_page is not None:
+            self.configure_page.actor_changed(actor)
+            self.configure_page.view.focus_search()
+
+    def sign_out(self) -> None:
+        if self.configure_page is not None and not self.configure_page.confirm_discard(
+            "Sign out"
+        ):
+            return
+        self.counter.sign_out()
+
+    # --- views -------------------------------------------------------------------------------
+
+    def _build_views(self) -> None:
+        self._add_configure_view()
+        from configurator.ui.orders_view import OrdersView
+        from configurator.ui.stock_view import StockView
+
+        orders = OrdersView(self.counter, open_in_configurator=self._open_in_configurator)
+        self._add_page("orders", orders, "&Orders")
+        self._add_page("stock", StockView(self.counter), "&Stock")
+        for name, module, cls, title in (
+            ("workshop", "configurator.ui.workshop", "WorkshopView", "&Workshop"),
+            ("planning", "configurator.ui.planning", "PlanningView", "&Planning"),
+        ):
+            page = _optional_view(module, cls, self.counter)
+            if page is not None:
+                self._add_page(name, page, title)
+
+    def _add_page(self, name: str, page: QWidget, title: str) -> None:
+        self.pages[name] = page
+        self.tabs.addTab(page, title)
 
     def _add_configure_view(self) -> None:
         try:
@@ -48,26 +183,128 @@ class MainWindow(QMainWindow):
                 f"<pre>{escape(exc.message)}</pre><p>{escape(exc.hint or '')}</p>"
             )
             message.setWordWrap(True)
-            self.tabs.addTab(message, "&Configure")
+            self._add_page("configure", message, "&Configure")
             return
-        self.tabs.addTab(CatalogOverview(catalog), "&Configure")
+        from configurator.ui.configure.page import ConfigurePage
+
+        self.configure_page = ConfigurePage(self.counter, catalog)
+        self._add_page("configure", self.configure_page, "&Configure")
+
+    def _open_in_configurator(self, number: str, *, as_quote: bool) -> None:
+        if self.configure_page is None:
+            return
+        self.tabs.setCurrentWidget(self.configure_page)
+        self.configure_page.open_stored(number, continue_quote=as_quote)
+
+    def show_page(self, name: str) -> None:
+        page = self.pages.get(name)
+        if page is not None and self.stack.currentWidget() is self.tabs:
+            self.tabs.setCurrentWidget(page)
+            refresh = getattr(page, "refresh", None)
+            if name != "configure" and callable(refresh):
+                refresh()
+
+    # --- menus -------------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut(name).keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.actions_by_name[name] = action
+        self.addAction(action)
+        return action
+
+    def _page_call(self, method: str) -> Callable[[], None]:
+        def call() -> None:
+            if self.configure_page is None or self.stack.currentWidget() is not self.tabs:
+                return
+            self.tabs.setCurrentWidget(self.configure_page)
+            getattr(self.configure_page, method)()
+
+        return call
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("new", "&New configuration", self._page_call("new")))
+        file_menu.addAction(
+            self._action("save_quote", "Save as &quote", self._page_call("save_quote"))
+        )
+        file_menu.addAction(
+            self._action("place_order", "Place &order", self._page_call("place_order"))
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action("preview", "Pre&view last document", self._page_call("preview"))
+        )
+        file_menu.addAction(
+            self._action("print", "&Print last document…", self._page_call("print_last"))
+        )
+        file_menu.addAction(
+            self._action("save_pdf", "Save last document as P&DF…", self._page_call("save_pdf"))
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("sign_out", "Sign &out", self.sign_out))
+        quit_action = self._action("quit", "&Quit", self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self._action("find", "&Find option…", self._page_call("find")))
+        edit_menu.addAction(
+            self._action("customer", "&Customer…", self._page_call("choose_customer"))
+        )
+        edit_menu.addAction(
+            self._action("new_customer", "&New customer…", self._page_call("new_customer"))
+        )
+        edit_menu.addAction(
+            self._action("discount", "&Discount…", self._page_call("edit_discount"))
+        )
+
+        view_menu = bar.addMenu("&View")
+        for name, key, text in (
+            ("configure", "tab_configure", "&Configure"),
+            ("orders", "tab_orders", "&Orders"),
+            ("stock", "tab_stock", "&Stock"),
+            ("workshop", "tab_workshop", "&Workshop"),
+            ("planning", "tab_planning", "&Planning"),
+        ):
+            view_menu.addAction(self._action(key, text, lambda n=name: self.show_page(n)))
+        view_menu.addAction(self._action("refresh", "&Reload", self._refresh_current))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(
+            self._action("shortcuts", "&Keyboard shortcuts", self.show_shortcuts)
+        )
         self.about_action = QAction("&About Configurator", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
 
+    def _set_signed_in_actions(self, signed_in: bool) -> None:
+        for name, action in self.actions_by_name.items():
+            if name not in ("quit", "shortcuts"):
+                action.setEnabled(signed_in)
+
+    def _refresh_current(self) -> None:
+        refresh = getattr(self.tabs.currentWidget(), "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def show_about(self) -> QMessageBox:
         catalog_label = self.context.catalog_path.name
         if self.catalog_error is None:
-            catalog = self.context.catalog
-            catalog_label = f"{catalog.name} ({catalog.id}, version {catalog.short_version})"
+            try:
+                catalog = self.context.catalog
+                catalog_label = f"{catalog.name} ({catalog.id}, version {catalog.short_version})"
+            except UserError as exc:
+                self.catalog_error = exc
         return show_about(
             self,
             catalog_label=catalog_label,
@@ -75,6 +312,30 @@ class MainWindow(QMainWindow):
             data_dir=str(self.context.paths.root),
         )
 
+    # --- closing -------------------------------------------------------------------------------
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.configure_page is not None and not self.configure_page.confirm_discard("Quit"):
+            event.ignore()
+            return
+        # An order being placed finishes before the window goes: it is never half-written,
+        # and the clerk does not walk away believing it failed.
+        self.counter.runner.wait_idle()
         self.context.close()
         super().closeEvent(event)
+
+
+def _optional_view(module: str, cls: str, counter: Counter) -> QWidget | None:
+    """The planning engineer's views, when they are installed (they are self-contained)."""
+    import importlib
+
+    try:
+        found = importlib.import_module(module)
+    except ImportError:
+        return None
+    factory = getattr(found, cls, None)
+    if factory is None:
+        return None
+    widget = factory(counter)
+    assert isinstance(widget, QWidget)
+    return widget

@@ -1,0 +1,95 @@
+"""Who can sign in, and the shop's customers: the lists the counter picks from.
+
+Small reads (and one write) that the GUI's login page and customer picker need; returned as
+frozen values so no ORM object leaves its session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from configurator.errors import UserError
+from configurator.orders.retry import run_write
+from configurator.store.database import reader
+from configurator.store.models import Customer, User
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    name: str
+    full_name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerInfo:
+    id: int
+    name: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def list_users(engine: Engine) -> list[UserInfo]:
+    """Active users by name (for the login list; no PIN hashes leave the store)."""
+    with Session(reader(engine)) as session:
+        rows = session.exec(select(User).where(col(User.active)).order_by(col(User.name))).all()
+        result = [UserInfo(u.name, u.full_name, u.role) for u in rows]
+        session.rollback()
+    return result
+
+
+def list_customers(engine: Engine) -> list[CustomerInfo]:
+    with Session(reader(engine)) as session:
+        rows = session.exec(select(Customer).order_by(col(Customer.name))).all()
+        result = [
+            CustomerInfo(c.id, c.name, c.email, c.phone, c.address)
+            for c in rows
+            if c.id is not None
+        ]
+        session.rollback()
+    return result
+
+
+def create_customer(
+    engine: Engine,
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    now: datetime,
+) -> CustomerInfo:
+    """A new customer; a name is required, everything else may stay empty."""
+    name = name.strip()
+    if not name:
+        raise UserError("A customer needs a name.", hint="Type the customer's name.")
+    for label, value, limit in (
+        ("name", name, MAX_NAME),
+        ("e-mail", email, 200),
+        ("phone", phone, 64),
+        ("address", address, 500),
+    ):
+        if len(value) > limit:
+            raise UserError(
+                f"The customer's {label} is {len(value)} characters long; at most {limit} fit.",
+                hint="Shorten it.",
+            )
+
+    def work(session: Session) -> CustomerInfo:
+        row = Customer(
+            name=name, email=email.strip(), phone=phone.strip(), address=address.strip(),
+            created_at=now,
+        )
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        return CustomerInfo(row.id, row.name, row.email, row.phone, row.address)
+
+    return run_write(engine, work)

@@ -1,0 +1,70 @@
+"""One option group: a titled box of option rows, plus a note when the engine changed it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from configurator.ui.configure.option_row import OptionRow
+from configurator.ui.configure.viewmodel import GroupView, OptionView
+from configurator.ui.theme import Tones
+
+
+class GroupBox(QGroupBox):
+    pick_requested = Signal(str, object, int)
+    focused = Signal(object)
+
+    def __init__(self, group: GroupView, *, currency: str, parent: QWidget | None = None) -> None:
+        super().__init__(group.label, parent)
+        self.group = group
+        self.setObjectName(f"group-{group.id}")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        layout.setContentsMargins(8, 6, 8, 6)
+        # Non-exclusive: arrow keys move focus between the rows without picking (Space picks).
+        self._buttons = QButtonGroup(self)
+        self._buttons.setExclusive(False)
+        self.rows: dict[str | None, OptionRow] = {}
+        for option in group.options:
+            row = OptionRow(option, kind=group.kind, currency=currency)
+            row.pick_requested.connect(self.pick_requested)
+            row.focused.connect(self.focused)
+            if row.button is not None:
+                self._buttons.addButton(row.button)
+            self.rows[option.option_id] = row
+            layout.addWidget(row)
+        self.note = QLabel()
+        self.note.setObjectName("groupNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
+        self._title = group.label
+
+    def render(self, group: GroupView, tones: Tones) -> None:
+        self.group = group
+        for option in group.options:
+            self.rows[option.option_id].render(option, tones)
+        title = self._title if group.decided else f"{self._title}  •  to decide"
+        if self.title() != title:
+            self.setTitle(title)
+        if group.note:
+            self.note.setText(f"<span style='color:{tones.warn}'>{group.note}</span>")
+            self.note.show()
+        elif self.note.isVisible():
+            self.note.hide()
+
+    def apply_filter(self, visible: set[tuple[str, str | None]] | None) -> int:
+        """Show only the rows in `visible` (None: all); returns how many rows are shown."""
+        shown = 0
+        for row in self.rows.values():
+            on = visible is None or row.option.key in visible
+            row.setVisible(on)
+            shown += on
+        self.setVisible(shown > 0)
+        return shown
+
+    def first_visible(self) -> OptionRow | None:
+        return next((r for r in self.rows.values() if not r.isHidden()), None)
+
+    def option_views(self) -> tuple[OptionView, ...]:
+        return self.group.options

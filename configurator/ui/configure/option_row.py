@@ -1,0 +1,162 @@
+"""One option on screen: its control, label, date impact, stock badge and price delta.
+
+Excluded options stay enabled and clickable (the click asks for a repair) but look different:
+muted italic text, a marker, and the engine's explanation as tooltip. The row never decides
+anything: it emits `pick_requested` and later renders whatever state comes back, with its own
+signals blocked while it writes the state into the control (no feedback loop).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from configurator.ui.configure.viewmodel import OptionView, StockLevel
+from configurator.ui.theme import Tones
+
+
+def format_delta(amount: Decimal, currency: str) -> str:
+    if amount == 0:
+        return "incl."
+    sign = "+" if amount > 0 else "−"
+    return f"{sign}{abs(amount):,.2f} {currency}"
+
+
+class OptionRow(QWidget):
+    """A row; `control` is a radio button, a check box or a spin box ("many" with max_qty > 1)."""
+
+    pick_requested = Signal(str, object, int)
+    """(group id, option id or None for "none", quantity)."""
+    focused = Signal(object)
+    """The row's OptionView when its control gets keyboard focus or the mouse."""
+
+    def __init__(
+        self, option: OptionView, *, kind: str, currency: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.option = option
+        self._currency = currency
+        self._tones: Tones | None = None
+        self.setObjectName(f"option-{option.group_id}-{option.option_id or 'none'}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 0, 2, 0)
+        layout.setSpacing(8)
+        self.spin: QSpinBox | None = None
+        self.button: QAbstractButton | None = None
+        if kind == "many" and option.max_qty > 1:
+            self.spin = QSpinBox()
+            self.spin.setRange(0, option.max_qty)
+            self.spin.setAccessibleName(option.label)
+            self.spin.setFixedWidth(56)
+            self.spin.valueChanged.connect(self._spin_changed)
+            self.spin.installEventFilter(self)
+            layout.addWidget(self.spin)
+            self.label = QLabel(option.label)
+            self.label.setBuddy(self.spin)
+            layout.addWidget(self.label, 1)
+        else:
+            button: QAbstractButton = QCheckBox() if kind == "many" else QRadioButton()
+            button.setAutoExclusive(False)  # the engine decides; arrows move focus, Space picks
+            button.setText(option.label)
+            button.clicked.connect(self._clicked)
+            button.installEventFilter(self)
+            self.button = button
+            self.label = QLabel()  # unused for buttons: the button carries the text
+            self.label.hide()
+            layout.addWidget(button, 1)
+        self.impact = QLabel()
+        self.impact.setObjectName("impact")
+        self.badge = QLabel()
+        self.badge.setObjectName("badge")
+        self.price = QLabel()
+        self.price.setObjectName("price")
+        self.price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.price.setMinimumWidth(92)
+        layout.addWidget(self.impact)
+        layout.addWidget(self.badge)
+        layout.addWidget(self.price)
+        self._rendered: OptionView | None = None
+
+    @property
+    def control(self) -> QWidget:
+        return self.spin if self.spin is not None else self.button  # type: ignore[return-value]
+
+    def render(self, option: OptionView, tones: Tones) -> None:
+        """Write `option` into the widgets; touches only what changed since the last render."""
+        old = self._rendered
+        self.option = option
+        if old == option and tones is self._tones:
+            return
+        self._tones = tones
+        control = self.control
+        blocked = control.blockSignals(True)
+        try:
+            if self.spin is not None:
+                self.spin.setValue(option.qty)
+            elif self.button is not None:
+                self.button.setChecked(option.selected)
+        finally:
+            control.blockSignals(blocked)
+        excluded = not option.selectable and not option.selected
+        if old is None or old.selectable != option.selectable or old.selected != option.selected:
+            font = control.font()
+            font.setItalic(excluded)
+            control.setFont(font)
+            self.label.setFont(font)
+            style = f"color: {tones.muted};" if excluded else ""
+            control.setStyleSheet(style)
+            self.label.setStyleSheet(style)
+            control.setProperty("excluded", excluded)
+        text = option.label + ("  ⊘" if excluded else "") + ("  ★" if option.recommended else "")
+        if self.button is not None:
+            self.button.setText(text)
+        else:
+            self.label.setText(text)
+        tip = option.label
+        if excluded and option.explanation:
+            tip = f"<b>Not possible with the current picks</b><br>{option.explanation}"
+            tip += "<br><i>Pick it anyway to see what would change.</i>"
+        elif option.recommended:
+            tip = f"{option.label}<br><i>Recommended for this configuration.</i>"
+        self.setToolTip(tip)
+        control.setToolTip(tip)
+        self.impact.setText(option.date_impact)
+        self.impact.setStyleSheet(f"color: {tones.warn};" if option.date_impact else "")
+        self.badge.setText(option.stock_text)
+        color = {
+            StockLevel.IN_STOCK: tones.ok,
+            StockLevel.LOW: tones.warn,
+            StockLevel.OUT: tones.bad,
+            StockLevel.NONE: tones.muted,
+        }[option.stock]
+        self.badge.setStyleSheet(f"color: {color};")
+        self.price.setText(
+            "" if option.option_id is None else format_delta(option.price_delta, self._currency)
+        )
+        self._rendered = option
+
+    def _clicked(self) -> None:
+        opt = self.option
+        if self.button is not None and isinstance(self.button, QCheckBox):
+            qty = 0 if opt.qty > 0 else 1
+            self.pick_requested.emit(opt.group_id, opt.option_id, qty)
+        else:
+            self.pick_requested.emit(opt.group_id, opt.option_id, 1)
+
+    def _spin_changed(self, value: int) -> None:
+        self.pick_requested.emit(self.option.group_id, self.option.option_id, value)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.Enter):
+            self.focused.emit(self.option)
+        return False

@@ -1,0 +1,515 @@
+"""The configure page's controller: engine state in, view model out, quotes and orders.
+
+A click asks the rule engine for the next state (well under a millisecond, so it runs on the
+GUI thread and repaints in the same frame); stock and dates come from the in-memory
+availability snapshot, which is reloaded off the GUI thread when an operation says stock or
+orders changed. Saving a quote, placing an order and rendering PDFs run on the thread pool.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
+
+from configurator.catalog.model import Catalog, PickValue
+from configurator.errors import UserError
+from configurator.ui import operations as ops
+from configurator.ui.configure.order_panel import OrderPanel
+from configurator.ui.configure.presenter import present, proposal
+from configurator.ui.configure.repair_dialog import RepairDialog
+from configurator.ui.configure.view import ConfigureView
+from configurator.ui.counter import Changes, Counter
+from configurator.ui.discount_dialog import DiscountDialog, DiscountRequest
+
+if TYPE_CHECKING:
+    from configurator.inventory.service import AvailabilityService
+    from configurator.orders.users import Actor
+    from configurator.orders.views import OrderDetails, OrderSummary
+    from configurator.rules.state import ConfigState, Repair
+
+log = logging.getLogger(__name__)
+
+AskDiscard = Callable[[QWidget, str], bool]
+
+
+def ask_discard(parent: QWidget, action: str) -> bool:
+    """Modal question before unsaved picks are thrown away (tests replace this)."""
+    answer = QMessageBox.question(
+        parent,
+        f"{action}: discard the configuration?",
+        "The configuration on screen is not saved as a quote or order yet. Discard it?\n\n"
+        "Choose No and press Ctrl+S to save it as a quote first.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class ConfigurePage(QWidget):
+    state_changed = Signal()
+    """After every render (tests and the benchmark wait on it)."""
+    document_ready = Signal(object)
+    """A `PdfResult` once a quote or confirmation was rendered and saved."""
+
+    def __init__(
+        self,
+        counter: Counter,
+        catalog: Catalog,
+        *,
+        ask: AskDiscard = ask_discard,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("configurePage")
+        self.counter = counter
+        self.catalog = catalog
+        self.ask = ask
+        from configurator.inventory.service import AvailabilityService
+        from configurator.rules.engine import Engine
+
+        self.engine = Engine(catalog)
+        self.service: AvailabilityService = AvailabilityService(
+            catalog, counter.context.settings.calendar, engine=counter.context.engine
+        )
+        self.currency = counter.context.settings.currency or catalog.currency
+        self.state: ConfigState = self.engine.state({})
+        self.discount: DiscountRequest | None = None
+        self.quote_number: str | None = None
+        """The stored quote this configuration continues (reopened), while unchanged."""
+        self.dirty = False
+        self.last_pdf: ops.PdfResult | None = None
+        self.last_order: OrderSummary | None = None
+        self.actions = OrderPanel()
+        self.view = ConfigureView(
+            self._present(), currency=self.currency, title=catalog.name, actions=self.actions
+        )
+        self.view.pick_requested.connect(self.pick)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.actions.new_customer_requested.connect(self.new_customer)
+        self.actions.discount_requested.connect(self.edit_discount)
+        self.actions.save_quote_requested.connect(self.save_quote)
+        self.actions.place_order_requested.connect(self.place_order)
+        self.actions.preview_requested.connect(self.preview)
+        self.actions.print_requested.connect(self.print_last)
+        self.actions.save_pdf_requested.connect(self.save_pdf)
+        counter.changed.connect(self._on_changes)
+        self.dialog: QDialog | None = None
+        self._update_actions()
+        self._managers: list[str] = []
+        self.reload_stock()
+        self.load_customers()
+        self.load_managers()
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def _present(self) -> Any:
+        return present(
+            self.catalog,
+            self.state,
+            service=self.service,
+            today=self.counter.today(),
+            currency=self.currency,
+        )
+
+    def render(self) -> None:
+        self.view.render(self._present())
+        self._update_actions()
+        self.state_changed.emit()
+
+    def _update_actions(self) -> None:
+        self.actions.set_complete(
+            self.state.complete,
+            may_quote=self.counter.may("quote"),
+            may_order=self.counter.may("order"),
+        )
+
+    def actor_changed(self, _actor: Actor | None) -> None:
+        self._update_actions()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.stock or changes.orders:
+            self.reload_stock()
+        if changes.customers:
+            self.load_customers()
+
+    def reload_stock(self) -> None:
+        service, today = self.service, self.counter.today()
+
+        def work() -> ops.Done[None]:
+            service.refresh(today)
+            return ops.Done(None)
+
+        self.counter.runner.run(
+            work, on_success=lambda _d: self.render(), label="Loading stock", parent=self
+        )
+
+    # --- picking -----------------------------------------------------------------------------
+
+    def pick(self, group_id: str, option_id: str | None, qty: int = 1) -> None:
+        """The clerk picked something: new state, or a repair proposal to confirm."""
+        value: PickValue
+        group = self.catalog.group(group_id)
+        if group.kind == "many":
+            current = self.state.user_picks.get(group_id) or {}
+            assert isinstance(current, Mapping)
+            merged = {k: v for k, v in current.items() if k != option_id}
+            if qty > 0 and option_id is not None:
+                merged[option_id] = qty
+            value = merged
+        else:
+            value = option_id
+        result = self.engine.pick(self.state, group_id, value)
+        if result.state is not None:
+            self._set_state(result.state)
+            return
+        assert result.repair is not None
+        self.propose(result.repair)
+
+    def propose(self, repair: Repair) -> RepairDialog:
+        after: Any = None
+        try:
+            after = self.engine.state(repair.picks).price
+        except UserError:
+            after = None
+        dialog = RepairDialog(
+            proposal(self.catalog, repair, price_before=self.state.price, price_after=after),
+            currency=self.currency,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._set_state(self.engine.apply(repair)))
+        dialog.rejected.connect(self.render)  # put the clicked control back as it was
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _set_state(self, state: ConfigState) -> None:
+        if dict(state.user_picks) != dict(self.state.user_picks):
+            self.dirty = True
+            self.quote_number = None if self._changed_from_quote(state) else self.quote_number
+        self.state = state
+        self.render()
+
+    def _changed_from_quote(self, state: ConfigState) -> bool:
+        return self.quote_number is not None and state.picks != self._quote_picks
+
+    _quote_picks: Mapping[str, Any] = {}
+
+    def new(self) -> None:
+        if not self.confirm_discard("New configuration"):
+            return
+        self.state = self.engine.state({})
+        self.discount = None
+        self.quote_number = None
+        self.dirty = False
+        self.actions.set_discount(None)
+        self.actions.set_document(None)
+        self.render()
+        self.view.focus_search()
+
+    def find(self) -> None:
+        self.view.focus_search()
+
+    def confirm_discard(self, action: str) -> bool:
+        if not self.dirty:
+            return True
+        return self.ask(self, action)
+
+    # --- customer and discount ---------------------------------------------------------------
+
+    def load_customers(self, select: int | None = None) -> None:
+        engine = self.counter.context.engine
+        self.counter.runner.run(
+            lambda: ops.load_customers(engine=engine),
+            on_success=lambda done: self.actions.set_customers(done.value, select=select),
+            label="Loading customers",
+            parent=self,
+        )
+
+    def choose_customer(self) -> None:
+        self.actions.customer.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.actions.customer.lineEdit().selectAll()
+
+    def new_customer(self) -> QDialog:
+        from configurator.ui.customer_dialog import CustomerDialog
+
+        dialog = CustomerDialog(self, name=self.actions.typed_unknown_customer() or "")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._create_customer(dialog.value()))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _create_customer(self, value: Any) -> None:
+        counter = self.counter
+        actor = counter.actor
+        assert actor is not None
+        counter.runner.run(
+            lambda: ops.create_customer(
+                engine=counter.context.engine, actor=actor, customer=value, now=counter.now()
+            ),
+            on_success=lambda done: self.load_customers(select=done.value.id),
+            label="New customer",
+            parent=self,
+        )
+
+    def edit_discount(self) -> QDialog:
+        actor = self.counter.actor
+        dialog = DiscountDialog(
+            limit=self.counter.context.settings.discount_limit_percent,
+            managers=self._managers,
+            is_manager=actor is not None and actor.role.value == "manager",
+            current=self.discount,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._set_discount(dialog.value()))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def load_managers(self) -> None:
+        engine = self.counter.context.engine
+
+        def done(result: ops.Done[Any]) -> None:
+            self._managers = [u.name for u in result.value if u.role == "manager"]
+
+        self.counter.runner.run(
+            lambda: ops.load_users(engine=engine), on_success=done, label="Loading users",
+            parent=self,
+        )
+
+    def _set_discount(self, discount: DiscountRequest) -> None:
+        self.discount = discount if discount.percent else None
+        self.actions.set_discount(self.discount)
+
+    # --- quote and order ---------------------------------------------------------------------
+
+    def _picks(self) -> dict[str, Any]:
+        return dict(self.state.picks)
+
+    def save_quote(self) -> None:
+        if not self._ready_to_store("quote"):
+            return
+        counter, context = self.counter, self.counter.context
+        actor = counter.actor
+        assert actor is not None
+        picks, customer, discount = self._picks(), self.actions.customer_id(), self.discount
+        counter.runner.run(
+            lambda: ops.save_quote(
+                engine=context.engine,
+                catalog=self.catalog,
+                settings=context.settings,
+                picks=picks,
+                actor=actor,
+                today=counter.today(),
+                now=counter.now(),
+                customer_id=customer,
+                discount=discount,
+            ),
+            on_success=lambda done: self._stored(done, "quote"),
+            label="Save quote",
+            parent=self,
+        )
+
+    def place_order(self, *, accept_backorder: bool = False) -> None:
+        if not self._ready_to_store("order"):
+            return
+        counter, context = self.counter, self.counter.context
+        actor = counter.actor
+        assert actor is not None
+        quote = self.quote_number
+        picks = None if quote else self._picks()
+        customer, discount = self.actions.customer_id(), self.discount
+
+        def failed(exc: BaseException) -> bool:
+            from configurator.orders.errors import OutOfStockError
+
+            if isinstance(exc, OutOfStockError) and not accept_backorder:
+                self._offer_backorder(exc)
+                return True
+            return False
+
+        counter.runner.run(
+            lambda: ops.place_order(
+                engine=context.engine,
+                catalog=self.catalog,
+                settings=context.settings,
+                actor=actor,
+                today=counter.today(),
+                now=counter.now(),
+                picks=picks,
+                quote=quote,
+                customer_id=customer,
+                discount=discount,
+                accept_backorder=accept_backorder,
+            ),
+            on_success=lambda done: self._stored(done, "confirmation"),
+            on_failure=failed,
+            label="Place order",
+            parent=self,
+        )
+
+    def _offer_backorder(self, exc: UserError) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("backorderQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Not everything is in stock")
+        box.setText(exc.message)
+        box.setInformativeText(
+            (exc.hint or "") + "\n\nPlace it as a backorder that waits for these parts?"
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda code: self.place_order(accept_backorder=True)
+            if code == QMessageBox.StandardButton.Yes
+            else None
+        )
+        self.counter.runner.dialogs.append(box)
+        box.open()
+        return box
+
+    def _ready_to_store(self, what: str) -> bool:
+        if self.counter.actor is None:
+            return False
+        if not self.state.complete:
+            missing = ", ".join(
+                g.label for g in self.catalog.groups if not self.state.group(g.id).decided
+            )
+            self.counter.runner.dialogs.append(
+                _show(self, UserError(
+                    f"The configuration is not complete, so it cannot be saved as {what}.",
+                    hint=f"Still to decide: {missing}.",
+                ))
+            )
+            return False
+        unknown = self.actions.typed_unknown_customer()
+        if unknown is not None:
+            self.counter.runner.dialogs.append(
+                _show(self, UserError(
+                    f"There is no customer named “{unknown}”.",
+                    hint="Pick one from the list, or create the customer with New… "
+                    "(Ctrl+Shift+K).",
+                ))
+            )
+            return False
+        return True
+
+    def _stored(self, done: ops.Done[OrderSummary], kind: str) -> None:
+        summary = done.value
+        self.last_order = summary
+        self.dirty = False
+        if kind == "quote":
+            self.quote_number = summary.number
+            self._quote_picks = dict(self.state.picks)
+            message = f"Quote {summary.number} saved, valid until {summary.valid_until:%d %b %Y}."
+        else:
+            self.quote_number = None
+            message = f"Order {summary.number} placed"
+            if summary.handover_on:
+                message += f", handover {summary.handover_on:%d %b %Y}"
+            if summary.backorder:
+                message += " (waits for parts)"
+            message += "."
+        self.actions.set_document(self.last_pdf, message)
+        self.counter.publish(done.changes)
+        self.render_document(kind, summary.number, message)
+
+    def render_document(self, kind: str, number: str, message: str = "") -> None:
+        context = self.counter.context
+        self.counter.runner.run(
+            lambda: ops.render_document(
+                engine=context.engine,
+                catalog=self.catalog,
+                settings=context.settings,
+                kind=kind,
+                number=number,
+                folder=context.paths.documents,
+            ),
+            on_success=lambda done: self._document(done.value, message),
+            label="Rendering the document",
+            parent=self,
+        )
+
+    def _document(self, pdf: ops.PdfResult, message: str) -> None:
+        self.last_pdf = pdf
+        note = f"{message} PDF saved as {pdf.path.name}." if message else f"Saved {pdf.path}."
+        if pdf.warnings:
+            note += " " + " ".join(pdf.warnings)
+        self.actions.set_document(pdf, note)
+        self.document_ready.emit(pdf)
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def preview(self) -> QDialog | None:
+        from configurator.ui.pdf_output import PreviewDialog
+
+        if self.last_pdf is None:
+            return None
+        dialog = PreviewDialog(
+            self.last_pdf.data, title=self.last_pdf.title, saved_at=self.last_pdf.path,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def print_last(self) -> None:
+        from configurator.ui.pdf_output import print_with_dialog
+
+        if self.last_pdf is not None:
+            print_with_dialog(self, self.last_pdf.data, saved_at=self.last_pdf.path)
+
+    def save_pdf(self) -> None:
+        from configurator.ui.pdf_output import save_copy_as
+
+        if self.last_pdf is not None:
+            save_copy_as(self, self.last_pdf.path)
+
+    # --- reopening -----------------------------------------------------------------------------
+
+    def open_stored(self, number: str, *, continue_quote: bool) -> None:
+        """Load a stored quote (to continue it) or order (to configure a new one like it)."""
+        if not self.confirm_discard("Open " + number):
+            return
+        engine = self.counter.context.engine
+        self.counter.runner.run(
+            lambda: ops.load_order(engine=engine, number=number),
+            on_success=lambda done: self._opened(done.value, continue_quote),
+            label=f"Open {number}",
+            parent=self,
+        )
+
+    def _opened(self, order: OrderDetails, continue_quote: bool) -> None:
+        state = self.engine.state(order.picks)
+        self.state = state
+        self.dirty = not continue_quote
+        self.quote_number = order.summary.number if continue_quote and not state.dropped else None
+        self._quote_picks = dict(state.picks)
+        self.load_customers(select=order.customer_id)
+        self.discount = (
+            DiscountRequest(order.summary.discount_percent) if continue_quote and
+            order.summary.discount_percent else None
+        )
+        self.actions.set_discount(self.discount)
+        what = "Quote" if continue_quote else "Order"
+        note = f"{what} {order.summary.number} opened"
+        if state.dropped:
+            note += "; some picks no longer fit the catalog (see the marked groups)"
+        self.actions.set_document(None, note + ".")
+        self.render()
+
+
+def _show(parent: QWidget, error: UserError) -> QMessageBox:
+    from configurator.ui.error_dialog import show_user_error
+
+    return show_user_error(parent, error)

@@ -1,0 +1,191 @@
+"""From the engine's `ConfigState` and the availability service's answers to the view model.
+
+Pure mapping (labels, prices, texts), no rule is evaluated here: which option is selectable,
+why not, the price, the code and the hints all come from the engine; stock status, date
+impact and the promise date from `AvailabilityService`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from configurator.catalog.model import Catalog, Group, GroupKind
+from configurator.ui.configure.viewmodel import (
+    ConfigureViewModel,
+    GroupView,
+    OptionView,
+    RepairChange,
+    RepairProposal,
+    StockLevel,
+    SummaryView,
+)
+
+if TYPE_CHECKING:
+    from configurator.inventory.service import AvailabilityService, OptionAvailability
+    from configurator.rules.state import Change, ConfigState, PickRef, Repair
+
+log = logging.getLogger(__name__)
+
+_LEVELS = {"in_stock": StockLevel.IN_STOCK, "low": StockLevel.LOW, "out": StockLevel.OUT}
+
+
+def pick_label(catalog: Catalog, ref: PickRef | None) -> str:
+    if ref is None:
+        return "not decided"
+    group = catalog.group(ref.group)
+    if ref.option is None:
+        return "none"
+    label = group.option(ref.option).label
+    if group.kind is GroupKind.MANY:
+        return f"{ref.qty} × {label}" if ref.qty else f"no {label}"
+    return label
+
+
+def change_text(catalog: Catalog, change: Change) -> str:
+    group = catalog.group(change.group)
+    before = pick_label(catalog, change.before)
+    after = pick_label(catalog, change.after) if change.after is not None else "cleared"
+    reason = f" ({change.reason})" if change.reason else ""
+    return f"{group.label}: {before} → {after}{reason}"
+
+
+def _availability(
+    service: AvailabilityService | None, picks: Mapping[str, Any], today: date
+) -> dict[str, dict[str, OptionAvailability]]:
+    if service is None:
+        return {}
+    try:
+        return service.options(picks, today)
+    except Exception:  # stock figures are a help, never a reason to block configuring
+        log.exception("option availability failed for %s", dict(picks))
+        return {}
+
+
+def _group_view(
+    catalog: Catalog,
+    group: Group,
+    state: ConfigState,
+    stock: Mapping[str, OptionAvailability],
+) -> GroupView:
+    gstate = state.group(group.id)
+    options: list[OptionView] = []
+    for option in group.options:
+        ostate = gstate.option(option.id)
+        found = stock.get(option.id)
+        level, text, impact = StockLevel.NONE, "", ""
+        if found is not None and option.components:
+            level = _LEVELS.get(str(found.status.status), StockLevel.NONE)
+            text = found.status.text
+            impact = "" if found.current else found.impact
+        options.append(
+            OptionView(
+                group_id=group.id,
+                option_id=option.id,
+                label=option.label,
+                price_delta=option.price,
+                selected=ostate.picked,
+                qty=ostate.qty,
+                max_qty=option.max_qty if group.kind is GroupKind.MANY else 1,
+                selectable=ostate.selectable,
+                can_add=ostate.selectable,
+                explanation=ostate.explanation.text if ostate.explanation else "",
+                stock=level,
+                stock_text=text,
+                date_impact=impact,
+            )
+        )
+    if group.kind is GroupKind.OPTIONAL:
+        nstate = gstate.option(None)
+        options.append(
+            OptionView(
+                group_id=group.id,
+                option_id=None,
+                label="None",
+                price_delta=Decimal(0),
+                selected=nstate.picked,
+                selectable=nstate.selectable,
+                explanation=nstate.explanation.text if nstate.explanation else "",
+            )
+        )
+    notes = [change_text(catalog, c) for c in state.changes if c.group == group.id]
+    notes += [f"{d.reason}" for d in state.dropped if d.group == group.id]
+    if gstate.default and gstate.decided:
+        notes.append("standard choice (pick another any time)")
+    return GroupView(
+        id=group.id,
+        label=group.label,
+        kind=str(group.kind),
+        options=tuple(options),
+        decided=gstate.decided,
+        note="; ".join(notes),
+        min=group.min,
+        max=group.max,
+    )
+
+
+def present(
+    catalog: Catalog,
+    state: ConfigState,
+    *,
+    service: AvailabilityService | None,
+    today: date,
+    currency: str,
+) -> ConfigureViewModel:
+    stock = _availability(service, state.picks, today)
+    groups = tuple(_group_view(catalog, g, state, stock.get(g.id, {})) for g in catalog.groups)
+    missing = tuple(g.label for g in groups if not g.decided)
+    promise_date = handover = None
+    reason = "The promise date shows once every group is decided."
+    if state.complete and service is not None:
+        try:
+            found = service.configuration(state.picks, today)
+            promise_date, handover = found.promise.assembly_date, found.handover
+            reason = found.explanation
+        except Exception:
+            log.exception("promise date failed for %s", dict(state.picks))
+            reason = "The promise date cannot be computed right now (see the log)."
+    summary = SummaryView(
+        code=state.code or "(complete the configuration for its code)",
+        total=state.price,
+        currency=currency,
+        complete=state.complete,
+        decided=sum(1 for g in groups if g.decided),
+        groups=len(groups),
+        missing=missing,
+        promise_date=promise_date,
+        handover_date=handover,
+        promise_reason=reason,
+        hints=tuple(h.message for h in state.hints),
+        changes=tuple(change_text(catalog, c) for c in state.changes),
+    )
+    return ConfigureViewModel(groups, summary)
+
+
+def proposal(catalog: Catalog, repair: Repair, *, price_before: Decimal,
+             price_after: Decimal | None) -> RepairProposal:
+    group = catalog.group(repair.group)
+    if repair.option is None:
+        target = f"{group.label}: none"
+    else:
+        target = f"{group.label}: {group.option(repair.option).label}"
+        if group.kind is GroupKind.MANY and repair.qty > 1:
+            target += f" × {repair.qty}"
+    changes = tuple(
+        RepairChange(
+            group_label=catalog.group(c.group).label,
+            before=pick_label(catalog, c.before),
+            after=pick_label(catalog, c.after) if c.after is not None else "not decided",
+        )
+        for c in repair.changes
+    )
+    return RepairProposal(
+        target=target,
+        reason=repair.conflict.text,
+        changes=changes,
+        price_before=price_before,
+        price_after=price_after,
+    )

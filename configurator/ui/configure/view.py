@@ -1,0 +1,193 @@
+"""The configure page: search box, option groups in two columns, summary and "Why not?" panel.
+
+It renders a `ConfigureViewModel` and emits what the clerk asked for (`pick_requested`); the
+controller decides. Keyboard: Ctrl+F jumps to the search box, typing filters the options, Enter
+picks the first match, Down moves into the list, Esc clears the search; Tab walks the groups,
+arrow keys move within a group and Space picks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from configurator.ui.configure.group_box import GroupBox
+from configurator.ui.configure.option_row import OptionRow
+from configurator.ui.configure.side_panels import ExplainPanel, SummaryPanel
+from configurator.ui.configure.viewmodel import ConfigureViewModel, OptionView, search_matches
+from configurator.ui.theme import tones
+
+COLUMNS = 2
+
+
+class ConfigureView(QWidget):
+    pick_requested = Signal(str, object, int)
+
+    def __init__(
+        self,
+        model: ConfigureViewModel,
+        *,
+        currency: str,
+        title: str,
+        actions: QWidget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("configureView")
+        self.model = model
+        self.search = QLineEdit()
+        self.search.setObjectName("optionSearch")
+        self.search.setPlaceholderText("Find an option: type e.g. “32 gb” or “oled”, Enter picks")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find an option")
+        self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)
+        self.search_status = QLabel()
+        self.search_status.setObjectName("searchStatus")
+        heading = QLabel(f"<b>{title}</b>")
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.search_status)
+
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(8)
+        self.boxes: dict[str, GroupBox] = {}
+        # Fill column by column in display order, so reading and Tab order both run down.
+        per_column = (len(model.groups) + COLUMNS - 1) // COLUMNS
+        for index, group in enumerate(model.groups):
+            box = GroupBox(group, currency=currency)
+            box.pick_requested.connect(self.pick_requested)
+            box.focused.connect(self._option_focused)
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            grid.addWidget(box, index % per_column, index // per_column)
+            self.boxes[group.id] = box
+        grid.setRowStretch(per_column, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("optionScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.summary = SummaryPanel()
+        self.explain = ExplainPanel()
+        side = QVBoxLayout()
+        side.addWidget(self.summary)
+        side.addWidget(self.explain)
+        if actions is not None:
+            side.addWidget(actions)
+        side.addStretch(1)
+        side_widget = QWidget()
+        side_widget.setObjectName("configureSide")
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(360)
+
+        middle = QHBoxLayout()
+        middle.addWidget(self.scroll, 1)
+        middle.addWidget(side_widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        self._chain_tab_order()
+        self.render(model)
+
+    def _chain_tab_order(self) -> None:
+        previous: QWidget = self.search
+        for box in self.boxes.values():
+            for row in box.rows.values():
+                self.setTabOrder(previous, row.control)
+                previous = row.control
+
+    def rows(self) -> list[OptionRow]:
+        return [row for box in self.boxes.values() for row in box.rows.values()]
+
+    def row(self, group_id: str, option_id: str | None) -> OptionRow:
+        return self.boxes[group_id].rows[option_id]
+
+    def render(self, model: ConfigureViewModel) -> None:
+        self.model = model
+        palette = tones()
+        for group in model.groups:
+            self.boxes[group.id].render(group, palette)
+        self.summary.render(model.summary, palette)
+        focused = self.focusWidget()
+        for row in self.rows():
+            if row.control is focused:
+                self.explain.show_option(row.option, palette)
+                break
+
+    def _option_focused(self, option: OptionView) -> None:
+        self.explain.show_option(option, tones())
+
+    # --- search -------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _filter(self, text: str) -> None:
+        if not text.strip():
+            for box in self.boxes.values():
+                box.apply_filter(None)
+            self.search_status.clear()
+            return
+        visible = set(search_matches(self.model, text))
+        shown = sum(box.apply_filter(visible) for box in self.boxes.values())
+        if shown == 0:
+            self.search_status.setText(
+                f"<span style='color:{tones().warn}'>No option matches “{text.strip()[:40]}”"
+                " (Esc clears)</span>"
+            )
+        else:
+            self.search_status.setText(f"{shown} match{'es' if shown != 1 else ''}")
+
+    def _first_match(self) -> OptionRow | None:
+        for box in self.boxes.values():
+            if box.isHidden():
+                continue
+            row = box.first_visible()
+            if row is not None:
+                return row
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.search.text().strip():
+                row = self._first_match()
+                if row is not None:
+                    option = row.option
+                    qty = 1
+                    if self.model.group(option.group_id).kind == "many":
+                        qty = (
+                            min(option.qty + 1, option.max_qty)
+                            if option.max_qty > 1
+                            else int(not option.qty)
+                        )
+                    self.search.clear()
+                    self.pick_requested.emit(option.group_id, option.option_id, qty)
+                return True
+            if key == Qt.Key.Key_Down:
+                row = self._first_match()
+                if row is not None:
+                    row.control.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)

@@ -121,9 +121,7 @@ def test_mase_is_mae_over_the_naive_training_error() -> None:
     series = [float(v) for v in (5, 7, 6, 9, 8, 10, 9, 12, 11, 13, 12, 15, 14, 16, 15, 18) * 2]
     result = forecast_series("MB-AMD", series, ForecastSettings(holdout=4))
     training = series[:-4]
-    naive = sum(abs(b - a) for a, b in itertools.pairwise(training)) / (
-        len(training) - 1
-    )
+    naive = sum(abs(b - a) for a, b in itertools.pairwise(training)) / (len(training) - 1)
     assert result.mae is not None
     assert result.mase == pytest.approx(result.mae / naive)
     assert result.holdout_weeks == 4

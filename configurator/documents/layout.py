@@ -186,17 +186,18 @@ def load_logo(path: Path | None, warnings: list[str]) -> Image | None:
         return None
     try:
         data = path.read_bytes()
-        width, height = ImageReader(io.BytesIO(data)).getSize()
     except OSError as exc:
         warnings.append(
             f"The logo {path} cannot be read ({exc.strerror or exc}); "
             "the document was made without it."
         )
         return None
-    except Exception as exc:  # PIL raises many types for files that are not images
+    try:
+        width, height = ImageReader(io.BytesIO(data)).getSize()
+    except Exception:  # PIL and reportlab raise many types for files that are not images
         warnings.append(
-            f"The logo {path} is not an image reportlab can read ({type(exc).__name__}); "
-            "the document was made without it. Use a PNG or JPEG file."
+            f"The logo {path} is not an image; the document was made without it. "
+            "Use a PNG or JPEG file."
         )
         return None
     if width <= 0 or height <= 0:

@@ -10,12 +10,13 @@ import pytest
 from PIL import Image
 
 from configurator.documents.format import DocumentError
+from configurator.documents.model import QuoteDocument
 from configurator.documents.writer import render_pdf, write_pdf
 from tests.documents import samples
 from tests.documents.pdfread import read_pdf
 
 
-def _with_logo(path: Path) -> object:
+def _with_logo(path: Path) -> QuoteDocument:
     return replace(samples.QUOTE, shop=replace(samples.SHOP, logo=path))
 
 
@@ -26,7 +27,8 @@ def test_write_replaces_the_target_and_leaves_no_temporary_file(tmp_path: Path) 
     assert saved.path == target
     assert saved.pages == 1
     data = target.read_bytes()
-    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert data.startswith(b"%PDF-")
+    assert data.rstrip().endswith(b"%%EOF")
     assert saved.size == len(data)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["quote.pdf"]
 
@@ -95,7 +97,7 @@ def test_bad_currency_is_a_clear_error() -> None:
 
 
 def test_missing_logo_renders_without_it_and_warns(tmp_path: Path) -> None:
-    pdf = render_pdf(_with_logo(tmp_path / "logo.png"))  # type: ignore[arg-type]
+    pdf = render_pdf(_with_logo(tmp_path / "logo.png"))
     assert pdf.pages == 1
     assert len(pdf.warnings) == 1
     assert "logo.png cannot be read" in pdf.warnings[0]
@@ -106,7 +108,7 @@ def test_missing_logo_renders_without_it_and_warns(tmp_path: Path) -> None:
 def test_logo_that_is_not_an_image_renders_without_it_and_warns(tmp_path: Path) -> None:
     fake = tmp_path / "logo.png"
     fake.write_text("<html>this is not a picture</html>")
-    pdf = render_pdf(_with_logo(fake))  # type: ignore[arg-type]
+    pdf = render_pdf(_with_logo(fake))
     assert "not an image" in pdf.warnings[0]
     assert "PNG or JPEG" in pdf.warnings[0]
     assert read_pdf(pdf.data).image_count() == 0
@@ -115,12 +117,13 @@ def test_logo_that_is_not_an_image_renders_without_it_and_warns(tmp_path: Path) 
 def test_real_logo_is_embedded_once(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     Image.new("RGB", (400, 120), (31, 78, 121)).save(logo)
-    pdf = render_pdf(_with_logo(logo))  # type: ignore[arg-type]
+    pdf = render_pdf(_with_logo(logo))
     assert pdf.warnings == ()
     assert read_pdf(pdf.data).image_count() == 1
 
 
 def test_written_file_keeps_the_warnings(tmp_path: Path) -> None:
-    saved = write_pdf(_with_logo(tmp_path / "gone.jpg"), tmp_path / "q.pdf")  # type: ignore[arg-type]
-    assert saved.warnings and "gone.jpg" in saved.warnings[0]
+    saved = write_pdf(_with_logo(tmp_path / "gone.jpg"), tmp_path / "q.pdf")
+    assert saved.warnings
+    assert "gone.jpg" in saved.warnings[0]
     assert (tmp_path / "q.pdf").is_file()

@@ -1,0 +1,454 @@
+"""The rule engine: selectable options, explanations, repairs, defaults, stale picks.
+
+    engine = Engine(catalog)                      # compiled once: CNF + two solvers
+    state = engine.state({"chassis": "c14"})      # immutable ConfigState
+    result = engine.pick(state, "processor", "r9")
+    state = result.state or engine.apply(result.repair)
+
+Every state is consistent: picks that no longer fit (unknown ids, or a catalog that changed
+under a saved configuration) are dropped and listed in `state.dropped`, keeping the earliest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from configurator.catalog.model import Catalog, Group, GroupKind, Option, Picks, PickValue, Rule
+from configurator.rules import analysis
+from configurator.rules.bom import PicksError, rule_holds
+from configurator.rules.code import encode_code
+from configurator.rules.compiler import compile_catalog
+from configurator.rules.evaluate import NONE_PICK, EnvValue
+from configurator.rules.messages import render_message
+from configurator.rules.solving import SatSession, fastdiag
+from configurator.rules.state import (
+    Change,
+    ConfigState,
+    DroppedPick,
+    Explanation,
+    GroupState,
+    Hint,
+    OptionState,
+    PickResult,
+    Repair,
+)
+from configurator.rules.units import PickUnit, normalize, unit_for, units_to_picks
+
+_Raw = tuple[tuple[int, ...], tuple[tuple[str, str], ...]]
+_CACHE_LIMIT = 20000
+
+
+class Engine:
+    """A catalog compiled for interactive configuration. Not thread-safe: one per thread."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.compiler, self.compiled = compile_catalog(catalog)
+        self.sat = SatSession(self.compiled)
+        self.groups: dict[str, Group] = dict(self.compiled.groups)
+        self.rules: dict[str, Rule] = {r.id: r for r in catalog.rules}
+        c = self.compiled
+        self._group_of: dict[int, str] = {}
+        self._mask: dict[str, int] = {}
+        for group in catalog.groups:
+            lits = self._domain_lits(group)
+            for lit in lits:
+                self._group_of[lit] = group.id
+            self._mask[group.id] = sum(1 << lit for lit in lits)
+        self._value_of: dict[int, EnvValue] = {}
+        for (group_id, option_id), lit in c.x.items():
+            self._value_of[lit] = self.groups[group_id].option(option_id)
+        for lit in c.none.values():
+            self._value_of[lit] = NONE_PICK
+        self.y_info: dict[int, tuple[str, str, int]] = {
+            lit: (g, o, k + 1) for (g, o), chain in c.y.items() for k, lit in enumerate(chain)
+        }
+        self.analysis_lits: dict[tuple[str, str], int] = {}
+        self._raw: dict[int, list[_Raw]] = {}
+        self._nogoods: dict[int, list[frozenset[int]]] = {}
+        self._rendered: dict[tuple[int, _Raw, frozenset[int]], Explanation] = {}
+
+    def _domain_lits(self, group: Group) -> list[int]:
+        c = self.compiled
+        if group.kind is GroupKind.MANY:
+            return [lit for o in group.options for lit in c.y[group.id, o.id]]
+        return [c.value_lit(group.id, v) for v in c.domain(group)]
+
+    # -- consistency ----------------------------------------------------------------------
+    def _consistent(self, lits: Sequence[int]) -> bool:
+        need = 0
+        for lit in lits:
+            if lit < 0:
+                return self.sat.consistent(lits)
+            need |= 1 << lit
+        if any(w & need == need for w in self.sat.witnesses):
+            return True
+        return self.sat.consistent(lits)
+
+    def is_satisfiable(self, picks: Picks) -> bool:
+        """Whether `picks` (all of them known to this catalog) extend to a valid configuration."""
+        units, dropped = normalize(self.compiled, picks)
+        return not dropped and self._consistent([u.lit for u in units])
+
+    # -- states ---------------------------------------------------------------------------
+    def state(self, picks: Picks | None = None) -> ConfigState:
+        """The state for `picks` (stale or conflicting picks are dropped and reported)."""
+        units, dropped = normalize(self.compiled, picks or {})
+        return self._state(units, dropped, ())
+
+    def _state(
+        self, user: list[PickUnit], dropped: list[DroppedPick], changes: Sequence[Change]
+    ) -> ConfigState:
+        lits = [u.lit for u in user]
+        if not self._consistent(lits):
+            remove = set(fastdiag([], lits, self._consistent))
+            kept = [u for u in user if u.lit not in remove]
+            for unit in user:
+                if unit.lit in remove:
+                    why = self._explain(unit.lit, kept)
+                    reason = "no longer fits the earlier picks: " + why.text
+                    dropped.append(DroppedPick(unit.group, unit.option, reason, why))
+            user = kept
+        units = list(user)
+        decided = {u.group for u in units}
+        for group in self.catalog.groups:
+            default = group.default
+            if group.id in decided or default is None or group.kind is GroupKind.MANY:
+                continue
+            unit = unit_for(self.compiled, group.id, default.id)
+            if self._consistent([*(u.lit for u in units), unit.lit]):
+                units.append(PickUnit(unit.group, unit.option, 1, unit.lit, default=True))
+        return self._render_state(user, units, dropped, changes)
+
+    def _render_state(
+        self,
+        user: list[PickUnit],
+        units: list[PickUnit],
+        dropped: Sequence[DroppedPick],
+        changes: Sequence[Change],
+    ) -> ConfigState:
+        by_group: dict[str, list[PickUnit]] = {}
+        for unit in units:
+            by_group.setdefault(unit.group, []).append(unit)
+        seen = _Support(self, units, by_group)
+        for known in self.sat.witnesses:
+            seen.absorb(known)
+        states: list[GroupState] = []
+        for group in self.catalog.groups:
+            mine = by_group.get(group.id, [])
+            if group.kind is GroupKind.MANY:
+                states.append(self._many_state(group, mine, units, seen))
+                continue
+            others = [u for u in units if u.group != group.id]
+            other_lits = [u.lit for u in others]
+            options: list[OptionState] = []
+            picked = mine[0].lit if mine else 0
+            for value in self.compiled.domain(group):
+                lit = self.compiled.value_lit(group.id, value)
+                option_id = value.id if isinstance(value, Option) else None
+                explanation = None
+                if not (seen.support >> lit) & 1:
+                    explanation = self._cached(lit, others)
+                    if explanation is None:
+                        found = self.sat.solve([*other_lits, lit])
+                        if found is None:
+                            explanation = self._explain(lit, others)
+                        else:
+                            seen.absorb(found)
+                options.append(
+                    OptionState(option_id, explanation is None, lit == picked, 0, 0, explanation)
+                )
+            default = bool(mine) and mine[0].default
+            states.append(
+                GroupState(group.id, group.kind.value, bool(mine), default, tuple(options))
+            )
+        env = self._env(units)
+        picks = units_to_picks(units)
+        complete = self._complete(units, by_group)
+        return ConfigState(
+            catalog_id=self.catalog.id,
+            picks=picks,
+            user_picks=units_to_picks(user),
+            defaults=frozenset(u.group for u in units if u.default),
+            groups=tuple(states),
+            price=self._price(units),
+            complete=complete,
+            hints=tuple(
+                Hint(r.id, render_message(r.message, self.catalog, env))
+                for r in self.catalog.rules
+                if not r.is_hard and rule_holds(r, self.catalog, env) is False
+            ),
+            dropped=tuple(dropped),
+            changes=tuple(changes),
+            code=encode_code(self.catalog, picks) if complete else None,
+            _index={g.group: i for i, g in enumerate(states)},
+        )
+
+    def _many_state(
+        self, group: Group, mine: list[PickUnit], units: list[PickUnit], seen: _Support
+    ) -> GroupState:
+        c = self.compiled
+        all_lits = [u.lit for u in units]
+        current = {u.option: u.qty for u in mine}
+        options: list[OptionState] = []
+        for option in group.options:
+            chain = c.y[group.id, option.id]
+            cur = current.get(option.id, 0)
+            explanation = None
+            if cur >= option.max_qty:
+                explanation = self._max_qty_explanation(group, option, cur)
+            elif not (seen.full >> chain[cur]) & 1:
+                candidates = [
+                    u for u in units if not (u.group == group.id and u.option == option.id)
+                ]
+                explanation = self._cached(chain[cur], candidates)
+                if explanation is None:
+                    witness = self.sat.solve([*all_lits, chain[cur]])
+                    if witness is None:
+                        explanation = self._explain(chain[cur], candidates)
+                    else:
+                        seen.absorb(witness)
+            reach = cur
+            if explanation is None:
+                reach = self._reach(chain, all_lits, seen, cur)
+            options.append(
+                OptionState(option.id, explanation is None, cur > 0, cur, reach, explanation)
+            )
+        count = sum(current.values())
+        return GroupState(group.id, group.kind.value, bool(mine), False, tuple(options), count)
+
+    def _reach(self, chain: list[int], lits: list[int], seen: _Support, cur: int) -> int:
+        """The highest quantity reachable with all picks kept (at least `cur`)."""
+        reach = cur
+        while reach < len(chain):
+            if (seen.full >> chain[reach]) & 1:
+                reach += 1
+                continue
+            if self._nogood(chain[reach], lits):
+                break
+            witness = self.sat.solve([*lits, chain[reach]])
+            if witness is None:
+                core = frozenset(self.sat.core()) - {chain[reach]}
+                self._nogoods.setdefault(chain[reach], []).append(core)
+                break
+            seen.absorb(witness)
+        return reach
+
+    def _nogood(self, lit: int, lits: Sequence[int]) -> bool:
+        have = set(lits)
+        return any(core <= have for core in self._nogoods.get(lit, ()))
+
+    def _complete(self, units: list[PickUnit], by_group: Mapping[str, list[PickUnit]]) -> bool:
+        exact = [u.lit for u in units]
+        for group in self.catalog.groups:
+            if group.kind is not GroupKind.MANY:
+                if group.id not in by_group:
+                    return False
+                continue
+            current = {u.option: u.qty for u in by_group.get(group.id, [])}
+            for option in group.options:
+                cur = current.get(option.id, 0)
+                if cur < option.max_qty:
+                    exact.append(-self.compiled.y[group.id, option.id][cur])
+        return self._consistent(exact)
+
+    def _env(self, units: Sequence[PickUnit]) -> dict[str, EnvValue]:
+        env: dict[str, EnvValue] = {}
+        for group in self.catalog.groups:
+            if group.kind is GroupKind.MANY:
+                env[group.id] = {}
+        for unit in units:
+            if unit.many:
+                bucket = env[unit.group]
+                assert isinstance(bucket, dict)
+                assert unit.option is not None
+                bucket[unit.option] = unit.qty
+            else:
+                env[unit.group] = self._value_of[unit.lit]
+        return env
+
+    def _price(self, units: Sequence[PickUnit]) -> Decimal:
+        total = self.catalog.base_price
+        for unit in units:
+            if unit.option is not None:
+                total += self.groups[unit.group].option(unit.option).price * unit.qty
+        return total
+
+    # -- explanations ---------------------------------------------------------------------
+    def _cached(self, lit: int, candidates: Sequence[PickUnit]) -> Explanation | None:
+        raws = self._raw.get(lit)
+        if not raws:
+            return None
+        have = {u.lit: u for u in candidates}
+        for raw in raws:
+            if all(p in have for p in raw[0]):
+                return self._render(lit, raw, have)
+        return None
+
+    def _explain(self, lit: int, candidates: Sequence[PickUnit]) -> Explanation:
+        have = {u.lit: u for u in candidates}
+        cached = self._cached(lit, candidates)
+        if cached is not None:
+            return cached
+        picks, keys = self.sat.minimal_conflict([lit], list(have))
+        raw: _Raw = (tuple(picks), tuple(keys))
+        if len(self._rendered) > _CACHE_LIMIT:
+            self._rendered.clear()
+        self._raw.setdefault(lit, []).append(raw)
+        return self._render(lit, raw, have)
+
+    def _render(self, lit: int, raw: _Raw, have: Mapping[int, PickUnit]) -> Explanation:
+        defaults = frozenset(p for p in raw[0] if have[p].default)
+        key = (lit, raw, defaults)
+        found = self._rendered.get(key)
+        if found is None:
+            found = analysis.render_explanation(self, lit, [have[p] for p in raw[0]], raw[1])
+            self._rendered[key] = found
+        return found
+
+    def _max_qty_explanation(self, group: Group, option: Option, cur: int) -> Explanation:
+        unit = unit_for(self.compiled, group.id, option.id, cur)
+        return Explanation(
+            (unit.ref,),
+            (),
+            (f"max_qty:{group.id}.{option.id}",),
+            (f"{option.label} can be taken at most {option.max_qty} times.",),
+        )
+
+    # -- clicks ---------------------------------------------------------------------------
+    def _as_state(self, state_or_picks: ConfigState | Picks) -> ConfigState:
+        if isinstance(state_or_picks, ConfigState):
+            return state_or_picks
+        return self.state(state_or_picks)
+
+    def _user_units(self, state: ConfigState) -> list[PickUnit]:
+        units, _ = normalize(self.compiled, state.user_picks)
+        return units
+
+    def pick(
+        self,
+        state_or_picks: ConfigState | Picks,
+        group_id: str,
+        option_id: str | None,
+        qty: int | None = None,
+    ) -> PickResult:
+        """Pick an option (None: "none" of an optional group; many groups: `qty`, default +1).
+
+        Returns the new state, or a `Repair` when the option is excluded by earlier picks.
+        """
+        state = self._as_state(state_or_picks)
+        user = self._user_units(state)
+        target, others = self._target(user, group_id, option_id, qty)
+        if target is None:
+            return PickResult(state=self._state(others, [], ()))
+        new_user = self._place(user, others, target)
+        if self._consistent([*(u.lit for u in others), target.lit]):
+            return PickResult(state=self._state(new_user, [], ()))
+        return PickResult(repair=analysis.propose_repair(self, user, others, target))
+
+    def _target(
+        self, user: list[PickUnit], group_id: str, option_id: str | None, qty: int | None
+    ) -> tuple[PickUnit | None, list[PickUnit]]:
+        group = self.groups.get(group_id)
+        if group is None:
+            raise PicksError(f"catalog {self.catalog.id!r} has no group {group_id!r}")
+        if option_id is not None and not group.has_option(option_id):
+            raise PicksError(f"group {group_id!r} has no option {option_id!r}")
+        if group.kind is GroupKind.MANY:
+            if option_id is None:
+                raise PicksError(f"{group.label} takes an option id, not none")
+            cur = next((u.qty for u in user if u.group == group_id and u.option == option_id), 0)
+            wanted = cur + 1 if qty is None else qty
+            others = [u for u in user if not (u.group == group_id and u.option == option_id)]
+            limit = group.option(option_id).max_qty
+            if wanted > limit:
+                raise PicksError(f"{option_id!r} can be taken at most {limit} times")
+            if wanted <= 0:
+                return None, others
+            return unit_for(self.compiled, group_id, option_id, wanted), others
+        if option_id is None and group.kind is GroupKind.ONE:
+            raise PicksError(f"{group.label} needs an option, it cannot be none")
+        others = [u for u in user if u.group != group_id]
+        return unit_for(self.compiled, group_id, option_id), others
+
+    @staticmethod
+    def _place(user: list[PickUnit], others: list[PickUnit], target: PickUnit) -> list[PickUnit]:
+        """`others` with `target` where its group's (or option's) pick was, else at the end."""
+        out = list(others)
+        for i, unit in enumerate(user):
+            if unit.group == target.group and (not target.many or unit.option == target.option):
+                out.insert(min(i, len(out)), target)
+                return out
+        out.append(target)
+        return out
+
+    def unpick(
+        self, state_or_picks: ConfigState | Picks, group_id: str, option_id: str | None = None
+    ) -> ConfigState:
+        """Undo a group's pick (many groups: one option's, or all with `option_id` None)."""
+        state = self._as_state(state_or_picks)
+        user = [
+            u
+            for u in self._user_units(state)
+            if not (u.group == group_id and (option_id is None or u.option == option_id))
+        ]
+        return self._state(user, [], ())
+
+    def apply(self, repair: Repair) -> ConfigState:
+        """Carry out a confirmed repair; the state lists what changed and why."""
+        units, dropped = normalize(self.compiled, repair.picks)
+        return self._state(units, dropped, repair.changes)
+
+    # -- analysis (linter) ------------------------------------------------------------------
+    def find_slot_violation(self, slot: str) -> dict[str, PickValue] | None:
+        return analysis.find_slot_violation(self, slot)
+
+    def is_option_dead(self, group_id: str, option_id: str) -> bool:
+        return analysis.is_option_dead(self, group_id, option_id)
+
+    def is_option_forced(self, group_id: str, option_id: str) -> bool:
+        return analysis.is_option_forced(self, group_id, option_id)
+
+    def rule_can_fire(self, rule: Rule | str) -> bool:
+        return analysis.rule_can_fire(self, rule)
+
+    def rule_is_implied(self, rule: Rule | str) -> bool:
+        return analysis.rule_is_implied(self, rule)
+
+    def count_configurations(self, limit: int = 10_000) -> analysis.ConfigurationCount:
+        return analysis.count_configurations(self, limit)
+
+    def close(self) -> None:
+        """Free the solvers now (they are also freed with the engine)."""
+        self.sat.close()
+
+
+class _Support:
+    """Which option literals some witness supports for the current picks.
+
+    `support`: values of one/optional groups that some valid configuration takes with all
+    *other* groups' picks kept. `full`: literals of witnesses that keep every pick.
+    """
+
+    def __init__(
+        self, engine: Engine, units: list[PickUnit], by_group: Mapping[str, list[PickUnit]]
+    ) -> None:
+        self.engine = engine
+        self.need = sum(1 << u.lit for u in units)
+        self.group_need = {g: sum(1 << u.lit for u in us) for g, us in by_group.items()}
+        self.support = 0
+        self.full = 0
+
+    def absorb(self, witness: int) -> None:
+        missing = self.need & ~witness
+        if not missing:
+            self.support |= witness
+            self.full |= witness
+            return
+        low = (missing & -missing).bit_length() - 1
+        group_id = self.engine._group_of[low]
+        if self.engine.groups[group_id].kind is not GroupKind.MANY and not (
+            missing & ~self.group_need[group_id]
+        ):
+            self.support |= witness & self.engine._mask[group_id]

@@ -1,0 +1,166 @@
+"""Two persistent incremental SAT solvers, a witness pool, QuickXPlain and FastDiag.
+
+The *main* solver holds every rule as hard clauses: "is there a valid configuration with these
+picks?" is one call under assumptions. The *explain* solver holds the same clauses guarded by
+one selector literal per unit (rule or group limit); assuming a selector switches its unit on,
+so its unsat cores name rules. Explanations minimise the picks on the main solver first
+(QuickXPlain over the core), then the rules on the explain solver with those picks fixed; the
+result is minimal as a whole (fewer picks only weaken, and rules are minimised last).
+
+Every model found is kept (as an int bitmask over the option variables) for later clicks:
+a model that agrees with all picks supports every value in it, one that disagrees only in
+group g's pick supports its value of g ("witness caching").
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+
+from pysat.solvers import Solver
+
+from configurator.rules.compiler import Compiled
+
+SOLVER = "m22"
+"""MiniSat 2.2 through python-sat: the quickest here on small incremental calls."""
+
+POOL_SIZE = 48
+
+
+class SatSession:
+    def __init__(self, compiled: Compiled) -> None:
+        self.compiled = compiled
+        self.n_domain = compiled.top_domain
+        main_clauses = [list(c) for c in compiled.structure]
+        explain_clauses = [list(c) for c in compiled.structure]
+        self.selector: dict[tuple[str, str], int] = {}
+        self.unit_of: dict[int, tuple[str, str]] = {}
+        pool = compiled.pool
+        for unit in compiled.units:
+            sel = pool.new()
+            self.selector[unit.key] = sel
+            self.unit_of[sel] = unit.key
+            for clause in unit.clauses:
+                main_clauses.append(list(clause))
+                explain_clauses.append([-sel, *clause])
+        self.main = Solver(name=SOLVER, bootstrap_with=main_clauses)
+        self.explain = Solver(name=SOLVER, bootstrap_with=explain_clauses)
+        self.selectors = list(self.selector.values())
+        self.witnesses: deque[int] = deque(maxlen=POOL_SIZE)
+        self.calls = 0
+
+    def close(self) -> None:
+        self.main.delete()
+        self.explain.delete()
+
+    def add_clauses(self, clauses: Iterable[Sequence[int]]) -> None:
+        """Definitions added after compilation (analysis literals): both solvers get them."""
+        for clause in clauses:
+            self.main.add_clause(list(clause))
+            self.explain.add_clause(list(clause))
+
+    # -- solving -------------------------------------------------------------------------
+    def solve(self, assumptions: Sequence[int]) -> int | None:
+        """A witness bitmask of a valid configuration under `assumptions`, or None."""
+        self.calls += 1
+        if not self.main.solve(assumptions=list(assumptions)):
+            return None
+        model = self.main.get_model()
+        assert model is not None
+        mask = 0
+        for lit in model[: self.n_domain]:
+            if lit > 0:
+                mask |= 1 << lit
+        self.witnesses.append(mask)
+        return mask
+
+    def model(self) -> list[int]:
+        model = self.main.get_model()
+        assert model is not None
+        return list(model)
+
+    def core(self) -> list[int]:
+        return list(self.main.get_core() or [])
+
+    def consistent(self, assumptions: Sequence[int]) -> bool:
+        return self.solve(assumptions) is not None
+
+    def _explain_consistent(self, assumptions: Sequence[int]) -> bool:
+        self.calls += 1
+        return bool(self.explain.solve(assumptions=list(assumptions)))
+
+    # -- explanations --------------------------------------------------------------------
+    def minimal_conflict(
+        self, fixed: Sequence[int], candidates: Sequence[int]
+    ) -> tuple[list[int], list[tuple[str, str]]]:
+        """Minimal picks (from `candidates`) and units that, with `fixed`, have no model.
+
+        Requires fixed + candidates to be inconsistent (the core of that call is used).
+        """
+        if self.solve([*fixed, *candidates]) is not None:
+            raise ValueError("the picks are consistent: nothing to explain")
+        core = set(self.core())
+        narrowed = [c for c in candidates if c in core]
+        picks = quickxplain(list(fixed), narrowed, lambda a: not self.consistent(a))
+        base = [*fixed, *picks]
+        self.calls += 1
+        if self.explain.solve(assumptions=base + self.selectors):
+            raise AssertionError("the explain solver disagrees with the main solver")
+        sel_core = set(self.explain.get_core() or [])
+        candidates_sel = [s for s in self.selectors if s in sel_core]
+        chosen = quickxplain(base, candidates_sel, lambda a: not self._explain_consistent(a))
+        return picks, [self.unit_of[s] for s in chosen]
+
+
+def quickxplain(
+    background: list[int], candidates: list[int], inconsistent: Callable[[list[int]], bool]
+) -> list[int]:
+    """Junker's QuickXPlain: a minimal subset X of `candidates` with background + X inconsistent.
+
+    Prefers earlier candidates. Requires background + candidates to be inconsistent.
+    """
+    if not candidates or inconsistent(background):
+        return []
+
+    def rec(base: list[int], delta: bool, cands: list[int]) -> list[int]:
+        if delta and inconsistent(base):
+            return []
+        if len(cands) == 1:
+            return list(cands)
+        half = len(cands) // 2
+        first, second = cands[:half], cands[half:]
+        in_second = rec(base + first, bool(first), second)
+        in_first = rec(base + in_second, bool(in_second), first)
+        return in_first + in_second
+
+    return rec(background, False, candidates)
+
+
+def fastdiag(
+    background: list[int], candidates: list[int], consistent: Callable[[list[int]], bool]
+) -> list[int]:
+    """A minimal set of `candidates` to drop so that background + the rest is consistent.
+
+    `candidates` come most important first; the diagnosis keeps the important ones (the
+    lexicographically preferred minimal diagnosis, as FastDiag by Felfernig et al.).
+    Requires background alone to be consistent.
+    """
+    if not candidates or consistent(background + candidates):
+        return []
+    # FastDiag removes from the front half first, so feed it least important first.
+    ordered = list(reversed(candidates))
+
+    def rec(removed: list[int], cands: list[int], rest: list[int]) -> list[int]:
+        if removed and consistent(background + rest):
+            return []
+        if len(cands) == 1:
+            return list(cands)
+        half = len(cands) // 2
+        first, second = cands[:half], cands[half:]
+        without_first = [c for c in rest if c not in set(first)]
+        d1 = rec(first, second, without_first)
+        without_d1 = [c for c in rest if c not in set(d1)]
+        d2 = rec(d1, first, without_d1)
+        return d1 + d2
+
+    return rec([], ordered, ordered)

@@ -1,0 +1,260 @@
+"""What the engine answers with: immutable states, explanations, repairs.
+
+A view renders a `ConfigState` and nothing else; each click goes back to the engine and comes
+back as a new state (or a `Repair` to confirm). `to_dict()` gives the JSON of
+`configurator configure --json` (schema in docs/engine.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from configurator.catalog.model import PickValue
+
+
+@dataclass(frozen=True, slots=True)
+class PickRef:
+    """One pick inside an explanation or a change: a group's option (or none), with quantity."""
+
+    group: str
+    option: str | None
+    """None: an "optional" group explicitly picked as none."""
+    qty: int = 1
+    """For "many" groups: the quantity picked so far ("at least"); else 1."""
+    default: bool = False
+    """True when the engine applied the catalog default (the clerk did not pick it)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "option": self.option,
+            "qty": self.qty,
+            "default": self.default,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A minimal set of picks and constraints that together exclude something.
+
+    Minimal: dropping any pick, rule or limit from it no longer excludes it.
+    """
+
+    picks: tuple[PickRef, ...]
+    rules: tuple[str, ...]
+    limits: tuple[str, ...]
+    """Group limits involved: "min:GROUP", "max:GROUP" or "max_qty:GROUP.OPTION"."""
+    messages: tuple[str, ...]
+    """Rule messages with placeholders filled, then one sentence per limit."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.messages)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "picks": [p.to_dict() for p in self.picks],
+            "rules": list(self.rules),
+            "limits": list(self.limits),
+            "messages": list(self.messages),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OptionState:
+    """One option of a group as the clerk sees it (option None: the "none" choice)."""
+
+    option: str | None
+    selectable: bool
+    """One/optional: some valid configuration has this option with all *other* picks kept.
+    Many: one more of it can be added with all picks kept."""
+    picked: bool
+    qty: int = 0
+    """Many groups: the quantity picked so far."""
+    max_qty: int = 0
+    """Many groups: the highest quantity still reachable with all picks kept."""
+    explanation: Explanation | None = None
+    """Why it is not selectable (None when selectable)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "option": self.option,
+            "selectable": self.selectable,
+            "picked": self.picked,
+        }
+        if self.qty or self.max_qty:
+            out |= {"qty": self.qty, "max_qty": self.max_qty}
+        out["explanation"] = self.explanation.to_dict() if self.explanation else None
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class GroupState:
+    group: str
+    kind: str
+    decided: bool
+    default: bool
+    """The pick came from the catalog default, not from the clerk."""
+    options: tuple[OptionState, ...]
+    count: int = 0
+    """Many groups: the number of picks (quantities included)."""
+
+    def option(self, option_id: str | None) -> OptionState:
+        for state in self.options:
+            if state.option == option_id:
+                return state
+        raise KeyError(f"group {self.group!r} has no option {option_id!r}")
+
+    @property
+    def selectable(self) -> tuple[str | None, ...]:
+        return tuple(o.option for o in self.options if o.selectable)
+
+    @property
+    def excluded(self) -> tuple[str | None, ...]:
+        return tuple(o.option for o in self.options if not o.selectable)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "kind": self.kind,
+            "decided": self.decided,
+            "default": self.default,
+            "count": self.count,
+            "options": [o.to_dict() for o in self.options],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedPick:
+    """A pick the engine could not keep: unknown id, or it conflicts with earlier picks."""
+
+    group: str
+    option: str | None
+    reason: str
+    explanation: Explanation | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "option": self.option,
+            "reason": self.reason,
+            "explanation": self.explanation.to_dict() if self.explanation else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """An earlier pick that a repair changes (after None with qty 0: cleared)."""
+
+    group: str
+    before: PickRef
+    after: PickRef | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "before": self.before.to_dict(),
+            "after": self.after.to_dict() if self.after else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A recommend rule that fires for the current picks."""
+
+    rule: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigState:
+    """Everything a view shows for the picks so far. Always consistent: never a dead end."""
+
+    catalog_id: str
+    picks: Mapping[str, PickValue]
+    """Effective picks (the clerk's plus applied defaults), in pick order."""
+    user_picks: Mapping[str, PickValue]
+    defaults: frozenset[str]
+    """Groups whose pick is an applied default."""
+    groups: tuple[GroupState, ...]
+    price: Decimal
+    complete: bool
+    hints: tuple[Hint, ...] = ()
+    dropped: tuple[DroppedPick, ...] = ()
+    changes: tuple[Change, ...] = ()
+    code: str | None = None
+    """The configuration code (complete configurations only)."""
+    _index: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def group(self, group_id: str) -> GroupState:
+        index = self._index.get(group_id)
+        if index is None:
+            raise KeyError(f"no group {group_id!r}")
+        return self.groups[index]
+
+    def option(self, group_id: str, option_id: str | None) -> OptionState:
+        return self.group(group_id).option(option_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "catalog": self.catalog_id,
+            "complete": self.complete,
+            "code": self.code,
+            "price": str(self.price),
+            "picks": {g: _pick_json(v) for g, v in self.picks.items()},
+            "defaults": sorted(self.defaults),
+            "groups": [g.to_dict() for g in self.groups],
+            "hints": [h.to_dict() for h in self.hints],
+            "dropped": [d.to_dict() for d in self.dropped],
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+def _pick_json(value: PickValue) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """What to change so that an excluded pick becomes possible; `Engine.apply` carries it out."""
+
+    group: str
+    option: str | None
+    qty: int
+    picks: Mapping[str, PickValue]
+    """The clerk's picks after the repair (the new pick included)."""
+    changes: tuple[Change, ...]
+    conflict: Explanation
+    """Why the pick was excluded (the minimal conflict)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "option": self.option,
+            "qty": self.qty,
+            "picks": {g: _pick_json(v) for g, v in self.picks.items()},
+            "changes": [c.to_dict() for c in self.changes],
+            "conflict": self.conflict.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PickResult:
+    """Either the new state (the pick was possible) or a repair proposal to confirm."""
+
+    state: ConfigState | None = None
+    repair: Repair | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state is not None

@@ -21,6 +21,7 @@ from configurator.documents.styles import (
 )
 
 BOX = "☐"
+BARCODE_WIDTH = 50 * mm
 YES = "✓ yes"
 NO = "✗ no"
 COMPACT: list[tuple[Any, ...]] = [
@@ -52,12 +53,14 @@ class AssemblyTemplate(ShopDocTemplate):
             Spacer(1, 4 * mm),
             Paragraph("Configuration", st.heading),
             self._configuration(),
+            Spacer(1, 1.5 * mm),
+            Paragraph(f"Configuration code <b>{text(doc.configuration_code)}</b>", st.muted),
             Paragraph("Pick list", st.heading),
             self._pick_list(fmt),
             Paragraph("Assembly steps", st.heading),
-            self._checklist(doc.steps, numbered=True),
+            self._checklist(doc.steps, "Step", "Done"),
             Paragraph("Quality checks", st.heading),
-            self._checklist(doc.qc, numbered=False),
+            self._checklist(doc.qc, "Check", "OK"),
         ]
         if doc.notes.strip():
             story += [Paragraph("Notes", st.heading), Paragraph(text(doc.notes.strip()), st.body)]
@@ -67,7 +70,7 @@ class AssemblyTemplate(ShopDocTemplate):
     def _header(self, fmt: Formatter, warnings: list[str]) -> Table:
         doc = self.document
         st = styles()
-        info_width = self.width - QR_SIZE - 60 * mm
+        info_width = self.width - QR_SIZE - BARCODE_WIDTH
         left: list[Flowable] = [
             Paragraph(text(f"{doc.shop.name} · Workshop"), st.muted),
             Paragraph("Assembly sheet", st.title),
@@ -77,11 +80,10 @@ class AssemblyTemplate(ShopDocTemplate):
                 [
                     ("Customer", doc.customer_name),
                     ("Due", fmt.long_date(doc.due)),
-                    ("Configuration", doc.configuration_code),
                     ("Catalog", f"{doc.catalog.id} ({doc.catalog.version})"),
                 ],
                 info_width,
-                key_share=0.3,
+                key_share=0.24,
             ),
         ]
         barcode: Flowable | str = ""
@@ -94,7 +96,7 @@ class AssemblyTemplate(ShopDocTemplate):
             )
         table = Table(
             [[left, barcode, qr_code(doc.order_number)]],
-            colWidths=[info_width, 60 * mm, QR_SIZE],
+            colWidths=[info_width, BARCODE_WIDTH, QR_SIZE],
         )
         table.setStyle(
             TableStyle(
@@ -168,16 +170,14 @@ class AssemblyTemplate(ShopDocTemplate):
         table.setStyle(TableStyle([*grid_table_style(), *COMPACT, *commands]))
         return table
 
-    def _checklist(self, items: tuple[str, ...], *, numbered: bool) -> Table:
+    def _checklist(self, items: tuple[str, ...], what: str, done: str) -> Table:
+        """Numbered rows with a box to tick; the heading row repeats on the next page."""
         st = styles()
-        first, what = ("No.", "Step") if numbered else ("", "Check")
-        rows: list[list[Any]] = [
-            [Paragraph(h, st.cell_head) for h in (first, what, "Done")],
-        ]
+        rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in ("No.", what, done)]]
         for number, item in enumerate(items, start=1):
             rows.append(
                 [
-                    Paragraph(f"{number}." if numbered else BOX, st.cell),
+                    Paragraph(f"{number}.", st.cell),
                     Paragraph(text(item), st.step),
                     Paragraph(BOX, st.cell),
                 ]

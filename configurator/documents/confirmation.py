@@ -52,10 +52,7 @@ class ConfirmationTemplate(ShopDocTemplate):
         facts = [("Order number", doc.order_number), ("Order date", fmt.date(doc.order_date))]
         if doc.quote_number:
             facts.append(("Your quote", doc.quote_number))
-        facts += [
-            ("Handover", fmt.date(doc.handover)),
-            ("Configuration", offer.configuration_code),
-        ]
+        facts.append(("Handover", fmt.date(doc.handover)))
         story: list[Flowable] = [
             letterhead(doc.shop, self.width, load_logo(doc.shop.logo, warnings)),
             Spacer(1, 7 * mm),

@@ -104,7 +104,7 @@ def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
         total_row = len(rows)
         rows.append(("Total", fmt.money(totals.gross), st.right_bold))
     data = [[Paragraph(text(k), style), Paragraph(v, style)] for k, v, style in rows]
-    box = width * 0.62
+    box = width * 0.72
     table = Table(data, colWidths=[box - 32 * mm, 32 * mm], hAlign="RIGHT")
     table.setStyle(
         TableStyle(

@@ -42,7 +42,6 @@ class QuoteTemplate(ShopDocTemplate):
             ("Quote number", doc.quote_number),
             ("Date", fmt.date(doc.issued)),
             ("Valid until", fmt.date(doc.valid_until)),
-            ("Configuration", offer.configuration_code),
         ]
         story: list[Flowable] = [
             letterhead(doc.shop, self.width, load_logo(doc.shop.logo, warnings)),

@@ -13,6 +13,7 @@ from configurator.catalog.model import (
     GroupKind,
     Option,
     PartQty,
+    Picks,
 )
 
 
@@ -162,7 +163,7 @@ CATALOG = Catalog(
     version_hash="ab12cd34ef56ab12cd34ef56",
 )
 
-PICKS = {
+PICKS: Picks = {
     "chassis": "c14",
     "processor": "r7",
     "memory": "m32",

@@ -95,6 +95,7 @@ def list_stock(engine: Engine, *, part: str | None = None) -> list[StockLine]:
             .where(col(Receipt.received).is_(False))
             .order_by(col(Receipt.expected_on), col(Receipt.id))
         ).all()
+        session.expunge_all()  # keep the rows readable: rollback would expire them
         session.rollback()
     first: dict[str, tuple[date, int]] = {}
     for r_part, due, qty in receipts:

@@ -167,13 +167,14 @@ def _read_option(
         )
         nth = 1 if option_id in seen else 0
         here = hits[min(nth, len(hits) - 1)] if hits else reader.location(path)
+    id_at = reader.map.exact((*path, "id")) or here
     if option_id in seen:
         first = seen[option_id]
         reader.error(
             "duplicate-id",
             f"option id '{option_id}' is used twice in group {group_id}"
             + (f" (first at line {first})" if first else ""),
-            at=here,
+            at=id_at,
             subject=subject,
             hint="option ids must be unique within their group: rename one of them",
         )
@@ -181,12 +182,12 @@ def _read_option(
     if reader.map.exact(path) is None and here is not None:
         reader.anchors[obj] = here
     reader.paths[obj] = path
-    seen[option_id] = here.line if here else None
+    seen[option_id] = id_at.line if id_at else None
     if option_id == "none":
         reader.error(
             "reserved-id",
             "'none' cannot be an option id: it means \"explicitly no pick\"",
-            at=here,
+            at=id_at,
             subject=subject,
             hint='choose another id such as "no_' + group_id + '" or make the group '
             'kind = "optional"',

@@ -38,17 +38,11 @@ def lint_catalog(
     start = len(reader.diagnostics)
     check_components(catalog, reader)
     check_expressions(catalog, reader)
-    if not reader.has_errors and _engine_available():
+    if not reader.has_errors:
         from configurator.catalog.linter_logic import check_logic
 
         check_logic(catalog, reader, warnings=warnings)
     return reader.diagnostics[start:]
-
-
-def _engine_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("configurator.rules.engine") is not None
 
 
 def where_is(

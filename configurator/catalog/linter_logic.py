@@ -69,9 +69,11 @@ def blame(catalog: Catalog, picks: Picks) -> list[Rule]:
     """A minimal set of hard rules that, with `picks`, leaves no valid configuration.
 
     QuickXPlain (Junker 2004) over the rules: a handful of satisfiability calls on catalogs with
-    fewer rules. Empty when the picks fail without any rule (group min/max).
+    fewer rules. Empty when the picks are fine, or fail without any rule (group min/max).
     """
     hard = [r for r in catalog.rules if r.is_hard]
+    if _satisfiable_with(catalog, hard, picks):
+        return []
     if _satisfiable_with(catalog, [], picks):
         return _quickxplain(catalog, picks, [], hard, has_delta=False)
     return []

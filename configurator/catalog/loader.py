@@ -68,6 +68,24 @@ def load_catalog_text(text: str, source_name: str = "<catalog>") -> Catalog:
     return check_catalog_text(text, source_name, warnings=False).raise_for_errors()
 
 
+def parse_catalog_text(text: str, source_name: str = "<catalog>") -> Catalog:
+    """Only the structure of catalog text, without expression or solver checks.
+
+    For tests and tools that need a `Catalog` whose rules may well contradict each other (an
+    engine property test, the linter's own tests); the application uses `load_catalog`.
+    """
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return check_catalog_text(text, source_name).raise_for_errors()
+    reader = Reader(source_name, text)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    catalog = read_document(reader, document, path=None, digest=digest)
+    if catalog is None or reader.has_errors:
+        raise CatalogError(source_name, reader.diagnostics)
+    return catalog
+
+
 def check_catalog_file(path: Path, *, warnings: bool = True) -> CatalogReport:
     """Read and check a catalog file; never raises for problems in the file itself."""
     source = str(path)
@@ -125,6 +143,16 @@ def _check(text: str, source: str, digest: str, path: Path | None, warnings: boo
         line = int(match.group(1)) if match else None
         column = int(match.group(2)) if match else None
         reason = _TOML_POSITION.sub("", message).strip()
+        if reason.startswith(("Cannot declare", "Cannot overwrite")):
+            return _failed(
+                source,
+                "toml-syntax",
+                f"this is not valid TOML: {reason} (a table or key is written twice)",
+                "ids that are table keys (groups, components) must be unique: rename or merge "
+                "the two tables",
+                line=line,
+                column=column,
+            )
         return _failed(
             source,
             "toml-syntax",

@@ -134,10 +134,18 @@ class Reader:
             self.warning(
                 "unknown-key",
                 f"unknown key '{key}' is ignored",
-                path=(*path, key),
+                at=self._key_location((*path, key), key),
                 subject=subject,
                 hint=hint,
             )
+
+    def _key_location(self, path: PathKey, key: str) -> Location | None:
+        """Where a key itself is written (not its value): the start of its name."""
+        found = self.location(path)
+        if found is None or found.line > len(self.map.lines):
+            return found
+        column = self.map.lines[found.line - 1].find(key)
+        return Location(found.line, column + 1 if column >= 0 else None)
 
     def table(self, value: object, path: PathKey, subject: str | None, what: str) -> Table | None:
         if isinstance(value, dict):

@@ -310,7 +310,6 @@ def _read_picks(
     validate: bool,
 ) -> Mapping[str, PickValue]:
     raw = table.get("picks")
-    where: dict[str, object] = {"path": (*path, "picks"), "subject": subject}
     if raw is None:
         reader.error(
             "missing-key",
@@ -325,6 +324,7 @@ def _read_picks(
         return {}
     picks: dict[str, PickValue] = {}
     for group_id, value in picks_table.items():
+        where: dict[str, object] = {"path": (*path, "picks", group_id), "subject": subject}
         group = by_id.get(group_id)
         if group is None:
             if validate:
@@ -412,12 +412,12 @@ def _read_expect_excluded(
     if raw is None:
         return {}
     key_path: PathKey = (*path, "expect_excluded")
-    where: dict[str, object] = {"path": key_path, "subject": subject}
     excluded_table = reader.table(raw, key_path, subject, "expect_excluded")
     if excluded_table is None:
         return {}
     result: dict[str, tuple[str, ...]] = {}
     for group_id, value in excluded_table.items():
+        where: dict[str, object] = {"path": (*key_path, group_id), "subject": subject}
         group = by_id.get(group_id)
         if group is None:
             if validate:

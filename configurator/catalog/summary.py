@@ -40,8 +40,11 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def catalog_summary(catalog: Catalog, configurations: int | str | None = None) -> dict[str, Any]:
-    """Groups, options, rules and counts; `configurations` is the engine's count, if known."""
+def catalog_summary(
+    catalog: Catalog, configurations: int | None = None, *, exact: bool = True
+) -> dict[str, Any]:
+    """Groups, options, rules and counts; `configurations` is the engine's count, if known
+    (a lower bound when not `exact`: huge catalogs are not counted to the end)."""
     return {
         "id": catalog.id,
         "name": catalog.name,
@@ -60,6 +63,7 @@ def catalog_summary(catalog: Catalog, configurations: int | str | None = None) -
             "slots": len(catalog.slots),
             "tests": len(catalog.tests),
             "configurations": configurations,
+            "configurations_exact": exact,
         },
         "groups": [
             {
@@ -111,6 +115,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"{counts['components']} components, {counts['slots']} slots, {counts['tests']} tests"
     )
     if configurations is not None:
-        lines.append(f"valid configurations: {configurations}")
+        bound = "" if counts["configurations_exact"] else "at least "
+        lines.append(f"valid configurations: {bound}{configurations}")
     lines.append("(* = default)")
     return "\n".join(lines)

@@ -86,7 +86,7 @@ def run_show(args: argparse.Namespace) -> int:
 
     catalog = load_catalog(args.file)
     count = Engine(catalog).count_configurations()
-    summary = catalog_summary(catalog, count if isinstance(count, int) else str(count))
+    summary = catalog_summary(catalog, count.value, exact=count.exact)
     if args.json:
         print(json.dumps(summary, indent=2))
     else:

@@ -15,6 +15,7 @@ Two ways to get one:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -272,8 +273,7 @@ def toml_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return f'"{value}"'
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
+        return json.dumps(value, ensure_ascii=False)  # JSON escapes are valid TOML escapes
     if isinstance(value, Mapping):
         inner = ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items())
         return "{ " + inner + " }" if inner else "{}"

@@ -1,0 +1,470 @@
+"""One case per error the loader reports: each names the file, the line and the id at fault."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from configurator.catalog.diagnostics import CatalogError, Severity
+from configurator.catalog.loader import load_catalog_text
+from tests.catalog.support import SOURCE, check, line_of, mutate, only
+from tests.helpers.catalogs import MINI_CATALOG, catalog_toml, group, option
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    text: str
+    code: str
+    marker: str
+    """A snippet of the line the error must point at (in the mutated text)."""
+    subject: str
+    words: tuple[str, ...] = ()
+    """Words the message or hint must contain (what is wrong, how to fix it)."""
+    occurrence: int = 1
+
+
+FIRST_C13 = line_of(MINI_CATALOG, 'id = "c13"')
+
+CASES = [
+    Case(
+        "toml syntax",
+        mutate(('label = "Memory"', 'label = "Memory')),
+        "toml-syntax",
+        'label = "Memory',
+        "",
+        ("not valid TOML",),
+    ),
+    Case(
+        "component defined twice is a TOML error with a hint",
+        mutate(("[components.BZL-16]", "[components.PNL-16]")),
+        "toml-syntax",
+        "[components.PNL-16]",
+        "",
+        ("twice", "unique"),
+        occurrence=2,
+    ),
+    Case(
+        "missing label",
+        mutate(('label = "Memory"\n', "")),
+        "missing-key",
+        "[groups.memory]",
+        "group memory",
+        ("'label' is missing", "label ="),
+    ),
+    Case(
+        "missing catalog table",
+        mutate(("[catalog]\n", "[shop]\n")),
+        "missing-key",
+        "",
+        "catalog",
+        ("[catalog]",),
+    ),
+    Case(
+        "integer written as a string",
+        mutate(("assembly_minutes = 30", 'assembly_minutes = "30"')),
+        "wrong-type",
+        "assembly_minutes",
+        "catalog",
+        ("whole number",),
+    ),
+    Case(
+        "duplicate option id",
+        mutate(('id = "c16"', 'id = "c13"')),
+        "duplicate-id",
+        'id = "c13"',
+        "option chassis.c13",
+        ("twice", f"first at line {FIRST_C13}"),
+        occurrence=2,
+    ),
+    Case(
+        "duplicate rule id",
+        mutate(('id = "gpu-needs-16"', 'id = "cpu-cooling"')),
+        "duplicate-id",
+        'id = "cpu-cooling"',
+        "rule cpu-cooling",
+        ("twice", "rename"),
+        occurrence=2,
+    ),
+    Case(
+        "duplicate test id",
+        mutate(('id = "h9-excludes-13"', 'id = "no-rtx-in-13"')),
+        "duplicate-id",
+        'id = "no-rtx-in-13"',
+        "test no-rtx-in-13",
+        ("twice",),
+        occurrence=2,
+    ),
+    Case(
+        "none as an option id",
+        mutate(('id = "hdmi"', 'id = "none"')),
+        "reserved-id",
+        'id = "none"',
+        "option ports.none",
+        ("'none' cannot be an option id",),
+    ),
+    Case(
+        "group id that expressions cannot name",
+        catalog_toml([group("my-cpu", option("a"))]),
+        "bad-id",
+        "[groups.my-cpu]",
+        "group my-cpu",
+        ("my_cpu",),
+    ),
+    Case(
+        "attribute name that is built in",
+        mutate(("attrs = { gb = 16 }", "attrs = { gb = 16, price = 3 }")),
+        "bad-id",
+        "attrs = { gb = 16, price = 3 }",
+        "option memory.m16",
+        ("built in",),
+    ),
+    Case(
+        "misspelled group kind",
+        mutate(('kind = "optional"', 'kind = "optinal"')),
+        "bad-kind",
+        'kind = "optinal"',
+        "group gpu",
+        ('did you mean kind = "optional"',),
+    ),
+    Case(
+        "unknown rule kind",
+        mutate(('id = "gpu-needs-16"', 'id = "gpu-needs-16"\nkind = "hard"')),
+        "bad-kind",
+        'kind = "hard"',
+        "rule gpu-needs-16",
+        ("recommend",),
+    ),
+    Case(
+        "min larger than max",
+        mutate(("min = 1\nmax = 3", "min = 4\nmax = 3")),
+        "bad-min-max",
+        "min = 4",
+        "group ports",
+        ("min (4) is larger than max (3)",),
+    ),
+    Case(
+        "min that the options cannot reach",
+        mutate(("min = 1\nmax = 3", "min = 5\nmax = 6")),
+        "bad-min-max",
+        "min = 5",
+        "group ports",
+        ("at most 4 picks",),
+    ),
+    Case(
+        "min on a kind one group",
+        mutate(('label = "Processor"', 'label = "Processor"\nmin = 1')),
+        "bad-min-max",
+        "min = 1",
+        "group processor",
+        ('only applies to kind = "many"',),
+    ),
+    Case(
+        "max_qty on a kind one group",
+        mutate(('id = "m32"', 'id = "m32"\nmax_qty = 2')),
+        "bad-min-max",
+        "max_qty = 2",
+        "option memory.m32",
+        ("max_qty only applies",),
+    ),
+    Case(
+        "max_qty below one",
+        mutate(("max_qty = 3", "max_qty = 0")),
+        "bad-min-max",
+        "max_qty = 0",
+        "option ports.usbc",
+        ("at least 1",),
+    ),
+    Case(
+        "price as a float",
+        mutate(('price = "9.00"', "price = 9.0")),
+        "bad-money",
+        "price = 9.0",
+        "option ports.usbc",
+        ("decimal string", 'price = "9.00"'),
+    ),
+    Case(
+        "price that is not a number",
+        mutate(('price = "19.00"', 'price = "19,00"')),
+        "bad-money",
+        'price = "19,00"',
+        "option ports.hdmi",
+        ("decimal string",),
+    ),
+    Case(
+        "negative base price",
+        mutate(('base_price = "400.00"', 'base_price = "-1.00"')),
+        "bad-money",
+        "base_price",
+        "catalog",
+        ("cannot be negative",),
+    ),
+    Case(
+        "negative component quantity",
+        mutate(('{ part = "RAM-8", qty = 2 }', '{ part = "RAM-8", qty = -2 }')),
+        "bad-quantity",
+        'part = "RAM-8"',
+        "option memory.m16",
+        ("RAM-8", "at least 1"),
+    ),
+    Case(
+        "zero quantity in made_of",
+        mutate(('{ part = "BZL-16", qty = 1 }', '{ part = "BZL-16", qty = 0 }')),
+        "bad-quantity",
+        "made_of",
+        "component DSP-16",
+        ("BZL-16",),
+    ),
+    Case(
+        "negative quantity in test picks",
+        mutate(("usbc = 2, hdmi = 1", "usbc = -2, hdmi = 1")),
+        "bad-quantity",
+        "picks.ports",
+        "test full",
+        ("usbc",),
+    ),
+    Case(
+        "two defaults in a kind one group",
+        mutate(('id = "c16"', 'id = "c16"\ndefault = true')),
+        "many-defaults",
+        "default = true",
+        "group chassis",
+        ("c13", "c16", "at most one"),
+        occurrence=2,
+    ),
+    Case(
+        "undefined component in an option",
+        mutate(('components = ["CHS-16", "DSP-16"]', 'components = ["CHS-61", "DSP-16"]')),
+        "undefined-component",
+        '"CHS-61"',
+        "option chassis.c16",
+        ("CHS-61", "not defined", "CHS-16"),
+    ),
+    Case(
+        "undefined component in a bom entry",
+        mutate(('add = ["PSU-140"]', 'add = ["PSU-150"]')),
+        "undefined-component",
+        "PSU-150",
+        "bom entry #1",
+        ("PSU-150", "[components.PSU-150]"),
+    ),
+    Case(
+        "undefined component in made_of",
+        mutate(('{ part = "PNL-16", qty = 1 }', '{ part = "PNL-17", qty = 1 }')),
+        "undefined-component",
+        "PNL-17",
+        "component DSP-16",
+        ("PNL-17",),
+    ),
+    Case(
+        "made_of cycle",
+        mutate(
+            (
+                'name = "Panel 16"',
+                'name = "Panel 16"\nmade_of = [{ part = "DSP-16", qty = 1 }]',
+            )
+        ),
+        "made-of-cycle",
+        'made_of = [{ part = "PNL-16"',
+        "component DSP-16",
+        ("DSP-16 -> PNL-16 -> DSP-16",),
+    ),
+    Case(
+        "expression that does not parse",
+        mutate(("chassis.max_tdp_w >= processor", "chassis.max_tdp_w >= = processor")),
+        "expression-syntax",
+        "require = ",
+        "rule cpu-cooling",
+        ("does not parse", "column 22"),
+    ),
+    Case(
+        "expression naming an unknown attribute",
+        mutate(('when = "processor.tdp_w > 28"', 'when = "processor.tdp > 28"')),
+        "expression-reference",
+        'when = "processor.tdp > 28"',
+        "rule cpu-cooling",
+        ("tdp", "tdp_w"),
+    ),
+    Case(
+        "expression naming an unknown option",
+        mutate(("gpu == 'rtx' and chassis == 'c13'", "gpu == 'rtx' and chassis == 'c31'")),
+        "expression-reference",
+        "forbid = ",
+        "rule gpu-needs-16",
+        ("c31",),
+    ),
+    Case(
+        "expression naming an unknown group",
+        mutate(("when = \"gpu == 'rtx' or", "when = \"graphics == 'rtx' or")),
+        "expression-reference",
+        "graphics",
+        "bom entry #1",
+        ("graphics",),
+    ),
+    Case(
+        "placeholder naming an unknown attribute",
+        mutate(("{processor.tdp_w} W.", "{processor.tdpw} W.")),
+        "bad-placeholder",
+        "{processor.tdpw}",
+        "rule cpu-cooling",
+        ("tdpw", "{processor.tdp_w}"),
+    ),
+    Case(
+        "placeholder naming an unknown group",
+        mutate(("Customers with the {gpu.label}", "Customers with the {gfx.label}")),
+        "bad-placeholder",
+        "{gfx.label}",
+        "rule gpu-memory-hint",
+        ("names no group",),
+    ),
+    Case(
+        "rule with require and forbid",
+        mutate(('id = "gpu-needs-16"', 'id = "gpu-needs-16"\nrequire = "true"')),
+        "bad-rule",
+        "[[rules]]",
+        "rule gpu-needs-16",
+        ("both 'require' and 'forbid'",),
+        occurrence=2,
+    ),
+    Case(
+        "rule with neither require nor forbid",
+        mutate(("forbid = \"gpu == 'rtx' and chassis == 'c13'\"\n", "")),
+        "bad-rule",
+        "[[rules]]",
+        "rule gpu-needs-16",
+        ("neither",),
+        occurrence=2,
+    ),
+    Case(
+        "rule without id",
+        mutate(('id = "gpu-needs-16"\n', "")),
+        "missing-key",
+        "[[rules]]",
+        "rule #2",
+        ("no id",),
+        occurrence=2,
+    ),
+    Case(
+        "unknown test expectation",
+        mutate(('expect = "invalid"', 'expect = "invlaid"')),
+        "bad-test",
+        'expect = "invlaid"',
+        "test no-rtx-in-13",
+        ('did you mean "invalid"',),
+    ),
+    Case(
+        "test that checks nothing",
+        mutate(('expect = "invalid"\n', "")),
+        "bad-test",
+        "[[tests]]",
+        "test no-rtx-in-13",
+        ("checks nothing",),
+    ),
+    Case(
+        "none for a kind one group in test picks",
+        mutate(('picks.memory = "m32"', 'picks.memory = "none"')),
+        "bad-test",
+        "picks.memory",
+        "test full",
+        ("cannot be picked as none",),
+    ),
+    Case(
+        "unknown group in test picks",
+        mutate(('picks = { processor = "h9" }', 'picks = { procesor = "h9" }')),
+        "unknown-group",
+        "procesor",
+        "test h9-excludes-13",
+        ("did you mean 'processor'",),
+    ),
+    Case(
+        "unknown option in expect_excluded",
+        mutate(
+            ('expect_excluded = { chassis = ["c13"] }', 'expect_excluded = { chassis = ["c1"] }')
+        ),
+        "unknown-option",
+        "expect_excluded",
+        "test h9-excludes-13",
+        ("c1",),
+    ),
+    Case(
+        "currency that is not ISO 4217",
+        mutate(('currency = "EUR"', 'currency = "euro"')),
+        "bad-value",
+        "currency",
+        "catalog",
+        ("ISO 4217",),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_error_names_file_line_and_id(case: Case) -> None:
+    report = check(case.text, warnings=False)
+    assert report.catalog is None
+    found = only(report, case.code)
+    expected_line = line_of(case.text, case.marker, case.occurrence) if case.marker else None
+    matching = [d for d in found if d.line == expected_line]
+    assert matching, f"expected line {expected_line}, got " + "; ".join(d.format() for d in found)
+    diagnostic = matching[0]
+    assert diagnostic.severity is Severity.ERROR
+    assert diagnostic.file == SOURCE
+    rendered = diagnostic.format()
+    assert rendered.startswith(f"{SOURCE}:{expected_line}" if expected_line else SOURCE)
+    if case.subject:
+        assert diagnostic.subject == case.subject
+    for word in case.words:
+        assert word in rendered, f"{word!r} not in {rendered!r}"
+    assert diagnostic.hint, "every error says how to fix it"
+
+
+def test_every_error_is_reported_at_once() -> None:
+    text = mutate(
+        ('price = "9.00"', "price = 9.0"),
+        ('id = "gpu-needs-16"', 'id = "cpu-cooling"'),
+        ('add = ["PSU-140"]', 'add = ["PSU-150"]'),
+        ('when = "processor.tdp_w > 28"', 'when = "processor.tdp > 28"'),
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_catalog_text(text, SOURCE)
+    codes = {d.code for d in caught.value.errors}
+    assert codes >= {"bad-money", "duplicate-id", "undefined-component", "expression-reference"}
+    message = str(caught.value)
+    assert "4 errors" in message
+    for diagnostic in caught.value.errors:
+        assert diagnostic.format().split("\n")[0] in message
+    lines = [d.line or 0 for d in caught.value.errors]
+    assert lines == sorted(lines), "errors are listed in file order"
+
+
+def test_expression_error_column_points_into_the_file() -> None:
+    text = mutate(("chassis.max_tdp_w >= processor", "chassis.max_tdp_w >= = processor"))
+    diagnostic = only(check(text), "expression-syntax")[0]
+    line = text.splitlines()[(diagnostic.line or 0) - 1]
+    assert diagnostic.column is not None
+    assert line[diagnostic.column - 1 :].startswith("= processor")
+
+
+def test_unreadable_file_is_one_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from configurator.catalog.loader import check_catalog_file, load_catalog
+
+    missing = Path(str(tmp_path)) / "nope.toml"
+    report = check_catalog_file(missing)
+    assert [d.code for d in report.errors] == ["unreadable"]
+    with pytest.raises(CatalogError, match=r"nope\.toml"):
+        load_catalog(missing)
+
+
+def test_file_that_is_not_utf8_names_the_line(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from configurator.catalog.loader import check_catalog_file
+
+    path = Path(str(tmp_path)) / "latin1.toml"
+    path.write_bytes(
+        MINI_CATALOG.replace("Mini laptops", "Mini ordinateurs portés").encode("latin-1")
+    )
+    report = check_catalog_file(path)
+    assert [(d.code, d.line) for d in report.errors] == [("encoding", 3)]

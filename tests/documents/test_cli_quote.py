@@ -1,0 +1,200 @@
+"""`configurator quote`: a quote PDF for any configuration, checked by the rule engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from configurator.cli.cmd_quote import parse_picks
+from configurator.cli.main import run
+from configurator.errors import UserError
+from tests.documents.pdfread import read_pdf
+
+MINI_CATALOG = """\
+[catalog]
+id = "mini-2026"
+name = "Mini laptops 2026"
+currency = "EUR"
+base_price = "499.00"
+assembly_minutes = 40
+
+[groups.chassis]
+label = "Chassis"
+[[groups.chassis.options]]
+id = "c14"
+label = "Mini 14, aluminium"
+price = "0.00"
+default = true
+components = ["CHS-14"]
+
+[groups.memory]
+label = "Memory"
+[[groups.memory.options]]
+id = "m16"
+label = "16 GB"
+price = "0.00"
+components = ["RAM-16"]
+attrs = { ram_gb = 16 }
+[[groups.memory.options]]
+id = "m32"
+label = "32 GB (2 × 16 GB)"
+price = "120.00"
+components = [{ part = "RAM-16", qty = 2 }]
+attrs = { ram_gb = 32 }
+
+[groups.keyboard]
+label = "Keyboard"
+[[groups.keyboard.options]]
+id = "de"
+label = "German (QWERTZ)"
+price = "0.00"
+components = ["KBD-DE"]
+[[groups.keyboard.options]]
+id = "us"
+label = "US English"
+price = "0.00"
+components = ["KBD-US"]
+
+[groups.ports]
+label = "Expansion cards"
+kind = "many"
+min = 0
+max = 3
+[[groups.ports.options]]
+id = "usbc"
+label = "USB-C card"
+price = "9.00"
+max_qty = 3
+components = ["EXP-USBC"]
+
+[[rules]]
+id = "us-no-32"
+forbid = "memory == 'm32' and keyboard == 'us'"
+message = "The US model is sold with 16 GB only."
+
+[[bom]]
+add = ["PSU-65"]
+
+[components.CHS-14]
+name = "Chassis 14, aluminium"
+bin = "A-01-01"
+lead_time_days = 10
+slot = "chassis"
+steps = ["Lay the chassis on the ESD mat."]
+qc = ["Hinges open to 180 degrees."]
+
+[components.RAM-16]
+name = "SO-DIMM 16 GB"
+bin = "B-01-01"
+lead_time_days = 5
+steps = ["Insert the SO-DIMMs."]
+
+[components.KBD-DE]
+name = "Keyboard German"
+bin = "C-01-01"
+lead_time_days = 5
+slot = "keyboard"
+steps = ["Connect the keyboard."]
+
+[components.KBD-US]
+name = "Keyboard US"
+bin = "C-01-02"
+lead_time_days = 5
+slot = "keyboard"
+steps = ["Connect the keyboard."]
+
+[components.EXP-USBC]
+name = "USB-C card"
+bin = "D-01-01"
+lead_time_days = 5
+
+[components.PSU-65]
+name = "Adapter 65 W"
+bin = "A-09-01"
+lead_time_days = 5
+qc = ["Adapter charges the battery."]
+"""
+
+
+@pytest.fixture
+def catalog_file(tmp_path: Path) -> Path:
+    path = tmp_path / "mini.toml"
+    path.write_text(MINI_CATALOG, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONFIGURATOR_DATA_DIR", str(tmp_path / "data"))
+
+
+def _quote(catalog: Path, out: Path, *picks: str, extra: tuple[str, ...] = ()) -> int:
+    args = ["quote", "--catalog", str(catalog), "--out", str(out), "--date", "2026-11-25"]
+    for pick in picks:
+        args += ["--pick", pick]
+    return run([*args, *extra])
+
+
+def test_quote_for_a_valid_configuration(
+    catalog_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "quote.pdf"
+    code = _quote(
+        catalog_file,
+        out,
+        "chassis=c14",
+        "memory=m32",
+        "keyboard=de",
+        "ports=usbc",
+        "ports=usbc",
+        extra=("--customer", "Jörg Ünal", "--json", "--paper", "letter"),
+    )
+    assert code == 0
+    assert '"total": "637.00"' in capsys.readouterr().out
+    text = read_pdf(out.read_bytes()).text
+    assert "Jörg Ünal" in text
+    assert "Memory 32 GB (2 × 16 GB) 1 120,00 € 120,00 €" in text
+    assert "Expansion cards USB-C card 2 9,00 € 18,00 €" in text
+    assert "Total 637,00 €" in text
+    assert "Valid until 09.12.2026" in text
+    assert "chassis=c14;memory=m32;keyboard=de;ports=usbc*2" in text
+
+
+def test_invalid_configuration_is_refused_and_writes_nothing(
+    catalog_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "quote.pdf"
+    code = _quote(catalog_file, out, "chassis=c14", "memory=m32", "keyboard=us")
+    assert code == 2
+    assert "US model is sold with 16 GB only" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_incomplete_configuration_names_the_missing_group(
+    catalog_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _quote(catalog_file, tmp_path / "q.pdf", "chassis=c14", "memory=m16") == 2
+    assert "Keyboard" in capsys.readouterr().err
+
+
+def test_unwritable_output_is_a_clear_error(
+    catalog_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "missing-folder" / "q.pdf"
+    assert _quote(catalog_file, out, "chassis=c14", "memory=m16", "keyboard=us") == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not out.parent.exists()
+
+
+def test_pick_syntax() -> None:
+    assert parse_picks(["a=x", "b=none", "c=u*2", "c=v", "d=p", "d=p"]) == {
+        "a": "x",
+        "b": None,
+        "c": {"u": 2, "v": 1},
+        "d": {"p": 2},
+    }
+    with pytest.raises(UserError, match="not GROUP=OPTION"):
+        parse_picks(["memory"])
+    with pytest.raises(UserError, match="whole number"):
+        parse_picks(["ports=usbc*0"])

@@ -198,7 +198,6 @@ def generate(
     from sqlalchemy import insert
     from sqlmodel import select
 
-    from configurator.orders.numbering import next_order_number
     from configurator.orders.pricing import totals
     from configurator.store.models import (
         Customer,
@@ -242,51 +241,61 @@ def generate(
         if count:
             weights = [_weight_at(f, w, choices, t) for f, w in pool]
             planned.extend((day, f) for f in rng.choices([f for f, _ in pool], weights, k=count))
-    rows: list[SalesOrder] = []
+    numbers = _reserve_numbers(session, [day.year for day, _ in planned])
+    rows: list[dict[str, Any]] = []
     for serial, (day, frozen) in enumerate(planned, start=1):
         money = totals(frozen.list_price, Decimal("0"), vat_rate)
         assembled = _next_working(calendar, day, rng.randint(1, 4))
         handed = _next_working(calendar, assembled, calendar.handover_days)
         at = datetime.combine(day, time(9, 0), tzinfo=UTC) + timedelta(minutes=rng.randint(0, 540))
         rows.append(
-            SalesOrder(
-                order_number=next_order_number(session, day.year),
-                status=OrderStatus.HANDED_OVER.value,
-                customer_id=rng.choice(customers) if customers and rng.random() < 0.3 else None,
-                created_by=creator.id,
-                created_at=at,
-                quoted_on=day,
-                valid_until=day + timedelta(days=14),
-                ordered_on=day,
-                catalog_id=frozen.catalog_id,
-                catalog_version=frozen.catalog_version,
-                config_code=frozen.config_code,
-                picks=frozen.picks,
-                base_price=frozen.base_price,
-                list_price=money.list_price,
-                discount_percent=money.discount_percent,
-                discount_amount=money.discount_amount,
-                total=money.total,
-                vat_rate=money.vat_rate,
-                vat_amount=money.vat_amount,
-                promised_on=assembled,
-                handover_on=handed,
-                promise_reason="All parts in stock (demo history).",
-                serial_number=f"AUR-{day.year}-{serial:06d}",
-                assembled_on=assembled,
-                handed_over_on=handed,
-                updated_at=datetime.combine(handed, time(17, 0), tzinfo=UTC),
-            )
+            {
+                "order_number": numbers[serial - 1],
+                "status": OrderStatus.HANDED_OVER.value,
+                "customer_id": rng.choice(customers) if customers and rng.random() < 0.3 else None,
+                "created_by": creator.id,
+                "created_at": at,
+                "quoted_on": day,
+                "valid_until": day + timedelta(days=14),
+                "ordered_on": day,
+                "catalog_id": frozen.catalog_id,
+                "catalog_version": frozen.catalog_version,
+                "config_code": frozen.config_code,
+                "picks": frozen.picks,
+                "base_price": frozen.base_price,
+                "list_price": money.list_price,
+                "discount_percent": money.discount_percent,
+                "discount_amount": money.discount_amount,
+                "total": money.total,
+                "vat_rate": money.vat_rate,
+                "vat_amount": money.vat_amount,
+                "backorder": False,
+                "promised_on": assembled,
+                "handover_on": handed,
+                "promise_reason": "All parts in stock (demo history).",
+                "serial_number": f"AUR-{day.year}-{serial:06d}",
+                "assembled_on": assembled,
+                "handed_over_on": handed,
+                "cancel_reason": "",
+                "notes": "",
+                "updated_at": datetime.combine(handed, time(17, 0), tzinfo=UTC),
+            }
         )
-    session.add_all(rows)
-    session.flush()
+    if not rows:
+        return 0
+    table = SalesOrder.__table__  # type: ignore[attr-defined]
+    ids: list[int] = list(
+        session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
     lines: list[dict[str, Any]] = []
     parts: list[dict[str, Any]] = []
-    for row, (_, frozen) in zip(rows, planned, strict=True):
+    for order_id, (_, frozen) in zip(ids, planned, strict=True):
         for position, line in enumerate(frozen.lines, start=1):
             lines.append(
                 {
-                    "order_id": row.id,
+                    "order_id": order_id,
                     "position": position,
                     "group_id": line.group_id,
                     "group_label": line.group_label,
@@ -296,10 +305,42 @@ def generate(
                     "unit_price": line.unit_price,
                 }
             )
-        parts.extend({"order_id": row.id, "part": p, "qty": q} for p, q in frozen.bom.items())
+        parts.extend(
+            {"order_id": order_id, "part": p, "qty": q, "short": 0, "built": 0}
+            for p, q in frozen.bom.items()
+        )
     if lines:
-        session.execute(insert(OrderLine), lines)
+        session.execute(insert(OrderLine.__table__), lines)  # type: ignore[attr-defined]
     if parts:
-        session.execute(insert(OrderPart), parts)
+        session.execute(insert(OrderPart.__table__), parts)  # type: ignore[attr-defined]
     session.flush()
     return len(rows)
+
+
+def _reserve_numbers(session: Session, years: list[int]) -> list[str]:
+    """Gap-free order numbers for orders in date order: one counter bump per year.
+
+    The bump is a single upsert that adds the year's count, so the numbers are taken in the
+    caller's transaction exactly like `orders.numbering` takes one.
+    """
+    from sqlalchemy import text
+
+    from configurator.orders.numbering import ORDER_SERIES, order_number
+
+    bump = text(
+        "INSERT INTO counter (series, year, value) VALUES (:series, :year, :n) "
+        "ON CONFLICT (series, year) DO UPDATE SET value = counter.value + :n "
+        "RETURNING value"
+    )
+    first: dict[int, int] = {}
+    for year in sorted(set(years)):
+        n = years.count(year)
+        last = int(
+            session.execute(bump, {"series": ORDER_SERIES, "year": year, "n": n}).scalar_one()
+        )
+        first[year] = last - n + 1
+    numbers: list[str] = []
+    for year in years:
+        numbers.append(order_number(year, first[year]))
+        first[year] += 1
+    return numbers

@@ -216,3 +216,28 @@ def store(tmp_path: Path, store_template: Path) -> Iterator[Engine]:
     engine = copy_store(store_template, tmp_path / "store.sqlite3")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def history_template(store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store template plus 30 weeks of generated history (built once per session)."""
+    from configurator.planning.demo_history import generate
+    from configurator.store.database import session_scope
+
+    path = tmp_path_factory.mktemp("history") / "store.sqlite3"
+    engine = copy_store(store_template, path)
+    with session_scope(engine) as session:
+        generate(session, load_catalog_text(CATALOG, "mini.toml"), today=TODAY, seed=11, weeks=30)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def data_dir_with_history(tmp_path: Path, history_template: Path) -> Path:
+    """A data folder whose shop.toml names the mini catalog, over a copy of the history store."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "mini.toml").write_text(CATALOG, encoding="utf-8")
+    (folder / "shop.toml").write_text('[shop]\ncatalog = "mini.toml"\n', encoding="utf-8")
+    shutil.copyfile(history_template, folder / "configurator.sqlite3")
+    return folder

@@ -100,7 +100,7 @@ def one_at_a_time(bom: Mapping[str, int], stock: Mapping[str, int]) -> int:
     return built
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     st.dictionaries(st.sampled_from(sorted(COMPONENTS)), st.integers(0, 30)),
     st.dictionaries(st.sampled_from(["CHS", "RAM", "DSP", "KBD"]), st.integers(1, 3), min_size=1),

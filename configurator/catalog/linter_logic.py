@@ -95,6 +95,9 @@ def _quickxplain(
     return found_first + found_second
 
 
+_LIMITS = " (a group's min, max or max_qty rules it out, no rule is needed)"
+
+
 def describe_rules(catalog: Catalog, rules: Sequence[Rule]) -> str:
     shown = [f"rule {r.id}" + (f" (line {r.line})" if r.line else "") for r in rules]
     return " and ".join(shown) if len(shown) <= 2 else ", ".join(shown[:-1]) + f" and {shown[-1]}"
@@ -147,7 +150,7 @@ def _check_defaults(catalog: Catalog, reader: Reader, engine: Engine) -> None:
             "default-breaks-rule",
             f"the default {group.id} = {_format_pick(picks[group.id])} "
             "is in no valid configuration"
-            + (f": {describe_rules(catalog, culprits)} rule it out" if culprits else ""),
+            + (f": {describe_rules(catalog, culprits)} rule it out" if culprits else _LIMITS),
             at=reader.place(("option", group.id, defaults[0].id), "default")
             or (Location(defaults[0].line) if defaults[0].line else None),
             subject=f"group {group.id}",
@@ -220,7 +223,7 @@ def _expectation_problem(
         return None if not satisfiable else "expected invalid, but the picks can be completed"
     if not satisfiable:
         culprits = blame(catalog, test.picks)
-        why = f": {describe_rules(catalog, culprits)} rule it out" if culprits else ""
+        why = f": {describe_rules(catalog, culprits)} rule it out" if culprits else _LIMITS
         return f"expected {test.expect}, but no valid configuration has these picks{why}"
     if test.expect is TestExpectation.COMPLETE:
         missing = [g.id for g in catalog.groups if g.id not in test.picks]
@@ -274,7 +277,11 @@ def _check_options(catalog: Catalog, reader: Reader, engine: Engine) -> None:
                 reader.warning(
                     "dead-option",
                     "the option can never be picked"
-                    + (f": {describe_rules(catalog, culprits)} rule it out" if culprits else ""),
+                    + (
+                        f": {describe_rules(catalog, culprits)} rule it out"
+                        if culprits
+                        else _LIMITS
+                    ),
                     at=where,
                     subject=subject,
                     hint="remove the option, or fix the rules that exclude it",

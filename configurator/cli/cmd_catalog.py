@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 
@@ -75,7 +74,7 @@ def run_check(args: argparse.Namespace) -> int:
     )
     if report.catalog is not None and not errors:
         summary += f"; catalog {report.catalog.id} loads (version {report.catalog.short_version})"
-    print(summary, file=sys.stderr if failed else sys.stdout)
+    print(summary)
     return 1 if failed else 0
 
 

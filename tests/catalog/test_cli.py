@@ -35,7 +35,7 @@ def test_check_with_errors_exits_1_and_lists_them(
     assert f"{path}:{price_line}:9: error: option ports.usbc:" in captured.out
     assert f"{path}:{line_of(BROKEN, 'PSU-150')}:7: error: bom entry #1:" in captured.out
     assert "fix: " in captured.out
-    assert "2 errors, 1 warning" in captured.err  # PSU-140 is no longer used
+    assert "2 errors, 1 warning" in captured.out  # PSU-140 is no longer used
 
 
 def test_check_shows_warnings_but_exits_0(

@@ -388,6 +388,99 @@ CASES = [
         ("c1",),
     ),
     Case(
+        "option without id",
+        mutate(('id = "m32"\n', "")),
+        "missing-key",
+        "[[groups.memory.options]]",
+        "group memory",
+        ("option #2 has no id",),
+        occurrence=2,
+    ),
+    Case(
+        "group without options",
+        mutate(
+            (
+                '[[groups.gpu.options]]\nid = "rtx"\nlabel = "RTX 4060"\nprice = "350.00"\n'
+                'components = ["GPU-4060"]\nattrs = { tgp_w = 90 }\n',
+                "",
+            )
+        ),
+        "missing-key",
+        "[groups.gpu]",
+        "group gpu",
+        ("has no options", "[[groups.gpu.options]]"),
+    ),
+    Case(
+        "options that are not tables",
+        mutate(
+            ('kind = "optional"', 'kind = "optional"\noptions = ["rtx"]'),
+            (
+                '[[groups.gpu.options]]\nid = "rtx"\nlabel = "RTX 4060"\nprice = "350.00"\n'
+                'components = ["GPU-4060"]\nattrs = { tgp_w = 90 }\n',
+                "",
+            ),
+        ),
+        "wrong-type",
+        'options = ["rtx"]',
+        "group gpu",
+        ("array of tables",),
+    ),
+    Case(
+        "bom entry without add",
+        mutate(('add = ["PSU-65"]\n', "")),
+        "missing-key",
+        "[[bom]]",
+        "bom entry #2",
+        ("adds nothing",),
+        occurrence=2,
+    ),
+    Case(
+        "component without bin",
+        mutate(('bin = "E-01-02"\n', "")),
+        "missing-key",
+        "[components.PSU-140]",
+        "component PSU-140",
+        ("'bin' is missing",),
+    ),
+    Case(
+        "attribute that is an array",
+        mutate(("attrs = { gb = 32 }", "attrs = { gb = [16, 16] }")),
+        "wrong-type",
+        "attrs = { gb = [16, 16] }",
+        "option memory.m32",
+        ("attribute 'gb' is an array",),
+    ),
+    Case(
+        "empty label",
+        mutate(('label = "HDMI card"', 'label = "  "')),
+        "bad-value",
+        'label = "  "',
+        "option ports.hdmi",
+        ("'label' is empty",),
+    ),
+    Case(
+        "test without picks",
+        mutate(('picks = { processor = "h9" }\n', "")),
+        "missing-key",
+        "[[tests]]",
+        "test h9-excludes-13",
+        ("'picks' is missing",),
+        occurrence=2,
+    ),
+    Case(
+        "unknown option in test picks",
+        mutate(
+            (
+                'picks = { chassis = "c13", gpu = "rtx" }',
+                'picks = { chassis = "c13", gpu = "rtx5090" }',
+            )
+        ),
+        "unknown-option",
+        "rtx5090",
+        "test no-rtx-in-13",
+        ("group gpu has no option 'rtx5090'", "did you mean 'rtx'?"),
+    ),
+    Case(
         "currency that is not ISO 4217",
         mutate(('currency = "EUR"', 'currency = "euro"')),
         "bad-value",

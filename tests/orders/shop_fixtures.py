@@ -4,6 +4,7 @@ and the same on PostgreSQL when CONFIGURATOR_TEST_PG_URL is set."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from configurator.catalog.model import (
     BomEntry,
@@ -101,17 +102,23 @@ def settings() -> ShopSettings:
     )
 
 
-def populate(engine: Engine, catalog: Catalog) -> None:
-    upgrade_to_head(engine, backup_dir=None)
+@functools.cache
+def pin_hash(pin: str) -> str:
+    return hash_pin(pin)
+
+
+def populate(engine: Engine, catalog: Catalog, *, migrate: bool = True) -> None:
+    if migrate:
+        upgrade_to_head(engine, backup_dir=None)
     with Session(engine) as session:
         sync_components(session, catalog)
         for part, qty in STOCK.items():
             session.add(Stock(part=part, bin=catalog.components[part].bin, on_hand=qty))
         session.add(Receipt(part="GPU-RTX", qty=2, expected_on=date(2026, 12, 3),
                             supplier_ref="PO-1"))
-        session.add(User(name="clara", role=Role.CLERK, pin_hash=hash_pin(PINS["clara"])))
-        session.add(User(name="walt", role=Role.WORKSHOP, pin_hash=hash_pin(PINS["walt"])))
-        session.add(User(name="mona", role=Role.MANAGER, pin_hash=hash_pin(PINS["mona"])))
+        session.add(User(name="clara", role=Role.CLERK, pin_hash=pin_hash(PINS["clara"])))
+        session.add(User(name="walt", role=Role.WORKSHOP, pin_hash=pin_hash(PINS["walt"])))
+        session.add(User(name="mona", role=Role.MANAGER, pin_hash=pin_hash(PINS["mona"])))
         session.commit()
 
 
@@ -155,13 +162,26 @@ def reset_pg(url: str) -> Engine:
     return engine
 
 
-@pytest.fixture
-def pg_url(catalog: Catalog) -> str:
+@pytest.fixture(scope="session")
+def pg_schema() -> str:
+    """The test server's schema, migrated once per session."""
     url = pg_url_or_skip()
     engine = reset_pg(url)
-    populate(engine, catalog)
+    upgrade_to_head(engine, backup_dir=None)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def pg_url(pg_schema: str, catalog: Catalog) -> str:
+    """The migrated schema emptied (TRUNCATE is far faster than migrating again) and filled."""
+    engine = make_engine(pg_schema)
+    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    populate(engine, catalog, migrate=False)
+    engine.dispose()
+    return pg_schema
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

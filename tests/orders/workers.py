@@ -1,0 +1,72 @@
+"""Child-process bodies for the concurrency and crash tests (spawned, so importable)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Barrier
+
+from configurator.orders.errors import OutOfStockError
+from configurator.orders.placing import place_order
+from configurator.orders.promising import PromiseInfo
+from configurator.store.database import make_engine
+from tests.orders.shop_fixtures import PICKS, TODAY, actor, make_catalog, settings
+
+PROMISE = PromiseInfo(TODAY, TODAY, "test")
+C16 = {**PICKS, "chassis": "c16"}
+
+
+def place_one(url: str, barrier: Barrier, results: Connection) -> None:
+    """Wait for all competitors, place one order for a 16-inch laptop, report the outcome."""
+    engine = make_engine(url)
+    catalog = make_catalog()
+    clara = actor(engine, "clara")
+    barrier.wait()
+    try:
+        order = place_order(
+            engine, catalog=catalog, settings=settings(), actor=clara, today=TODAY,
+            picks=C16, promise=PROMISE,
+        )
+        results.send(("ok", order.number))
+    except OutOfStockError as exc:
+        results.send(("out", exc.message))
+    except Exception as exc:  # noqa: BLE001 - the test asserts none of these happen
+        results.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        engine.dispose()
+
+
+def place_and_hang(url: str, ready: Connection) -> None:
+    """Place an order but stop inside the transaction (after the stock updates, before the
+    commit) and tell the parent, which then kills this process with SIGKILL."""
+    import configurator.orders.placing as placing
+
+    original = placing.next_order_number
+
+    def hang(session, year):  # type: ignore[no-untyped-def]
+        number = original(session, year)
+        session.flush()
+        ready.send(os.getpid())
+        while True:  # wait to be killed; the transaction holds its changes uncommitted
+            signal.pause()
+
+    placing.next_order_number = hang  # type: ignore[assignment]
+    engine = make_engine(url)
+    place_order(
+        engine, catalog=make_catalog(), settings=settings(), actor=actor(engine, "clara"),
+        today=TODAY, picks=PICKS, promise=PROMISE,
+    )
+
+
+def place_forever(url: str, progress: Connection) -> None:
+    """Place orders in a loop and report each one; the parent kills this at some point."""
+    engine = make_engine(url)
+    catalog = make_catalog()
+    clara = actor(engine, "clara")
+    while True:
+        order = place_order(
+            engine, catalog=catalog, settings=settings(), actor=clara, today=TODAY,
+            picks=PICKS, promise=PROMISE,
+        )
+        progress.send(order.number)

@@ -54,23 +54,13 @@ def read_pdf(data: bytes) -> ReadBack:
     return ReadBack(pages, reader)
 
 
-def render_png(pdf: Path, out_prefix: Path, *, dpi: int, page: int = 1) -> Path:
-    """Page `page` of `pdf` as a PNG via pdftoppm (poppler-utils)."""
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            str(dpi),
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            "-singlefile",
-            str(pdf),
-            str(out_prefix),
-        ],
-        check=True,
-        capture_output=True,
-    )
+def render_png(
+    pdf: Path, out_prefix: Path, *, dpi: int, page: int = 1, top_mm: float | None = None
+) -> Path:
+    """Page `page` of `pdf` as a PNG via pdftoppm (poppler-utils); `top_mm` crops to the top."""
+    crop: list[str] = []
+    if top_mm is not None:
+        crop = ["-x", "0", "-y", "0", "-W", str(dpi * 9), "-H", str(round(top_mm / 25.4 * dpi))]
+    command = ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), *crop]
+    subprocess.run([*command, "-singlefile", str(pdf), str(out_prefix)], check=True)
     return out_prefix.with_suffix(".png")

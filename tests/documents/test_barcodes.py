@@ -16,7 +16,7 @@ from tests.documents.pdfread import render_png
 
 
 def _decode(pdf: Path, tmp_path: Path) -> dict[str, str]:
-    png = render_png(pdf, tmp_path / "page", dpi=200)
+    png = render_png(pdf, tmp_path / "page", dpi=200, top_mm=60)
     with Image.open(png) as image:
         found = zxingcpp.read_barcodes(image.convert("L"))
     return {result.format.name: result.text for result in found}

@@ -107,6 +107,17 @@ def format_summary(summary: dict[str, Any]) -> str:
         body = f"forbid {rule['forbid']}" if "forbid" in rule else f"require {rule['require']}"
         kind = " (recommend)" if rule["kind"] == "recommend" else ""
         lines.append(f"  {rule['id']}{kind}: {condition}{body}")
+    if summary["bom"]:
+        lines.append("")
+        lines.append("Parts added by combination ([[bom]]):")
+        for entry in summary["bom"]:
+            parts = ", ".join(
+                p["part"] if p["qty"] == 1 else f"{p['qty']} x {p['part']}" for p in entry["add"]
+            )
+            lines.append(f"  {parts}" + (f"  when {entry['when']}" if entry["when"] else ""))
+    if summary["slots"]:
+        lines.append("")
+        lines.append("Slots (one part each): " + ", ".join(summary["slots"]))
     lines.append("")
     configurations = counts["configurations"]
     lines.append(

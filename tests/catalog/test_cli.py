@@ -103,6 +103,8 @@ def test_show_lists_groups_rules_and_counts(
     assert "cpu-cooling: when processor.tdp_w > 28: require" in out
     assert "gpu-memory-hint (recommend)" in out
     assert "5 groups, 9 options, 2 rules, 1 recommendations" in out
+    assert "PSU-140  when gpu == 'rtx' or processor.tdp_w >= 45" in out
+    assert "Slots (one part each): adapter, chassis, display, mainboard" in out
     assert f"valid configurations: {MINI_CONFIGURATIONS}" in out
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.engine import Engine
 
-from configurator.catalog.model import Catalog
+from configurator.catalog.model import Catalog, Picks
 from configurator.orders.errors import OrderError
 from configurator.orders.placing import place_order
 from configurator.orders.users import Actor, AuthError
@@ -28,13 +28,13 @@ from .conftest import TODAY
 
 CLERK = Actor(1, "anna", Role.CLERK)
 WERNER = Actor(2, "werner", Role.WORKSHOP)
-BASIC = {"chassis": "c14", "processor": "r5", "memory": "m16", "accessories": {}}
+BASIC: Picks = {"chassis": "c14", "processor": "r5", "memory": "m16", "accessories": {}}
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 # one assembler with 40 minutes a day for 40-minute laptops: one laptop per working day
 SETTINGS = ShopSettings(calendar=WorkshopCalendar(hours_per_day=Decimal("0.67")))
 
 
-def place(store: Engine, catalog: Catalog, picks: dict[str, object] = BASIC) -> str:
+def place(store: Engine, catalog: Catalog, picks: Picks = BASIC) -> str:
     summary = place_order(
         store, catalog=catalog, settings=SETTINGS, actor=CLERK, today=TODAY, picks=picks, now=NOW
     )

@@ -345,6 +345,8 @@ class Engine:
         new_user = self._place(user, others, target)
         if self._consistent([*(u.lit for u in others), target.lit]):
             return PickResult(state=self._state(new_user, [], ()))
+        if not self._consistent([target.lit]):
+            return PickResult(blocked=self._explain(target.lit, []))
         return PickResult(repair=analysis.propose_repair(self, user, others, target))
 
     def _target(

@@ -250,10 +250,15 @@ class Repair:
 
 @dataclass(frozen=True, slots=True)
 class PickResult:
-    """Either the new state (the pick was possible) or a repair proposal to confirm."""
+    """The new state (the pick was possible), a repair proposal to confirm, or `blocked`.
+
+    `blocked` explains an option that no change of other picks can make possible (the
+    catalog's rules exclude it on their own, or together with group limits).
+    """
 
     state: ConfigState | None = None
     repair: Repair | None = None
+    blocked: Explanation | None = None
 
     @property
     def ok(self) -> bool:

@@ -225,7 +225,8 @@ class _Checker:
             when = min(when, built)
         return when
 
-    def run(self, bom: Mapping[str, int]) -> Availability:
+    def run(self, bom: Mapping[str, int]) -> list[str]:
+        """Plan every part; returns the parts in the order they were planned."""
         level = self.structure.low_level
         heap: list[tuple[int, str]] = []
         for part, qty in bom.items():
@@ -264,14 +265,18 @@ class _Checker:
                 comp = self.components[part]
                 latest = max(self._ready(e.part) for e in comp.made_of)
                 plan.ready, plan.build_days = self._build_ready(comp, plan.build_units, latest)
-        return self._result(bom, order)
+        return order
+
+    def ready(self, bom: Mapping[str, int]) -> date:
+        """The day the last BOM line is there (the date alone: no result objects)."""
+        return max((self._ready(part) for part in bom), default=self.today)
 
     def _ready(self, part: str) -> date:
         ready = self.plans[part].ready
         assert ready is not None
         return ready
 
-    def _result(self, bom: Mapping[str, int], order: list[str]) -> Availability:
+    def result(self, bom: Mapping[str, int], order: list[str]) -> Availability:
         lines: dict[str, PartAvailability] = {}
         for part in order:
             plan = self.plans[part]
@@ -326,16 +331,9 @@ class _Checker:
         out.append(line)
 
 
-def check_availability(
-    bom: Mapping[str, int],
-    *,
-    components: Mapping[str, Component],
-    snapshot: StockSnapshot,
-    calendar: WorkshopCalendar,
-    today: date,
-    quantity: int = 1,
-) -> Availability:
-    """Availability of `bom` (part -> quantity per laptop) times `quantity` laptops."""
+def _validated(
+    bom: Mapping[str, int], components: Mapping[str, Component], quantity: int
+) -> Mapping[str, int]:
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
         raise InventoryError(
             f"The number of laptops must be a whole number >= 1, got {quantity!r}."
@@ -354,6 +352,35 @@ def check_availability(
                 f"The bill of material asks for {qty!r} x {part}; quantities are whole "
                 "numbers >= 1."
             )
-    structure = structure_of(components)
-    scaled = bom if quantity == 1 else {part: qty * quantity for part, qty in bom.items()}
-    return _Checker(components, structure, snapshot, calendar, today).run(scaled)
+    return bom if quantity == 1 else {part: qty * quantity for part, qty in bom.items()}
+
+
+def ready_date(
+    bom: Mapping[str, int],
+    *,
+    components: Mapping[str, Component],
+    snapshot: StockSnapshot,
+    calendar: WorkshopCalendar,
+    today: date,
+    quantity: int = 1,
+) -> date:
+    """`check_availability(...).ready` without building the per-part report (for impacts)."""
+    scaled = _validated(bom, components, quantity)
+    checker = _Checker(components, structure_of(components), snapshot, calendar, today)
+    checker.run(scaled)
+    return checker.ready(scaled)
+
+
+def check_availability(
+    bom: Mapping[str, int],
+    *,
+    components: Mapping[str, Component],
+    snapshot: StockSnapshot,
+    calendar: WorkshopCalendar,
+    today: date,
+    quantity: int = 1,
+) -> Availability:
+    """Availability of `bom` (part -> quantity per laptop) times `quantity` laptops."""
+    scaled = _validated(bom, components, quantity)
+    checker = _Checker(components, structure_of(components), snapshot, calendar, today)
+    return checker.result(scaled, checker.run(scaled))

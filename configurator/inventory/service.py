@@ -14,13 +14,15 @@ from datetime import date
 from threading import Lock
 from typing import TYPE_CHECKING
 
-from configurator.catalog.model import Catalog, Picks
-from configurator.inventory.availability import Availability, check_availability
+from configurator.catalog.model import Catalog, GroupKind, Picks
+from configurator.inventory.availability import Availability, check_availability, ready_date
+from configurator.inventory.clusters import ClosureIndex, Cluster, bom_independent_groups
 from configurator.inventory.options import (
     LOW_STOCK_LAPTOPS,
     OptionStatus,
     alternatives,
     impact_text,
+    option_parts,
     option_status,
 )
 from configurator.inventory.promise import Promise, promise
@@ -92,6 +94,7 @@ class _State:
     )
     statuses: dict[tuple[date, str, str], OptionStatus] = field(default_factory=dict)
     handovers: dict[tuple[date, date], date] = field(default_factory=dict)
+    readies: dict[tuple[date, Cluster], date] = field(default_factory=dict)
 
 
 class AvailabilityService:
@@ -107,7 +110,11 @@ class AvailabilityService:
         engine: Engine | None = None,
         bom_of: BomFunction = default_bom,
         low_stock_laptops: int = LOW_STOCK_LAPTOPS,
+        incremental: bool = True,
     ) -> None:
+        """`incremental` lets option impacts derive a swapped option's BOM from the current one
+        (for groups no [[bom]] condition mentions) and re-check only the changed cluster of
+        parts; False recomputes everything (the reference the tests compare it with)."""
         self.catalog = catalog
         self.calendar = calendar
         self._engine = engine
@@ -115,6 +122,10 @@ class AvailabilityService:
         self._low = low_stock_laptops
         self._lock = Lock()
         structure_of(catalog.components)  # refuse a made_of cycle now, not on the first click
+        self._groups = {group.id: group for group in catalog.groups}
+        self._closures = ClosureIndex(catalog.components)
+        self._delta_groups = bom_independent_groups(catalog) if incremental else frozenset()
+        self._incremental = incremental
         self._state = _State(snapshot or StockSnapshot({}), dict(booked or {}))
 
     @property
@@ -215,10 +226,15 @@ class AvailabilityService:
 
     def options(self, picks: Picks, today: date) -> dict[str, dict[str, OptionAvailability]]:
         """Every option's status and date impact given the other picks: group -> option -> ..."""
-        base = self._handover(picks, today)
+        base_bom = self.bill_of_materials(picks)
+        base = self._handover_at(self._ready(base_bom, today), today)
         result: dict[str, dict[str, OptionAvailability]] = {}
         for alt in alternatives(self.catalog, picks):
-            handover = base if alt.current else self._handover(alt.picks, today)
+            if alt.current:
+                handover = base
+            else:
+                bom = self._alternative_bom(picks, base_bom, alt.group, alt.option, alt.picks)
+                handover = self._handover_at(self._ready(bom, today), today)
             result.setdefault(alt.group, {})[alt.option] = OptionAvailability(
                 group=alt.group,
                 option=alt.option,
@@ -229,8 +245,54 @@ class AvailabilityService:
             )
         return result
 
-    def _handover(self, picks: Picks, today: date) -> date:
-        ready = self.check(self.bill_of_materials(picks), today).ready
+    def _alternative_bom(
+        self,
+        picks: Picks,
+        base_bom: Mapping[str, int],
+        group_id: str,
+        option_id: str,
+        changed: Picks,
+    ) -> Mapping[str, int]:
+        if group_id not in self._delta_groups:
+            return self.bill_of_materials(changed)
+        group = self._groups[group_id]
+        bom = dict(base_bom)
+        old = picks.get(group_id)
+        if group.kind is not GroupKind.MANY and isinstance(old, str):
+            for part, qty in option_parts(group.option(old)).items():
+                left = bom.get(part, 0) - qty
+                if left > 0:
+                    bom[part] = left
+                else:
+                    bom.pop(part, None)
+        for part, qty in option_parts(group.option(option_id)).items():
+            bom[part] = bom.get(part, 0) + qty
+        return bom
+
+    def _ready(self, bom: Mapping[str, int], today: date) -> date:
+        """The configuration's parts date from memoised independent clusters."""
+        if not self._incremental:
+            return self.check(bom, today).ready
+        state = self._state
+        latest = today
+        for cluster in self._closures.split(bom):
+            key = (today, cluster)
+            found = state.readies.get(key)
+            if found is None:
+                found = ready_date(
+                    dict(cluster),
+                    components=self.catalog.components,
+                    snapshot=state.snapshot,
+                    calendar=self.calendar,
+                    today=today,
+                )
+                if len(state.readies) >= _MEMO_LIMIT:
+                    state.readies.clear()
+                state.readies[key] = found
+            latest = max(latest, found)
+        return latest
+
+    def _handover_at(self, ready: date, today: date) -> date:
         handovers = self._state.handovers
         found = handovers.get((today, ready))
         if found is None:

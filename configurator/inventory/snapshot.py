@@ -8,10 +8,9 @@ Several bins of one part are summed: availability is per part, the bin only matt
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from configurator.inventory.errors import InventoryError
@@ -75,7 +74,7 @@ class StockSnapshot:
     __slots__ = ("_parts",)
 
     def __init__(self, parts: Mapping[str, PartStock]) -> None:
-        self._parts: Mapping[str, PartStock] = MappingProxyType(dict(parts))
+        self._parts: dict[str, PartStock] = dict(parts)  # never handed out, so never changed
 
     @classmethod
     def from_values(
@@ -150,10 +149,13 @@ class StockSnapshot:
         return f"StockSnapshot({len(self._parts)} parts)"
 
 
-def load_snapshot(session: Session) -> StockSnapshot:
+def load_snapshot(session: Session, parts: Collection[str] | None = None) -> StockSnapshot:
     """Read stock, open receipts and backorders from the store: three set queries, never one
     per part, in one transaction that sees one state of the store (call it first in the
-    session; pass a session on `configurator.store.database.reader(engine)` on SQLite)."""
+    session; on SQLite pass a session on `configurator.store.database.reader(engine)`).
+
+    `parts` limits the reads to those parts, e.g. `bom_parts(components, bom)` when one order
+    needs a fresh answer; None reads everything (the GUI's snapshot)."""
     from configurator.inventory.store_queries import (
         consistent_reads,
         read_backorders,
@@ -163,5 +165,5 @@ def load_snapshot(session: Session) -> StockSnapshot:
 
     consistent_reads(session)
     return StockSnapshot.from_values(
-        read_stock(session), read_receipts(session), read_backorders(session)
+        read_stock(session, parts), read_receipts(session, parts), read_backorders(session, parts)
     )

@@ -5,6 +5,7 @@ Kept apart from the snapshot so that the pure availability code does not import 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -26,8 +27,7 @@ def _table(model: type[SQLModel]) -> Table:
 
 _stock = _table(Stock).c
 _receipt = _table(Receipt).c
-_order_table = _table(SalesOrder)
-_order = _order_table.c
+_order = _table(SalesOrder).c
 _order_part = _table(OrderPart).c
 
 
@@ -44,23 +44,27 @@ def consistent_reads(session: Session) -> None:
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
-def read_stock(session: Session) -> list[StockRow]:
-    """On hand and reserved per part, summed over bins in SQL."""
+def _only(column: Any, parts: Collection[str] | None) -> list[Any]:
+    return [] if parts is None else [column.in_(sorted(parts))]
+
+
+def read_stock(session: Session, parts: Collection[str] | None = None) -> list[StockRow]:
+    """On hand and reserved per part (all, or only `parts`), summed over bins in SQL."""
     rows = _rows(
         session,
-        select(_stock.part, func.sum(_stock.on_hand), func.sum(_stock.reserved)).group_by(
-            _stock.part
-        ),
+        select(_stock.part, func.sum(_stock.on_hand), func.sum(_stock.reserved))
+        .where(*_only(_stock.part, parts))
+        .group_by(_stock.part),
     )
     return [StockRow(part=part, on_hand=int(on), reserved=int(res)) for part, on, res in rows]
 
 
-def read_receipts(session: Session) -> list[IncomingReceipt]:
+def read_receipts(session: Session, parts: Collection[str] | None = None) -> list[IncomingReceipt]:
     """Deliveries expected and not booked in yet."""
     rows = _rows(
         session,
         select(_receipt.part, _receipt.qty, _receipt.expected_on, _receipt.supplier_ref).where(
-            _receipt.received == false()
+            _receipt.received == false(), *_only(_receipt.part, parts)
         ),
     )
     return [
@@ -69,13 +73,20 @@ def read_receipts(session: Session) -> list[IncomingReceipt]:
     ]
 
 
-def read_backorders(session: Session) -> dict[str, int]:
-    """Units accepted backorders still wait for, per part (open orders only)."""
+def read_backorders(session: Session, parts: Collection[str] | None = None) -> dict[str, int]:
+    """Units accepted backorders still wait for, per part.
+
+    Written as "parts of the open orders" (few, found by the status index) rather than "short
+    parts of all orders", so its cost follows the workshop queue, not the order history."""
+    open_orders = select(_order.id).where(_order.status.in_(OPEN_ORDER_STATES))
     rows = _rows(
         session,
         select(_order_part.part, func.sum(_order_part.short))
-        .join(_order_table, _order.id == _order_part.order_id)
-        .where(_order_part.short > 0, _order.status.in_(OPEN_ORDER_STATES))
+        .where(
+            _order_part.order_id.in_(open_orders),
+            _order_part.short > 0,
+            *_only(_order_part.part, parts),
+        )
         .group_by(_order_part.part),
     )
     return {part: int(short) for part, short in rows}

@@ -7,7 +7,7 @@ that could need it has already said how many: shared parts are netted once, neve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from threading import Lock
 
@@ -89,6 +89,21 @@ def build_structure(components: Mapping[str, Component]) -> BomStructure:
             if indegree[child] == 0:
                 ready.append(child)
     return BomStructure(low_level=level)
+
+
+def bom_parts(components: Mapping[str, Component], bom: Iterable[str]) -> set[str]:
+    """Every part a BOM may touch through `made_of` (to read just those from the store)."""
+    seen: set[str] = set()
+    stack = list(bom)
+    while stack:
+        part = stack.pop()
+        if part in seen:
+            continue
+        seen.add(part)
+        comp = components.get(part)
+        if comp is not None:
+            stack.extend(entry.part for entry in comp.made_of)
+    return seen
 
 
 _CACHE: list[tuple[Mapping[str, Component], BomStructure]] = []

@@ -96,24 +96,10 @@ def _normalize(catalog: Catalog, picks: Picks) -> tuple[dict[str, Any], list[Lin
     return normalized, lines
 
 
-def config_code(picks: Mapping[str, Any]) -> str:
-    """A short, stable, readable code from the picks (group order of the catalog)."""
-    parts: list[str] = []
-    for group_id, value in picks.items():
-        if value is None:
-            parts.append(f"{group_id}=none")
-        elif isinstance(value, Mapping):
-            if value:
-                inner = "+".join(f"{k}*{v}" if v != 1 else k for k, v in sorted(value.items()))
-                parts.append(f"{group_id}={inner}")
-        else:
-            parts.append(f"{group_id}={value}")
-    return ";".join(parts)
-
-
 def freeze(catalog: Catalog, picks: Picks) -> FrozenConfiguration:
     """Check `picks` with the rule engine and freeze picks, lines, price and parts."""
     from configurator.rules.bom import bill_of_materials, validate
+    from configurator.rules.code import encode_code
 
     normalized, lines = _normalize(catalog, picks)
     violations = validate(catalog, normalized)
@@ -134,5 +120,5 @@ def freeze(catalog: Catalog, picks: Picks) -> FrozenConfiguration:
         lines=tuple(lines),
         base_price=catalog.base_price,
         bom=bom,
-        config_code=config_code(normalized),
+        config_code=encode_code(catalog, normalized),
     )

@@ -84,7 +84,10 @@ def create_customer(
 
     def work(session: Session) -> CustomerInfo:
         row = Customer(
-            name=name, email=email.strip(), phone=phone.strip(), address=address.strip(),
+            name=name,
+            email=email.strip(),
+            phone=phone.strip(),
+            address=address.strip(),
             created_at=now,
         )
         session.add(row)

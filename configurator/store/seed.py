@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from configurator.catalog.model import Catalog
+from configurator.shop import ShopSettings
 from configurator.store.database import session_scope
 from configurator.store.models import (
     Component,
@@ -92,10 +93,22 @@ def _at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=UTC)
 
 
-def seed_demo(engine: Engine, *, catalog: Catalog, stock_file: Path, today: date) -> None:
-    """Fill an empty store with the demo data (dates relative to `today`)."""
+def seed_demo(
+    engine: Engine,
+    *,
+    catalog: Catalog,
+    stock_file: Path,
+    today: date,
+    settings: ShopSettings | None = None,
+    history_weeks: int = 52,
+) -> None:
+    """Fill an empty store with the demo data (dates relative to `today`): parts, stock and
+    deliveries, users, customers, a year of handed-over history (planning) and a few weeks of
+    recent quotes and orders in every state (through the real order flow)."""
+    from configurator.orders.demo import seed_recent_orders
     from configurator.orders.users import hash_pin
 
+    settings = settings or ShopSettings()
     stock = load_stock_file(stock_file, catalog)
     with session_scope(engine) as session:
         sync_components(session, catalog)
@@ -142,3 +155,16 @@ def seed_demo(engine: Engine, *, catalog: Catalog, stock_file: Path, today: date
                     created_at=_at(opening + timedelta(days=i)),
                 )
             )
+    if history_weeks:
+        from configurator.planning.demo_history import generate
+
+        with session_scope(engine) as session:
+            generate(
+                session,
+                catalog,
+                today=today - timedelta(days=35),
+                weeks=history_weeks,
+                calendar=settings.calendar,
+                vat_rate=settings.vat_rate,
+            )
+    seed_recent_orders(engine, catalog=catalog, settings=settings, today=today)

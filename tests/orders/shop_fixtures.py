@@ -7,10 +7,11 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -43,7 +44,9 @@ PINS = {"clara": "1111", "walt": "3333", "mona": "9999"}
 
 def _opt(id_: str, price: str, *parts: str | tuple[str, int], default: bool = False) -> Option:
     comps = tuple(PartQty(p, 1) if isinstance(p, str) else PartQty(p[0], p[1]) for p in parts)
-    return Option(id=id_, label=id_.upper(), price=Decimal(price), components=comps, default=default)
+    return Option(
+        id=id_, label=id_.upper(), price=Decimal(price), components=comps, default=default
+    )
 
 
 def _comp(part: str, bin_: str, lead: int = 10, **kw: object) -> Component:
@@ -54,50 +57,111 @@ def make_catalog() -> Catalog:
     """Chassis, screen (one OLED screen is built in-house from panel + bezel), memory,
     optional GPU, a "many" group of accessories; one hard rule; a power supply on every laptop."""
     groups = (
-        Group("chassis", "Chassis", GroupKind.ONE, (
-            _opt("c14", "0.00", "CHS-14", default=True), _opt("c16", "200.00", "CHS-16"))),
-        Group("screen", "Screen", GroupKind.ONE, (
-            _opt("fhd", "0.00", "DSP-FHD", default=True), _opt("oled", "250.00", "DSP-OLED"))),
-        Group("ram", "Memory", GroupKind.ONE, (
-            _opt("r16", "0.00", ("RAM-8", 2), default=True), _opt("r32", "120.00", ("RAM-16", 2)))),
+        Group(
+            "chassis",
+            "Chassis",
+            GroupKind.ONE,
+            (_opt("c14", "0.00", "CHS-14", default=True), _opt("c16", "200.00", "CHS-16")),
+        ),
+        Group(
+            "screen",
+            "Screen",
+            GroupKind.ONE,
+            (_opt("fhd", "0.00", "DSP-FHD", default=True), _opt("oled", "250.00", "DSP-OLED")),
+        ),
+        Group(
+            "ram",
+            "Memory",
+            GroupKind.ONE,
+            (_opt("r16", "0.00", ("RAM-8", 2), default=True), _opt("r32", "120.00", ("RAM-16", 2))),
+        ),
         Group("gpu", "Graphics", GroupKind.OPTIONAL, (_opt("rtx", "400.00", "GPU-RTX"),)),
-        Group("acc", "Accessories", GroupKind.MANY, (
-            Option("mouse", "Mouse", Decimal("19.90"), components=(PartQty("ACC-MOUSE"),), max_qty=3),
-            Option("bag", "Bag", Decimal("49.00"), components=(PartQty("ACC-BAG"),)),
-        ), min=0, max=4),
+        Group(
+            "acc",
+            "Accessories",
+            GroupKind.MANY,
+            (
+                Option(
+                    "mouse",
+                    "Mouse",
+                    Decimal("19.90"),
+                    components=(PartQty("ACC-MOUSE"),),
+                    max_qty=3,
+                ),
+                Option("bag", "Bag", Decimal("49.00"), components=(PartQty("ACC-BAG"),)),
+            ),
+            min=0,
+            max=4,
+        ),
     )
     components = {
         c.id: c
         for c in (
-            _comp("CHS-14", "A-01"), _comp("CHS-16", "A-02"), _comp("DSP-FHD", "B-01"),
-            _comp("DSP-OLED", "B-02", lead=20,
-                  made_of=(PartQty("PNL-OLED"), PartQty("BZL-14")), build_minutes=15),
-            _comp("PNL-OLED", "B-03", lead=15), _comp("BZL-14", "B-04"),
-            _comp("RAM-8", "C-01"), _comp("RAM-16", "C-02"), _comp("GPU-RTX", "D-01", lead=30),
-            _comp("ACC-MOUSE", "E-01"), _comp("ACC-BAG", "E-02"), _comp("PSU-65", "F-01"),
+            _comp("CHS-14", "A-01"),
+            _comp("CHS-16", "A-02"),
+            _comp("DSP-FHD", "B-01"),
+            _comp(
+                "DSP-OLED",
+                "B-02",
+                lead=20,
+                made_of=(PartQty("PNL-OLED"), PartQty("BZL-14")),
+                build_minutes=15,
+            ),
+            _comp("PNL-OLED", "B-03", lead=15),
+            _comp("BZL-14", "B-04"),
+            _comp("RAM-8", "C-01"),
+            _comp("RAM-16", "C-02"),
+            _comp("GPU-RTX", "D-01", lead=30),
+            _comp("ACC-MOUSE", "E-01"),
+            _comp("ACC-BAG", "E-02"),
+            _comp("PSU-65", "F-01"),
         )
     }
     return Catalog(
-        id="testshop", name="Test laptops", currency="EUR", base_price=Decimal("499.00"),
-        assembly_minutes=60, groups=groups,
-        rules=(Rule("no-rtx-14", RuleKind.FORBID, "gpu == 'rtx' and chassis == 'c14'",
-                    "The RTX card needs the 16-inch chassis.", forbid=True),),
+        id="testshop",
+        name="Test laptops",
+        currency="EUR",
+        base_price=Decimal("499.00"),
+        assembly_minutes=60,
+        groups=groups,
+        rules=(
+            Rule(
+                "no-rtx-14",
+                RuleKind.FORBID,
+                "gpu == 'rtx' and chassis == 'c14'",
+                "The RTX card needs the 16-inch chassis.",
+                forbid=True,
+            ),
+        ),
         bom=(BomEntry(add=(PartQty("PSU-65"),)),),
-        components=components, version_hash="a" * 64,
+        components=components,
+        version_hash="a" * 64,
     )
 
 
 STOCK: Mapping[str, int] = {
-    "CHS-14": 10, "CHS-16": 5, "DSP-FHD": 10, "DSP-OLED": 1, "PNL-OLED": 2, "BZL-14": 5,
-    "RAM-8": 20, "RAM-16": 4, "GPU-RTX": 0, "ACC-MOUSE": 6, "ACC-BAG": 3, "PSU-65": 20,
+    "CHS-14": 10,
+    "CHS-16": 5,
+    "DSP-FHD": 10,
+    "DSP-OLED": 1,
+    "PNL-OLED": 2,
+    "BZL-14": 5,
+    "RAM-8": 20,
+    "RAM-16": 4,
+    "GPU-RTX": 0,
+    "ACC-MOUSE": 6,
+    "ACC-BAG": 3,
+    "PSU-65": 20,
 }
 
-PICKS = {"chassis": "c14", "screen": "fhd", "ram": "r16", "gpu": None, "acc": {}}
+PICKS: dict[str, Any] = {"chassis": "c14", "screen": "fhd", "ram": "r16", "gpu": None, "acc": {}}
 
 
 def settings() -> ShopSettings:
     return ShopSettings(
-        vat_rate=Decimal("0.19"), quote_validity_days=14, discount_limit_percent=Decimal("5"),
+        vat_rate=Decimal("0.19"),
+        quote_validity_days=14,
+        discount_limit_percent=Decimal("5"),
         calendar=WorkshopCalendar(holidays=frozenset({date(2026, 12, 24), date(2026, 12, 25)})),
     )
 
@@ -114,8 +178,9 @@ def populate(engine: Engine, catalog: Catalog, *, migrate: bool = True) -> None:
         sync_components(session, catalog)
         for part, qty in STOCK.items():
             session.add(Stock(part=part, bin=catalog.components[part].bin, on_hand=qty))
-        session.add(Receipt(part="GPU-RTX", qty=2, expected_on=date(2026, 12, 3),
-                            supplier_ref="PO-1"))
+        session.add(
+            Receipt(part="GPU-RTX", qty=2, expected_on=date(2026, 12, 3), supplier_ref="PO-1")
+        )
         session.add(User(name="clara", role=Role.CLERK, pin_hash=pin_hash(PINS["clara"])))
         session.add(User(name="walt", role=Role.WORKSHOP, pin_hash=pin_hash(PINS["walt"])))
         session.add(User(name="mona", role=Role.MANAGER, pin_hash=pin_hash(PINS["mona"])))
@@ -185,15 +250,15 @@ def pg_url(pg_schema: str, catalog: Catalog) -> str:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, catalog: Catalog) -> Engine:
+def engine(request: pytest.FixtureRequest, catalog: Catalog) -> Iterator[Engine]:
     url = (
         request.getfixturevalue("sqlite_url")
         if request.param == "sqlite"
         else request.getfixturevalue("pg_url")
     )
     eng = make_engine(url)
-    request.addfinalizer(eng.dispose)
-    return eng
+    yield eng
+    eng.dispose()
 
 
 def actor(engine: Engine, name: str) -> Actor:

@@ -34,7 +34,7 @@ def _url(request: pytest.FixtureRequest, backend: str) -> str:
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> mp.context.ForkServerContext:
     """A fork server that has imported the store once: children start in milliseconds
     instead of importing SQLAlchemy each, and never inherit the test's connections."""
     ctx = mp.get_context("forkserver")
@@ -81,7 +81,7 @@ def _check_consistent(engine: Engine) -> int:
         for order in orders:
             for model in (OrderLine, OrderPart, Reservation, Movement):
                 n = session.exec(
-                    select(func.count()).select_from(model).where(model.order_id == order.id)  # type: ignore[attr-defined]
+                    select(func.count()).select_from(model).where(model.order_id == order.id)
                 ).one()
                 assert n > 0, (order.order_number, model.__name__)
         for row in session.exec(select(Stock)).all():

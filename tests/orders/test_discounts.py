@@ -22,8 +22,14 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
 def quote(engine: Engine, catalog: Catalog, **kw: object):  # type: ignore[no-untyped-def]
     return create_quote(
-        engine, catalog=catalog, settings=settings(), picks=PICKS,
-        actor=actor(engine, "clara"), today=TODAY, now=NOW, **kw,  # type: ignore[arg-type]
+        engine,
+        catalog=catalog,
+        settings=settings(),
+        picks=PICKS,
+        actor=actor(engine, "clara"),
+        today=TODAY,
+        now=NOW,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -71,8 +77,13 @@ def test_manager_approves_and_the_order_keeps_the_approval(
     q = quote(engine, catalog, discount_percent="12.5", approval=Approval("mona", "9999"))
     assert q.discount_amount == Decimal("62.38")
     order = place_order(
-        engine, catalog=catalog, settings=settings(), actor=actor(engine, "clara"),
-        today=TODAY, quote=q.number, now=NOW,
+        engine,
+        catalog=catalog,
+        settings=settings(),
+        actor=actor(engine, "clara"),
+        today=TODAY,
+        quote=q.number,
+        now=NOW,
     )
     assert order.discount_percent == Decimal("12.50")
     with Session(engine) as session:

@@ -60,8 +60,12 @@ def place(engine: Engine, catalog: Catalog, picks: dict | None = None, **kw: obj
 def test_quote_is_numbered_priced_and_reserves_nothing(engine: Engine, catalog: Catalog) -> None:
     picks = {**PICKS, "ram": "r32", "acc": {"mouse": 2}}
     quote = create_quote(
-        engine, catalog=catalog, settings=settings(), picks=picks,
-        actor=actor(engine, "clara"), today=TODAY,
+        engine,
+        catalog=catalog,
+        settings=settings(),
+        picks=picks,
+        actor=actor(engine, "clara"),
+        today=TODAY,
     )
     assert quote.number == "Q-2026-00001"
     assert quote.status == "quote"
@@ -75,7 +79,10 @@ def test_quote_is_numbered_priced_and_reserves_nothing(engine: Engine, catalog: 
     assert count(engine, Reservation) == 0
     details = get_order(engine, quote.number)
     assert [(ln.group_id, ln.option_id, ln.qty) for ln in details.lines] == [
-        ("chassis", "c14", 1), ("screen", "fhd", 1), ("ram", "r32", 1), ("acc", "mouse", 2)
+        ("chassis", "c14", 1),
+        ("screen", "fhd", 1),
+        ("ram", "r32", 1),
+        ("acc", "mouse", 2),
     ]
     assert {p.part: p.qty for p in details.parts}["RAM-16"] == 2
 
@@ -87,9 +94,17 @@ def test_order_reserves_every_part_and_freezes_the_configuration(
     assert order.number == "2026-00001"
     assert order.status == "ordered"
     assert not order.backorder
-    assert order.promised_on is not None and order.promised_on >= TODAY
-    assert order.handover_on is not None and order.handover_on > order.promised_on
-    for part, reserved in {"CHS-14": 1, "DSP-FHD": 1, "RAM-8": 2, "PSU-65": 1, "ACC-BAG": 1}.items():
+    assert order.promised_on is not None
+    assert order.promised_on >= TODAY
+    assert order.handover_on is not None
+    assert order.handover_on > order.promised_on
+    for part, reserved in {
+        "CHS-14": 1,
+        "DSP-FHD": 1,
+        "RAM-8": 2,
+        "PSU-65": 1,
+        "ACC-BAG": 1,
+    }.items():
         assert stock_of(engine, part)[1] == reserved
     details = get_order(engine, order.number)
     assert details.catalog_id == "testshop"
@@ -122,12 +137,17 @@ def test_backorder_waits_for_the_delivery_and_is_served_by_it(
     picks = {**PICKS, "chassis": "c16", "gpu": "rtx"}
     order = place(engine, catalog, picks, accept_backorder=True)
     assert order.backorder
-    assert order.promised_on is not None and order.promised_on > date(2026, 12, 3)
+    assert order.promised_on is not None
+    assert order.promised_on > date(2026, 12, 3)
     assert stock_of(engine, "CHS-16") == (5, 1)  # what is there is reserved
     with pytest.raises(OrderError, match="waits for parts"):
         advance_order(engine, order.number, actor=actor(engine, "walt"), today=TODAY)
     result = receive_goods(
-        engine, part="GPU-RTX", qty=2, actor=actor(engine, "walt"), today=TODAY,
+        engine,
+        part="GPU-RTX",
+        qty=2,
+        actor=actor(engine, "walt"),
+        today=TODAY,
         supplier_ref="PO-1",
     )
     assert result.served == {order.number: 1}
@@ -154,9 +174,7 @@ def test_a_subassembly_out_of_stock_is_built_from_its_parts(
         place(engine, catalog, oled)
 
 
-def test_lifecycle_consumes_parts_and_records_the_serial(
-    engine: Engine, catalog: Catalog
-) -> None:
+def test_lifecycle_consumes_parts_and_records_the_serial(engine: Engine, catalog: Catalog) -> None:
     order = place(engine, catalog)
     walt = actor(engine, "walt")
     assert advance_order(engine, order.number, actor=walt, today=TODAY).status == "in_assembly"
@@ -228,8 +246,12 @@ def test_invalid_configurations_are_refused_before_anything_is_written(
 def test_a_workshop_user_may_not_sell(engine: Engine, catalog: Catalog) -> None:
     with pytest.raises(AuthError, match="may not order"):
         place_order(
-            engine, catalog=catalog, settings=settings(), actor=actor(engine, "walt"),
-            today=TODAY, picks=PICKS,
+            engine,
+            catalog=catalog,
+            settings=settings(),
+            actor=actor(engine, "walt"),
+            today=TODAY,
+            picks=PICKS,
         )
 
 
@@ -241,7 +263,11 @@ def test_quote_becomes_an_order_and_expired_quotes_are_refused(
         engine, catalog=catalog, settings=settings(), picks=PICKS, actor=clara, today=TODAY
     )
     order = place_order(
-        engine, catalog=catalog, settings=settings(), actor=clara, today=TODAY + timedelta(days=3),
+        engine,
+        catalog=catalog,
+        settings=settings(),
+        actor=clara,
+        today=TODAY + timedelta(days=3),
         quote=quote.number,
     )
     assert order.quote_number == quote.number
@@ -250,7 +276,11 @@ def test_quote_becomes_an_order_and_expired_quotes_are_refused(
     assert len(list_orders(engine)) == 1
     with pytest.raises(OrderError, match="not an open quote"):
         place_order(
-            engine, catalog=catalog, settings=settings(), actor=clara, today=TODAY,
+            engine,
+            catalog=catalog,
+            settings=settings(),
+            actor=clara,
+            today=TODAY,
             quote=quote.number,
         )
     old = create_quote(
@@ -258,8 +288,12 @@ def test_quote_becomes_an_order_and_expired_quotes_are_refused(
     )
     with pytest.raises(OrderError, match="expired"):
         place_order(
-            engine, catalog=catalog, settings=settings(), actor=clara,
-            today=TODAY + timedelta(days=15), quote=old.number,
+            engine,
+            catalog=catalog,
+            settings=settings(),
+            actor=clara,
+            today=TODAY + timedelta(days=15),
+            quote=old.number,
         )
 
 
@@ -274,11 +308,20 @@ def test_numbers_are_gap_free_and_restart_each_year(engine: Engine, catalog: Cat
                 place(engine, catalog, {**PICKS, "chassis": "c16", "gpu": "rtx"})
     assert numbers == [f"2026-0000{i}" for i in range(1, 5)]
     next_year = place_order(
-        engine, catalog=catalog, settings=settings(), actor=actor(engine, "clara"),
-        today=date(2027, 1, 4), picks=PICKS,
+        engine,
+        catalog=catalog,
+        settings=settings(),
+        actor=actor(engine, "clara"),
+        today=date(2027, 1, 4),
+        picks=PICKS,
     )
     assert next_year.number == "2027-00001"
     with Session(engine) as session:
-        assert session.exec(
-            select(func.count()).select_from(SalesOrder).where(col(SalesOrder.order_number).is_not(None))
-        ).one() == 5
+        assert (
+            session.exec(
+                select(func.count())
+                .select_from(SalesOrder)
+                .where(col(SalesOrder.order_number).is_not(None))
+            ).one()
+            == 5
+        )

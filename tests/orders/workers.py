@@ -25,13 +25,18 @@ def place_one(url: str, barrier: Barrier, results: Connection) -> None:
     barrier.wait()
     try:
         order = place_order(
-            engine, catalog=catalog, settings=settings(), actor=clara, today=TODAY,
-            picks=C16, promise=PROMISE,
+            engine,
+            catalog=catalog,
+            settings=settings(),
+            actor=clara,
+            today=TODAY,
+            picks=C16,
+            promise=PROMISE,
         )
         results.send(("ok", order.number))
     except OutOfStockError as exc:
         results.send(("out", exc.message))
-    except Exception as exc:  # noqa: BLE001 - the test asserts none of these happen
+    except Exception as exc:
         results.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         engine.dispose()
@@ -40,22 +45,27 @@ def place_one(url: str, barrier: Barrier, results: Connection) -> None:
 def place_and_hang(url: str, ready: Connection) -> None:
     """Place an order but stop inside the transaction (after the stock updates, before the
     commit) and tell the parent, which then kills this process with SIGKILL."""
-    import configurator.orders.placing as placing
+    from configurator.orders import numbering, placing
 
-    original = placing.next_order_number
+    original = numbering.next_order_number
 
     def hang(session, year):  # type: ignore[no-untyped-def]
-        number = original(session, year)
+        original(session, year)
         session.flush()
         ready.send(os.getpid())
         while True:  # wait to be killed; the transaction holds its changes uncommitted
             signal.pause()
 
-    placing.next_order_number = hang  # type: ignore[assignment]
+    placing.next_order_number = hang  # type: ignore[attr-defined]
     engine = make_engine(url)
     place_order(
-        engine, catalog=make_catalog(), settings=settings(), actor=actor(engine, "clara"),
-        today=TODAY, picks=PICKS, promise=PROMISE,
+        engine,
+        catalog=make_catalog(),
+        settings=settings(),
+        actor=actor(engine, "clara"),
+        today=TODAY,
+        picks=PICKS,
+        promise=PROMISE,
     )
 
 
@@ -66,7 +76,12 @@ def place_forever(url: str, progress: Connection) -> None:
     clara = actor(engine, "clara")
     while True:
         order = place_order(
-            engine, catalog=catalog, settings=settings(), actor=clara, today=TODAY,
-            picks=PICKS, promise=PROMISE,
+            engine,
+            catalog=catalog,
+            settings=settings(),
+            actor=clara,
+            today=TODAY,
+            picks=PICKS,
+            promise=PROMISE,
         )
         progress.send(order.number)

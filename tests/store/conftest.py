@@ -1,3 +1,10 @@
-from tests.orders.shop_fixtures import catalog, engine, pg_url, shop_template, sqlite_url
+from tests.orders.shop_fixtures import (
+    catalog,
+    engine,
+    pg_schema,
+    pg_url,
+    shop_template,
+    sqlite_url,
+)
 
-__all__ = ["catalog", "engine", "pg_url", "shop_template", "sqlite_url"]
+__all__ = ["catalog", "engine", "pg_schema", "pg_url", "shop_template", "sqlite_url"]

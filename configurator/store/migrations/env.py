@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
+import configurator.planning.workshop_models
 import configurator.store.models  # noqa: F401  (registers the tables)
 
 config = context.config

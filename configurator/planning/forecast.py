@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import NormalDist
@@ -185,7 +185,9 @@ def forecast_series(key: str, values: Series, settings: ForecastSettings | None 
     history = tuple(values)
     horizon = settings.horizon
     z = _z(settings.band_level)
-    observed = [v for v in values if v is not None]
+    full = dense(values)
+    gapless = full is not None
+    observed: Sequence[float] = full if full is not None else [v for v in values if v is not None]
     notes: list[str] = []
     gaps = len(values) - len(observed)
     if gaps:
@@ -247,7 +249,7 @@ def forecast_series(key: str, values: Series, settings: ForecastSettings | None 
         method = Method.HOLT
         level0, trend0 = holt_init(values)
         fits = [
-            holt_pass(values, split, alpha=a, beta=b, level=level0, trend=trend0)
+            holt_pass(values, split, alpha=a, beta=b, level=level0, trend=trend0, gapless=gapless)
             for a, b in HOLT_GRID
         ]
     else:
@@ -276,7 +278,7 @@ def forecast_series(key: str, values: Series, settings: ForecastSettings | None 
     mae = best.hold_abs / best.hold_n if best.hold_n else None
     mase: float | None = None
     if mae is not None:
-        scale = naive_mae(values, split)
+        scale = naive_mae(values, split, gapless=gapless)
         if scale and math.isfinite(mae / scale):
             mase = mae / scale
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import cast
 
 Series = Sequence[float | None]
@@ -47,9 +48,18 @@ class Fit:
         return self.sse / self.n if self.n else 0.0
 
 
-def naive_mae(values: Series, stop: int) -> float | None:
+def _known_dense(values: Series, gapless: bool | None) -> Sequence[float] | None:
+    """`dense`, skipping the scan when the caller already knows (None: find out)."""
+    if gapless is None:
+        return dense(values)
+    return cast(Sequence[float], values) if gapless else None
+
+
+def naive_mae(values: Series, stop: int, *, gapless: bool | None = None) -> float | None:
     """In-sample MAE of 'next week = this week' over consecutive observed training weeks."""
-    full = dense(values)
+    full = (
+        dense(values) if gapless is None else (cast(Sequence[float], values) if gapless else None)
+    )
     if full is not None:
         part = full[:stop]
         count = len(part) - 1
@@ -83,11 +93,20 @@ def holt_init(values: Series) -> tuple[float, float]:
 
 
 def holt_pass(
-    values: Series, split: int, *, alpha: float, beta: float, level: float, trend: float
+    values: Series,
+    split: int,
+    *,
+    alpha: float,
+    beta: float,
+    level: float,
+    trend: float,
+    gapless: bool | None = None,
 ) -> Fit:
     """Holt's linear method in error-correction form, one-step errors collected on the way."""
     ab = alpha * beta
-    full = dense(values)
+    full = (
+        dense(values) if gapless is None else (cast(Sequence[float], values) if gapless else None)
+    )
     if full is not None:  # the common case: a tight loop without the gap test
         train_sse = 0.0
         for y in full[:split]:
@@ -158,24 +177,34 @@ class Events:
     hold_n: int
 
 
-def events_of(values: Series, split: int) -> Events:
-    def runs(part: Series) -> tuple[tuple[tuple[int, float], ...], int, int]:
-        out: list[tuple[int, float]] = []
-        zeros = 0
-        count = 0
-        for y in part:
-            if y is None:
-                continue
-            count += 1
-            if y > 0:
-                out.append((zeros, y))
-                zeros = 0
-            else:
-                zeros += 1
-        return tuple(out), zeros, count
+def _runs(part: Series) -> tuple[tuple[tuple[int, float], ...], int, int]:
+    """(zeros before each demand, demand) pairs, trailing zeros, observed weeks."""
+    full = dense(part)
+    if full is not None:  # in C: positions of the non-zero weeks, then the gaps between them
+        where = list(compress(range(len(full)), full))
+        sizes = [full[i] for i in where]
+        before = list(map(operator.sub, where, [-1, *where[:-1]]))
+        pairs = tuple(zip([b - 1 for b in before], sizes, strict=True))
+        tail = len(full) - 1 - where[-1] if where else len(full)
+        return pairs, tail, len(full)
+    out: list[tuple[int, float]] = []
+    zeros = 0
+    count = 0
+    for y in part:
+        if y is None:
+            continue
+        count += 1
+        if y > 0:
+            out.append((zeros, y))
+            zeros = 0
+        else:
+            zeros += 1
+    return tuple(out), zeros, count
 
-    train, train_tail, train_n = runs(values[:split])
-    hold, hold_tail, hold_n = runs(values[split:])
+
+def events_of(values: Series, split: int) -> Events:
+    train, train_tail, train_n = _runs(values[:split])
+    hold, hold_tail, hold_n = _runs(values[split:])
     return Events(train, train_tail, hold, hold_tail, train_n, hold_n)
 
 

@@ -13,6 +13,7 @@ from configurator.inventory.availability import Source
 from configurator.inventory.service import AvailabilityService
 from configurator.inventory.snapshot import load_snapshot
 from configurator.inventory.store_queries import read_booked_minutes
+from configurator.inventory.structure import bom_parts
 from configurator.orders.placing import place_order
 from configurator.rules.bom import bill_of_materials
 from configurator.store.database import reader
@@ -99,3 +100,18 @@ def test_booked_minutes_come_from_queued_orders(engine: Engine, catalog: Catalog
             calendar=settings().calendar,
         )
     assert later == {friday + timedelta(days=3): 120}  # Saturday -> Monday
+
+
+def test_a_snapshot_of_just_one_boms_parts(engine: Engine, catalog: Catalog) -> None:
+    common = {"catalog": catalog, "settings": settings(), "actor": actor(engine, "clara")}
+    place_order(engine, today=TODAY, picks=RTX, accept_backorder=True, **common)  # type: ignore[arg-type]
+    bom = bill_of_materials(catalog, {**RTX, "screen": "oled"})
+    parts = bom_parts(catalog.components, bom)
+    assert parts == set(bom) | {"PNL-OLED", "BZL-14"}
+    with Session(reader(engine)) as session:
+        some = load_snapshot(session, parts)
+    everything = snapshot_of(engine)
+    assert set(some) == parts & set(everything)
+    for part in parts:
+        assert some.get(part) == everything.get(part)
+    assert some.get("GPU-RTX").backordered == 1

@@ -270,3 +270,116 @@ def stock_of(engine: Engine, part: str) -> tuple[int, int]:
     with Session(engine) as session:
         rows = session.exec(select(Stock).where(Stock.part == part)).all()
         return sum(r.on_hand for r in rows), sum(r.reserved for r in rows)
+
+
+CATALOG_TOML = """\
+[catalog]
+id = "testshop"
+name = "Test laptops"
+currency = "EUR"
+base_price = "499.00"
+assembly_minutes = 60
+
+[groups.chassis]
+label = "Chassis"
+[[groups.chassis.options]]
+id = "c14"
+label = "C14"
+price = "0.00"
+default = true
+components = ["CHS-14"]
+[[groups.chassis.options]]
+id = "c16"
+label = "C16"
+price = "200.00"
+components = ["CHS-16"]
+
+[groups.screen]
+label = "Screen"
+[[groups.screen.options]]
+id = "fhd"
+label = "FHD"
+price = "0.00"
+default = true
+components = ["DSP-FHD"]
+[[groups.screen.options]]
+id = "oled"
+label = "OLED"
+price = "250.00"
+components = ["DSP-OLED"]
+
+[groups.ram]
+label = "Memory"
+[[groups.ram.options]]
+id = "r16"
+label = "R16"
+price = "0.00"
+default = true
+components = [{ part = "RAM-8", qty = 2 }]
+[[groups.ram.options]]
+id = "r32"
+label = "R32"
+price = "120.00"
+components = [{ part = "RAM-16", qty = 2 }]
+
+[groups.gpu]
+label = "Graphics"
+kind = "optional"
+[[groups.gpu.options]]
+id = "rtx"
+label = "RTX"
+price = "400.00"
+components = ["GPU-RTX"]
+
+[groups.acc]
+label = "Accessories"
+kind = "many"
+min = 0
+max = 4
+[[groups.acc.options]]
+id = "mouse"
+label = "Mouse"
+price = "19.90"
+max_qty = 3
+components = ["ACC-MOUSE"]
+[[groups.acc.options]]
+id = "bag"
+label = "Bag"
+price = "49.00"
+components = ["ACC-BAG"]
+
+[[rules]]
+id = "no-rtx-14"
+forbid = "gpu == 'rtx' and chassis == 'c14'"
+message = "The RTX card needs the 16-inch chassis."
+
+[[bom]]
+add = ["PSU-65"]
+"""
+_BINS = {c.id: (c.bin, c.lead_time_days) for c in make_catalog().components.values()}
+CATALOG_TOML += "".join(
+    f'\n[components.{part}]\nname = "Part {part}"\nbin = "{bin_}"\nlead_time_days = {lead}\n'
+    + (
+        'made_of = [{ part = "PNL-OLED", qty = 1 }, { part = "BZL-14", qty = 1 }]\n'
+        "build_minutes = 15\n"
+        if part == "DSP-OLED"
+        else ""
+    )
+    for part, (bin_, lead) in _BINS.items()
+)
+
+
+def make_data_dir(root: Path) -> Path:
+    """A data folder with shop.toml naming the test catalog and a filled store (not the demo)."""
+    from configurator.catalog.loader import load_catalog
+
+    data = root / "data"
+    data.mkdir()
+    (data / "catalog.toml").write_text(CATALOG_TOML, encoding="utf-8")
+    (data / "shop.toml").write_text('[shop]\ncatalog = "catalog.toml"\n', encoding="utf-8")
+    engine = make_engine(f"sqlite:///{data / 'configurator.sqlite3'}")
+    try:
+        populate(engine, load_catalog(data / "catalog.toml"))
+    finally:
+        engine.dispose()
+    return data

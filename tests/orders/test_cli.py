@@ -1,0 +1,124 @@
+"""The store commands end to end: `stock`, `order`, `db`, each with --json, through the real
+bootstrap (a data folder whose shop.toml names the test catalog)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from configurator.cli.main import run
+from tests.orders.shop_fixtures import PINS, make_data_dir
+
+DAY = "2026-11-25"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return make_data_dir(tmp_path)
+
+
+def cli(data: Path, *args: str) -> list[str]:
+    return ["--data-dir", str(data), *args]
+
+
+def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+    capsys.readouterr()
+    assert run([*argv, "--json"]) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)
+
+
+def clerk(*extra: str) -> list[str]:
+    return ["--user", "clara", "--pin", PINS["clara"], "--date", DAY, *extra]
+
+
+PICKS = ["--pick", "chassis=c14", "--pick", "screen=fhd", "--pick", "ram=r16", "--pick", "gpu=none"]
+
+
+def test_quote_place_advance_and_show(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    quote = run_json(capsys, cli(data, "order", "quote", *PICKS, *clerk()))
+    assert quote["number"] == "Q-2026-00001"  # type: ignore[index]
+    order = run_json(capsys, cli(data, "order", "place", "--quote", "Q-2026-00001", *clerk()))
+    assert order["order_number"] == "2026-00001"  # type: ignore[index]
+    walt = ["--user", "walt", "--pin", PINS["walt"], "--date", DAY]
+    step = run_json(capsys, cli(data, "order", "advance", "2026-00001", *walt))
+    assert step["status"] == "in_assembly"  # type: ignore[index]
+    step = run_json(capsys, cli(data, "order", "advance", "2026-00001", "--serial", "SN9", *walt))
+    assert step["status"] == "assembled"  # type: ignore[index]
+    shown = run_json(capsys, cli(data, "order", "show", "2026-00001"))
+    assert shown["serial_number"] == "SN9"  # type: ignore[index]
+    assert {p["part"] for p in shown["parts"]} >= {"CHS-14", "RAM-8", "PSU-65"}  # type: ignore[index]
+    listed = run_json(capsys, cli(data, "order", "list", "--status", "assembled"))
+    assert [o["number"] for o in listed] == ["2026-00001"]  # type: ignore[union-attr]
+    assert run(cli(data, "order", "show", "2026-00001")) == 0
+    assert "serial SN9" in capsys.readouterr().out
+
+
+def test_missing_parts_and_backorder(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rtx = [
+        "--pick",
+        "chassis=c16",
+        "--pick",
+        "screen=fhd",
+        "--pick",
+        "ram=r16",
+        "--pick",
+        "gpu=rtx",
+    ]
+    assert run(cli(data, "order", "place", *rtx, *clerk())) == 2
+    err = capsys.readouterr().err
+    assert "GPU-RTX" in err
+    assert "backorder" in err
+    order = run_json(capsys, cli(data, "order", "place", *rtx, "--backorder", *clerk()))
+    assert order["backorder"] is True  # type: ignore[index]
+    received = run_json(
+        capsys, cli(data, "stock", "receive", "GPU-RTX", "2", "--supplier-ref", "PO-1", *clerk())
+    )
+    assert received["served"] == {"2026-00001": 1}  # type: ignore[index]
+
+
+def test_stock_list_receive_adjust(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = run_json(capsys, cli(data, "stock", "list", "--part", "RAM-8"))
+    assert [(ln["part"], ln["available"]) for ln in lines] == [("RAM-8", 20)]  # type: ignore[union-attr]
+    walt = ["--user", "walt", "--pin", PINS["walt"], "--date", DAY]
+    changed = run_json(
+        capsys, cli(data, "stock", "adjust", "RAM-8", "--counted", "18", "--reason", "count", *walt)
+    )
+    assert changed["change"] == -2  # type: ignore[index]
+    assert run(cli(data, "stock", "list")) == 0
+    assert "RAM-8" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["stock", "receive", "RAM-8", "2.5"], "whole number"),
+        (["stock", "receive", "RAM-8", "-3"], "between 1 and"),
+        (["stock", "receive", "NOPE-1", "3"], "no part 'NOPE-1'"),
+        (["stock", "expect", "RAM-8", "3", "--due", "2026-11-01"], "in the past"),
+        (["order", "place", "--pick", "chassis=c14"], "not chosen yet"),
+        (["order", "cancel", "2099-00001", "--reason", "x"], "no order or quote"),
+        (["order", "quote", *PICKS, "--discount", "20"], "manager"),
+    ],
+)
+def test_bad_input_is_refused_with_exit_code_2(
+    data: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert run(cli(data, *argv, *clerk())) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_wrong_pin_is_refused(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = cli(data, "stock", "receive", "RAM-8", "1", "--user", "clara", "--pin", "0000")
+    assert run(argv) == 2
+    assert "Wrong PIN" in capsys.readouterr().err
+
+
+def test_db_upgrade_and_backup(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(capsys, cli(data, "db", "upgrade"))
+    assert result["changed"] is False  # type: ignore[index]
+    backup = run_json(capsys, cli(data, "db", "backup"))
+    path = Path(backup["backup"])  # type: ignore[index]
+    assert path.parent == data / "backups"
+    assert path.stat().st_size == backup["bytes"]  # type: ignore[index]

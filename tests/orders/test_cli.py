@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def cli(data: Path, *args: str) -> list[str]:
     return ["--data-dir", str(data), *args]
 
 
-def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> Any:
     capsys.readouterr()
     assert run([*argv, "--json"]) == 0, capsys.readouterr().err
     return json.loads(capsys.readouterr().out)
@@ -38,19 +39,19 @@ PICKS = ["--pick", "chassis=c14", "--pick", "screen=fhd", "--pick", "ram=r16", "
 
 def test_quote_place_advance_and_show(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     quote = run_json(capsys, cli(data, "order", "quote", *PICKS, *clerk()))
-    assert quote["number"] == "Q-2026-00001"  # type: ignore[index]
+    assert quote["number"] == "Q-2026-00001"
     order = run_json(capsys, cli(data, "order", "place", "--quote", "Q-2026-00001", *clerk()))
-    assert order["order_number"] == "2026-00001"  # type: ignore[index]
+    assert order["order_number"] == "2026-00001"
     walt = ["--user", "walt", "--pin", PINS["walt"], "--date", DAY]
     step = run_json(capsys, cli(data, "order", "advance", "2026-00001", *walt))
-    assert step["status"] == "in_assembly"  # type: ignore[index]
+    assert step["status"] == "in_assembly"
     step = run_json(capsys, cli(data, "order", "advance", "2026-00001", "--serial", "SN9", *walt))
-    assert step["status"] == "assembled"  # type: ignore[index]
+    assert step["status"] == "assembled"
     shown = run_json(capsys, cli(data, "order", "show", "2026-00001"))
-    assert shown["serial_number"] == "SN9"  # type: ignore[index]
-    assert {p["part"] for p in shown["parts"]} >= {"CHS-14", "RAM-8", "PSU-65"}  # type: ignore[index]
+    assert shown["serial_number"] == "SN9"
+    assert {p["part"] for p in shown["parts"]} >= {"CHS-14", "RAM-8", "PSU-65"}
     listed = run_json(capsys, cli(data, "order", "list", "--status", "assembled"))
-    assert [o["number"] for o in listed] == ["2026-00001"]  # type: ignore[union-attr]
+    assert [o["number"] for o in listed] == ["2026-00001"]
     assert run(cli(data, "order", "show", "2026-00001")) == 0
     assert "serial SN9" in capsys.readouterr().out
 
@@ -71,21 +72,21 @@ def test_missing_parts_and_backorder(data: Path, capsys: pytest.CaptureFixture[s
     assert "GPU-RTX" in err
     assert "backorder" in err
     order = run_json(capsys, cli(data, "order", "place", *rtx, "--backorder", *clerk()))
-    assert order["backorder"] is True  # type: ignore[index]
+    assert order["backorder"] is True
     received = run_json(
         capsys, cli(data, "stock", "receive", "GPU-RTX", "2", "--supplier-ref", "PO-1", *clerk())
     )
-    assert received["served"] == {"2026-00001": 1}  # type: ignore[index]
+    assert received["served"] == {"2026-00001": 1}
 
 
 def test_stock_list_receive_adjust(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = run_json(capsys, cli(data, "stock", "list", "--part", "RAM-8"))
-    assert [(ln["part"], ln["available"]) for ln in lines] == [("RAM-8", 20)]  # type: ignore[union-attr]
+    assert [(ln["part"], ln["available"]) for ln in lines] == [("RAM-8", 20)]
     walt = ["--user", "walt", "--pin", PINS["walt"], "--date", DAY]
     changed = run_json(
         capsys, cli(data, "stock", "adjust", "RAM-8", "--counted", "18", "--reason", "count", *walt)
     )
-    assert changed["change"] == -2  # type: ignore[index]
+    assert changed["change"] == -2
     assert run(cli(data, "stock", "list")) == 0
     assert "RAM-8" in capsys.readouterr().out
 
@@ -117,8 +118,8 @@ def test_wrong_pin_is_refused(data: Path, capsys: pytest.CaptureFixture[str]) ->
 
 def test_db_upgrade_and_backup(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = run_json(capsys, cli(data, "db", "upgrade"))
-    assert result["changed"] is False  # type: ignore[index]
+    assert result["changed"] is False
     backup = run_json(capsys, cli(data, "db", "backup"))
-    path = Path(backup["backup"])  # type: ignore[index]
+    path = Path(backup["backup"])
     assert path.parent == data / "backups"
-    assert path.stat().st_size == backup["bytes"]  # type: ignore[index]
+    assert path.stat().st_size == backup["bytes"]

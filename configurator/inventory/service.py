@@ -171,7 +171,11 @@ class AvailabilityService:
 
     def check(self, bom: Mapping[str, int], today: date, quantity: int = 1) -> Availability:
         """Availability of a bill of material (memoised per snapshot)."""
-        state = self._state
+        return self._check(self._state, bom, today, quantity)
+
+    def _check(
+        self, state: _State, bom: Mapping[str, int], today: date, quantity: int = 1
+    ) -> Availability:
         key = (today, quantity, tuple(sorted(bom.items())))
         found = state.checks.get(key)
         if found is None:
@@ -188,31 +192,41 @@ class AvailabilityService:
             state.checks[key] = found
         return found
 
-    def promise_for(self, availability: Availability, today: date, quantity: int = 1) -> Promise:
+    def promise_for(
+        self,
+        availability: Availability,
+        today: date,
+        quantity: int = 1,
+        booked: Mapping[date, int] | None = None,
+    ) -> Promise:
+        """The promise for parts ready as `availability` says, given the booked workshop."""
         return promise(
             availability,
             today=today,
             calendar=self.calendar,
             minutes=self.catalog.assembly_minutes * quantity,
-            booked=self._state.booked,
+            booked=self._state.booked if booked is None else booked,
         )
 
     def configuration(
         self, picks: Picks, today: date, quantity: int = 1
     ) -> ConfigurationAvailability:
         """Per-part availability and the promise for `quantity` laptops of `picks`."""
-        availability = self.check(self.bill_of_materials(picks), today, quantity)
+        state = self._state  # one snapshot for the whole answer, even if a refresh lands
+        availability = self._check(state, self.bill_of_materials(picks), today, quantity)
         return ConfigurationAvailability(
-            availability, self.promise_for(availability, today, quantity), quantity
+            availability, self.promise_for(availability, today, quantity, state.booked), quantity
         )
 
     def option_status(self, group_id: str, option_id: str, today: date) -> OptionStatus:
         """The option's own stock status (cached per snapshot)."""
-        state = self._state
+        return self._status(self._state, group_id, option_id, today)
+
+    def _status(self, state: _State, group_id: str, option_id: str, today: date) -> OptionStatus:
         key = (today, group_id, option_id)
         found = state.statuses.get(key)
         if found is None:
-            option = self.catalog.group(group_id).option(option_id)
+            option = self._groups[group_id].option(option_id)
             found = option_status(
                 option,
                 components=self.catalog.components,
@@ -226,19 +240,20 @@ class AvailabilityService:
 
     def options(self, picks: Picks, today: date) -> dict[str, dict[str, OptionAvailability]]:
         """Every option's status and date impact given the other picks: group -> option -> ..."""
+        state = self._state  # one snapshot for the whole answer, even if a refresh lands
         base_bom = self.bill_of_materials(picks)
-        base = self._handover_at(self._ready(base_bom, today), today)
+        base = self._handover_at(state, self._ready(state, base_bom, today), today)
         result: dict[str, dict[str, OptionAvailability]] = {}
         for alt in alternatives(self.catalog, picks):
             if alt.current:
                 handover = base
             else:
                 bom = self._alternative_bom(picks, base_bom, alt.group, alt.option, alt.picks)
-                handover = self._handover_at(self._ready(bom, today), today)
+                handover = self._handover_at(state, self._ready(state, bom, today), today)
             result.setdefault(alt.group, {})[alt.option] = OptionAvailability(
                 group=alt.group,
                 option=alt.option,
-                status=self.option_status(alt.group, alt.option, today),
+                status=self._status(state, alt.group, alt.option, today),
                 handover=handover,
                 delta_days=(handover - base).days,
                 current=alt.current,
@@ -269,11 +284,10 @@ class AvailabilityService:
             bom[part] = bom.get(part, 0) + qty
         return bom
 
-    def _ready(self, bom: Mapping[str, int], today: date) -> date:
+    def _ready(self, state: _State, bom: Mapping[str, int], today: date) -> date:
         """The configuration's parts date from memoised independent clusters."""
         if not self._incremental:
-            return self.check(bom, today).ready
-        state = self._state
+            return self._check(state, bom, today).ready
         latest = today
         for cluster in self._closures.split(bom):
             key = (today, cluster)
@@ -292,8 +306,8 @@ class AvailabilityService:
             latest = max(latest, found)
         return latest
 
-    def _handover_at(self, ready: date, today: date) -> date:
-        handovers = self._state.handovers
+    def _handover_at(self, state: _State, ready: date, today: date) -> date:
+        handovers = state.handovers
         found = handovers.get((today, ready))
         if found is None:
             found = promise(
@@ -301,7 +315,7 @@ class AvailabilityService:
                 today=today,
                 calendar=self.calendar,
                 minutes=self.catalog.assembly_minutes,
-                booked=self._state.booked,
+                booked=state.booked,
             ).handover_date
             handovers[(today, ready)] = found
         return found

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import IO, Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from configurator.documents.barcodes import QR_SIZE, code128, qr_code
+from configurator.documents.fonts import BOLD
 from configurator.documents.format import Formatter
-from configurator.documents.layout import ShopDocTemplate, key_values, text
+from configurator.documents.layout import Section, ShopDocTemplate, key_values, text
 from configurator.documents.model import AssemblySheet, Paper
 from configurator.documents.styles import (
     MUTED,
@@ -19,6 +30,7 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
+from configurator.documents.tables import Column, text_table
 
 BOX = "☐"
 BARCODE_WIDTH = 50 * mm
@@ -31,6 +43,10 @@ COMPACT: list[tuple[Any, ...]] = [
 """Workshop lists are long: tighter rows than on the customer's documents."""
 
 
+def sheet_title(sheet: AssemblySheet) -> str:
+    return f"Assembly sheet {sheet.order_number} · {sheet.customer_name}"
+
+
 class AssemblyTemplate(ShopDocTemplate):
     """An assembly sheet on A4 or Letter; long pick lists and step lists flow onto more pages."""
 
@@ -39,12 +55,23 @@ class AssemblyTemplate(ShopDocTemplate):
             out,
             paper=paper,
             shop=document.shop,
-            title=f"Assembly sheet {document.order_number} · {document.customer_name}",
+            title=sheet_title(document),
             subject=f"Assembly sheet for order {document.order_number}",
         )
         self.document = document
 
     def story(self, warnings: list[str]) -> list[Flowable]:
+        return SheetStory(self.document, self.width).flowables(warnings)
+
+
+class SheetStory:
+    """The flowables of one sheet for a frame `width` wide."""
+
+    def __init__(self, document: AssemblySheet, width: float) -> None:
+        self.document = document
+        self.width = width
+
+    def flowables(self, warnings: list[str]) -> list[Flowable]:
         doc = self.document
         fmt = Formatter(doc.locale)
         st = styles()
@@ -116,77 +143,86 @@ class AssemblyTemplate(ShopDocTemplate):
     def _configuration(self) -> Table:
         """Group/option pairs in two columns, so a 12-group laptop takes six lines."""
         st = styles()
-        pairs = list(self.document.configuration)
+        pairs = list(self.document.configuration) or [("", "")]
         half = (len(pairs) + 1) // 2
-        rows: list[list[Any]] = []
+        rows = []
         for i in range(half):
-            row: list[Any] = []
-            for pair in (pairs[i], pairs[i + half] if i + half < len(pairs) else None):
-                if pair is None:
-                    row += ["", ""]
-                else:
-                    row += [Paragraph(text(pair[0]), st.muted), Paragraph(text(pair[1]), st.cell)]
-            rows.append(row)
-        if not rows:
-            rows = [["", "", "", ""]]
+            right = pairs[i + half] if i + half < len(pairs) else ("", "")
+            rows.append([*pairs[i], *right])
         key = 24 * mm
         value = self.width / 2 - key
-        table = Table(rows, colWidths=[key, value, key, value])
-        table.setStyle(TableStyle([*plain_table_style(), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]))
-        return table
+        columns = [Column(key, st.muted), Column(value, st.cell)] * 2
+        return text_table(
+            rows,
+            columns,
+            padding=0,
+            base=plain_table_style(),
+            extra=[("RIGHTPADDING", (0, 0), (-1, -1), 4)],
+        )
 
     def _pick_list(self, fmt: Formatter) -> Table:
         """One row per part in picking order; the bin is printed once per group of rows."""
         st = styles()
-        head = ["", "Bin", "Part", "Name", "Qty", "Reserved"]
-        rows: list[list[Any]] = [
-            [Paragraph(h, st.cell_head_right if h == "Qty" else st.cell_head) for h in head]
-        ]
-        commands: list[tuple[Any, ...]] = []
+        rows = []
+        commands: list[tuple[Any, ...]] = [("FONTNAME", (1, 1), (1, -1), BOLD)]
         previous_bin: str | None = None
-        for line in self.document.picks:
+        for number, line in enumerate(self.document.picks, start=1):
             new_bin = line.bin != previous_bin
             previous_bin = line.bin
-            reserved = (
-                Paragraph(YES, st.cell)
-                if line.reserved
-                else Paragraph(f"<font color='#{WARN.hexval()[2:]}'>{NO}</font>", st.cell)
-            )
             rows.append(
                 [
-                    Paragraph(BOX, st.cell),
-                    Paragraph(f"<b>{text(line.bin)}</b>" if new_bin else "", st.cell),
-                    Paragraph(text(line.part), st.cell),
-                    Paragraph(text(line.name), st.cell),
-                    Paragraph(fmt.number(line.qty), st.cell_right),
-                    reserved,
+                    BOX,
+                    line.bin if new_bin else "",
+                    line.part,
+                    line.name,
+                    fmt.number(line.qty),
+                    YES if line.reserved else NO,
                 ]
             )
-            if new_bin and len(rows) > 2:
-                commands.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 0.6, MUTED))
+            if not line.reserved:
+                commands.append(("TEXTCOLOR", (5, number), (5, number), WARN))
+            if new_bin and number > 1:
+                commands.append(("LINEABOVE", (0, number), (-1, number), 0.6, MUTED))
         fixed = [7 * mm, 22 * mm, 30 * mm, 12 * mm, 20 * mm]
-        widths = [*fixed[:3], self.width - sum(fixed), *fixed[3:]]
-        table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([*grid_table_style(), *COMPACT, *commands]))
-        return table
+        columns = [
+            Column(fixed[0], st.cell),
+            Column(fixed[1], st.cell),
+            Column(fixed[2], st.cell),
+            Column(self.width - sum(fixed), st.cell),
+            Column(fixed[3], st.cell_right),
+            Column(fixed[4], st.cell),
+        ]
+        head_styles = [st.cell_head] * 4 + [st.cell_head_right, st.cell_head]
+        return text_table(
+            rows or [["", "", "", "No parts.", "", ""]],
+            columns,
+            head=["", "Bin", "Part", "Name", "Qty", "Reserved"],
+            head_styles=head_styles,
+            base=[*grid_table_style(), *COMPACT],
+            extra=commands if rows else [],
+        )
 
     def _checklist(self, items: tuple[str, ...], what: str, done: str) -> Table:
         """Numbered rows with a box to tick; the heading row repeats on the next page."""
         st = styles()
-        rows: list[list[Any]] = [[Paragraph(h, st.cell_head) for h in ("No.", what, done)]]
-        for number, item in enumerate(items, start=1):
-            rows.append(
-                [
-                    Paragraph(f"{number}.", st.cell),
-                    Paragraph(text(item), st.step),
-                    Paragraph(BOX, st.cell),
-                ]
-            )
-        if not items:
-            rows.append(["", Paragraph("None for this configuration.", st.muted), ""])
-        table = Table(rows, colWidths=[10 * mm, self.width - 26 * mm, 16 * mm], repeatRows=1)
-        table.setStyle(TableStyle([*grid_table_style(), *COMPACT]))
-        return table
+        rows = [[f"{number}.", item, BOX] for number, item in enumerate(items, start=1)]
+        extra: list[tuple[Any, ...]] = []
+        if not rows:
+            rows = [["", "None for this configuration.", ""]]
+            extra = [("TEXTCOLOR", (1, 1), (1, 1), MUTED)]
+        columns = [
+            Column(10 * mm, st.cell),
+            Column(self.width - 26 * mm, st.step),
+            Column(16 * mm, st.cell),
+        ]
+        return text_table(
+            rows,
+            columns,
+            head=["No.", what, done],
+            head_styles=[st.cell_head] * 3,
+            base=[*grid_table_style(), *COMPACT],
+            extra=extra,
+        )
 
     def _sign_off(self) -> Flowable:
         """Blank fields the workshop fills in by hand."""
@@ -230,3 +266,29 @@ def render_assembly(
     """Write the assembly sheet PDF to `out`; returns the page count."""
     template = AssemblyTemplate(out, document, paper=paper)
     return template.render(template.story(warnings))
+
+
+def render_assembly_batch(
+    sheets: Sequence[AssemblySheet], out: IO[bytes], paper: Paper, warnings: list[str]
+) -> int:
+    """Several sheets in one PDF (the workshop prints the day's orders at once).
+
+    Each sheet starts on a new page and has its own running head and "page N of M"; fonts and
+    the file's overhead are shared, which makes a batch much faster than one file per sheet.
+    """
+    if not sheets:
+        raise ValueError("a batch needs at least one assembly sheet")
+    template = ShopDocTemplate(
+        out,
+        paper=paper,
+        shop=sheets[0].shop,
+        title=f"Assembly sheets ({len(sheets)} orders)",
+        subject="Assembly sheets: " + ", ".join(s.order_number for s in sheets),
+    )
+    story: list[Flowable] = []
+    for index, sheet in enumerate(sheets):
+        if index:
+            story += [NextPageTemplate("first"), PageBreak()]
+        story.append(Section(template, sheet_title(sheet)))
+        story += SheetStory(sheet, template.width).flowables(warnings)
+    return template.render(story)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from configurator.documents.format import Formatter
 from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo, text
@@ -18,6 +18,7 @@ from configurator.documents.offer import (
     totals_table,
 )
 from configurator.documents.styles import WARN, grid_table_style, styles
+from configurator.documents.tables import Column, text_table
 
 
 def part_state_text(part: PartStatus, fmt: Formatter) -> str:
@@ -90,29 +91,27 @@ class ConfirmationTemplate(ShopDocTemplate):
                 f"{reserved} of {len(doc.parts)} parts are reserved in our stock; "
                 "the others are on their way and set aside for you on arrival."
             )
-        head = ["Part", "Description", "Qty", "Status"]
-        rows: list[list[Flowable]] = [
-            [Paragraph(h, st.cell_head_right if h == "Qty" else st.cell_head) for h in head]
-        ]
-        for part in doc.parts:
-            state = text(part_state_text(part, fmt))
+        rows = []
+        warn: list[tuple[Any, ...]] = []
+        for number, part in enumerate(doc.parts, start=1):
+            rows.append([part.part, part.name, fmt.number(part.qty), part_state_text(part, fmt)])
             if part.state is not PartState.RESERVED:
-                state = f"<font color='#{WARN.hexval()[2:]}'>{state}</font>"
-            rows.append(
-                [
-                    Paragraph(text(part.part), st.cell),
-                    Paragraph(text(part.name), st.cell),
-                    Paragraph(fmt.number(part.qty), st.cell_right),
-                    Paragraph(state, st.cell),
-                ]
-            )
-        fixed = [32 * mm, 14 * mm, 44 * mm]
-        table = Table(
+                warn.append(("TEXTCOLOR", (3, number), (3, number), WARN))
+        fixed = [32 * mm, 14 * mm, 50 * mm]
+        columns = [
+            Column(fixed[0], st.cell),
+            Column(self.width - sum(fixed), st.cell),
+            Column(fixed[1], st.cell_right),
+            Column(fixed[2], st.cell),
+        ]
+        table = text_table(
             rows,
-            colWidths=[fixed[0], self.width - sum(fixed), fixed[1], fixed[2]],
-            repeatRows=1,
+            columns,
+            head=["Part", "Description", "Qty", "Status"],
+            head_styles=[st.cell_head, st.cell_head, st.cell_head_right, st.cell_head],
+            base=grid_table_style(),
+            extra=warn,
         )
-        table.setStyle(TableStyle(grid_table_style()))
         return [
             KeepTogether(
                 [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -37,4 +38,6 @@ def register_fonts() -> None:
         addMapping(FAMILY, 1, 0, BOLD)
         addMapping(FAMILY, 0, 1, REGULAR)
         addMapping(FAMILY, 1, 1, BOLD)
+        # Binary streams: ASCII85 makes files a quarter larger and costs 5 % of the time.
+        rl_config.useA85 = 0
         _registered.add(FAMILY)

@@ -44,6 +44,7 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
+from configurator.documents.tables import Column, text_table
 
 PAGE_SIZES = {Paper.A4: A4, Paper.LETTER: LETTER}
 LOGO_MAX_W = 45 * mm
@@ -57,12 +58,22 @@ def text(value: str) -> str:
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
-    """Defers every page until save, then writes "Page N of M" on each."""
+    """Defers every page until save, then writes "Page N of M" on each.
+
+    A file may hold several documents (a batch of assembly sheets): each `begin_section` starts
+    a new count, so every sheet says "Page 1 of 2" on its own pages.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._section_starts: list[int] = []
         self.page_count = 0
+
+    def begin_section(self) -> None:
+        """The current page is page 1 of a new document."""
+        if not self._section_starts or self._section_starts[-1] != self._pageNumber:
+            self._section_starts.append(self._pageNumber)
 
     def showPage(self) -> None:  # noqa: N802  (reportlab's name)
         self._pages.append(dict(self.__dict__))
@@ -70,20 +81,42 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
 
     def save(self) -> None:
         pages = self._pages
+        starts = [s for s in self._section_starts if s > 1]
+        bounds = [1, *starts, len(pages) + 1]
         for state in pages:
             self.__dict__.update(state)  # also restores the attributes of that moment
-            self._stamp_page_number(len(pages))
+            number = self._pageNumber
+            section = max(i for i, start in enumerate(bounds[:-1]) if start <= number)
+            start, end = bounds[section], bounds[section + 1]
+            self._stamp_page_number(number - start + 1, end - start)
             super().showPage()
         self.page_count = len(pages)
         super().save()
 
-    def _stamp_page_number(self, page_count: int) -> None:
+    def _stamp_page_number(self, number: int, count: int) -> None:
         width = self._pagesize[0]
         self.saveState()
         self.setFont(REGULAR, 7.5)
         self.setFillColor(MUTED)
-        self.drawRightString(width - MARGIN_X, FOOTER_Y, f"Page {self._pageNumber} of {page_count}")
+        self.drawRightString(width - MARGIN_X, FOOTER_Y, f"Page {number} of {count}")
         self.restoreState()
+
+
+class Section(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """Starts a new document inside one file: its own title in heads and its own page count."""
+
+    def __init__(self, template: ShopDocTemplate, title: str) -> None:
+        super().__init__()
+        self.template = template
+        self.title = title
+        self.width = self.height = 0
+
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        self.template.doc_title = self.title
+        self.canv.begin_section()
 
 
 class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untyped
@@ -130,8 +163,12 @@ class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is un
         )
         self.addPageTemplates(
             [
-                PageTemplate("first", [first], onPage=self._footer, autoNextPageTemplate="later"),
-                PageTemplate("later", [later], onPage=self._running_head_and_footer),
+                # Heads and footers are drawn when a page ends: by then a Section at the top of
+                # the page has set the title of the document the page belongs to.
+                PageTemplate(
+                    "first", [first], onPageEnd=self._footer, autoNextPageTemplate="later"
+                ),
+                PageTemplate("later", [later], onPageEnd=self._running_head_and_footer),
             ]
         )
 
@@ -241,10 +278,15 @@ def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Table:
 def key_values(rows: Sequence[tuple[str, str]], width: float, *, key_share: float = 0.42) -> Table:
     """A label/value block ("Quote number  Q-2026-0042")."""
     st = styles()
-    data = [[Paragraph(text(k), st.muted), Paragraph(text(v), st.body)] for k, v in rows]
-    table = Table(data, colWidths=[width * key_share, width * (1 - key_share)])
-    table.setStyle(TableStyle(plain_table_style()))
-    return table
+    columns = [Column(width * key_share, st.muted), Column(width * (1 - key_share), st.body)]
+    return text_table(
+        [list(row) for row in rows],
+        columns,
+        padding=0,
+        base=plain_table_style(),
+        extra=[("RIGHTPADDING", (0, 0), (0, -1), 4)],
+        h_align="LEFT",
+    )
 
 
 Builder = Callable[[IO[bytes], Paper, list[str]], int]

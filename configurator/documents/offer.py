@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -20,6 +21,7 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
+from configurator.documents.tables import Column, style_commands, text_table, wrap
 
 
 def address_block(
@@ -44,39 +46,39 @@ def address_block(
 def lines_table(offer: Offer, fmt: Formatter, width: float) -> Table:
     """The configuration as priced lines; the header row repeats on every page."""
     st = styles()
-    head = ["Item", "Configuration", "Qty", "Unit price", "Amount"]
-    rows: list[list[Flowable]] = [
-        [Paragraph(h, st.cell_head_right if i >= 2 else st.cell_head) for i, h in enumerate(head)]
-    ]
-    rows.append(
+    rows = [
         [
-            Paragraph("Base price", st.cell),
-            Paragraph(text(f"{offer.catalog.name}, assembled and tested"), st.cell),
-            Paragraph("1", st.cell_right),
-            Paragraph(fmt.money(offer.totals.base_price), st.cell_right),
-            Paragraph(fmt.money(offer.totals.base_price), st.cell_right),
+            "Base price",
+            f"{offer.catalog.name}, assembled and tested",
+            "1",
+            fmt.money(offer.totals.base_price),
+            fmt.money(offer.totals.base_price),
         ]
-    )
-    for line in offer.lines:
-        rows.append(
-            [
-                Paragraph(text(line.group), st.cell),
-                Paragraph(text(line.option), st.cell),
-                Paragraph(fmt.number(line.qty), st.cell_right),
-                Paragraph(fmt.money(line.unit_price), st.cell_right),
-                Paragraph(fmt.money(line.amount), st.cell_right),
-            ]
-        )
+    ]
+    rows += [
+        [
+            line.group,
+            line.option,
+            fmt.number(line.qty),
+            fmt.money(line.unit_price),
+            fmt.money(line.amount),
+        ]
+        for line in offer.lines
+    ]
     fixed = [16 * mm, 27 * mm, 27 * mm]
     first = (width - sum(fixed)) * 0.3
-    table = Table(
+    columns = [
+        Column(first, st.cell),
+        Column(width - sum(fixed) - first, st.cell),
+        *(Column(w, st.cell_right) for w in fixed),
+    ]
+    return text_table(
         rows,
-        colWidths=[first, width - sum(fixed) - first, *fixed],
-        repeatRows=1,
-        splitByRow=True,
+        columns,
+        head=["Item", "Configuration", "Qty", "Unit price", "Amount"],
+        head_styles=[st.cell_head, st.cell_head, *[st.cell_head_right] * 3],
+        base=grid_table_style(),
     )
-    table.setStyle(TableStyle(grid_table_style()))
-    return table
 
 
 def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
@@ -103,13 +105,19 @@ def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
         rows.append((vat, fmt.money(totals.vat), st.right))
         total_row = len(rows)
         rows.append(("Total", fmt.money(totals.gross), st.right_bold))
-    data = [[Paragraph(text(k), style), Paragraph(v, style)] for k, v, style in rows]
+    box = width * 0.72
+    amount = 32 * mm
+    data = [[wrap(k, style, box - amount - 8), v] for k, v, style in rows]
+    commands: list[tuple[Any, ...]] = []
+    for i, (_k, _v, style) in enumerate(rows):
+        commands += style_commands(style, (0, i), (1, i))
     box = width * 0.72
     table = Table(data, colWidths=[box - 32 * mm, 32 * mm], hAlign="RIGHT")
     table.setStyle(
         TableStyle(
             [
                 *plain_table_style(),
+                *commands,
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),

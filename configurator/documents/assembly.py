@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -18,7 +19,6 @@ from reportlab.platypus import (
 )
 
 from configurator.documents.barcodes import QR_SIZE, code128, qr_code
-from configurator.documents.fonts import BOLD
 from configurator.documents.format import Formatter
 from configurator.documents.layout import Section, ShopDocTemplate, key_values, text
 from configurator.documents.model import AssemblySheet, Paper
@@ -26,21 +26,15 @@ from configurator.documents.styles import (
     MUTED,
     RULE,
     WARN,
-    grid_table_style,
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import Column, text_table
+from configurator.documents.tables import COMPACT, PLAIN, Column, text_table
 
 BOX = "☐"
 BARCODE_WIDTH = 50 * mm
 YES = "✓ yes"
 NO = "✗ no"
-COMPACT: list[tuple[Any, ...]] = [
-    ("TOPPADDING", (0, 0), (-1, -1), 2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-]
-"""Workshop lists are long: tighter rows than on the customer's documents."""
 
 
 def sheet_title(sheet: AssemblySheet) -> str:
@@ -155,18 +149,17 @@ class SheetStory:
         return text_table(
             rows,
             columns,
-            padding=0,
-            base=plain_table_style(),
-            extra=[("RIGHTPADDING", (0, 0), (-1, -1), 4)],
+            look=PLAIN,
         )
 
     def _pick_list(self, fmt: Formatter) -> Table:
         """One row per part in picking order; the bin is printed once per group of rows."""
         st = styles()
         rows = []
-        commands: list[tuple[Any, ...]] = [("FONTNAME", (1, 1), (1, -1), BOLD)]
+        warn: dict[tuple[int, int], Color] = {}
+        groups: set[int] = set()
         previous_bin: str | None = None
-        for number, line in enumerate(self.document.picks, start=1):
+        for number, line in enumerate(self.document.picks):
             new_bin = line.bin != previous_bin
             previous_bin = line.bin
             rows.append(
@@ -180,13 +173,13 @@ class SheetStory:
                 ]
             )
             if not line.reserved:
-                commands.append(("TEXTCOLOR", (5, number), (5, number), WARN))
-            if new_bin and number > 1:
-                commands.append(("LINEABOVE", (0, number), (-1, number), 0.6, MUTED))
+                warn[number, 5] = WARN
+            if new_bin:
+                groups.add(number)
         fixed = [7 * mm, 22 * mm, 30 * mm, 12 * mm, 20 * mm]
         columns = [
             Column(fixed[0], st.cell),
-            Column(fixed[1], st.cell),
+            Column(fixed[1], st.cell_bold),
             Column(fixed[2], st.cell),
             Column(self.width - sum(fixed), st.cell),
             Column(fixed[3], st.cell_right),
@@ -198,18 +191,19 @@ class SheetStory:
             columns,
             head=["", "Bin", "Part", "Name", "Qty", "Reserved"],
             head_styles=head_styles,
-            base=[*grid_table_style(), *COMPACT],
-            extra=commands if rows else [],
+            look=COMPACT,
+            strong_rules=frozenset(groups),
+            colors=warn,
         )
 
     def _checklist(self, items: tuple[str, ...], what: str, done: str) -> Table:
         """Numbered rows with a box to tick; the heading row repeats on the next page."""
         st = styles()
         rows = [[f"{number}.", item, BOX] for number, item in enumerate(items, start=1)]
-        extra: list[tuple[Any, ...]] = []
+        muted: dict[tuple[int, int], Color] = {}
         if not rows:
             rows = [["", "None for this configuration.", ""]]
-            extra = [("TEXTCOLOR", (1, 1), (1, 1), MUTED)]
+            muted[0, 1] = MUTED
         columns = [
             Column(10 * mm, st.cell),
             Column(self.width - 26 * mm, st.step),
@@ -220,8 +214,8 @@ class SheetStory:
             columns,
             head=["No.", what, done],
             head_styles=[st.cell_head] * 3,
-            base=[*grid_table_style(), *COMPACT],
-            extra=extra,
+            look=COMPACT,
+            colors=muted,
         )
 
     def _sign_off(self) -> Flowable:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
@@ -17,7 +18,7 @@ from configurator.documents.offer import (
     promise_block,
     totals_table,
 )
-from configurator.documents.styles import WARN, grid_table_style, styles
+from configurator.documents.styles import WARN, styles
 from configurator.documents.tables import Column, text_table
 
 
@@ -92,11 +93,11 @@ class ConfirmationTemplate(ShopDocTemplate):
                 "the others are on their way and set aside for you on arrival."
             )
         rows = []
-        warn: list[tuple[Any, ...]] = []
-        for number, part in enumerate(doc.parts, start=1):
+        warn: dict[tuple[int, int], Color] = {}
+        for number, part in enumerate(doc.parts):
             rows.append([part.part, part.name, fmt.number(part.qty), part_state_text(part, fmt)])
             if part.state is not PartState.RESERVED:
-                warn.append(("TEXTCOLOR", (3, number), (3, number), WARN))
+                warn[number, 3] = WARN
         fixed = [32 * mm, 14 * mm, 50 * mm]
         columns = [
             Column(fixed[0], st.cell),
@@ -109,8 +110,7 @@ class ConfirmationTemplate(ShopDocTemplate):
             columns,
             head=["Part", "Description", "Qty", "Status"],
             head_styles=[st.cell_head, st.cell_head, st.cell_head_right, st.cell_head],
-            base=grid_table_style(),
-            extra=warn,
+            colors=warn,
         )
         return [
             KeepTogether(

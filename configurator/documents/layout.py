@@ -44,7 +44,7 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import Column, text_table
+from configurator.documents.tables import PLAIN, Column, TextRows, text_table
 
 PAGE_SIZES = {Paper.A4: A4, Paper.LETTER: LETTER}
 LOGO_MAX_W = 45 * mm
@@ -275,18 +275,13 @@ def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Table:
     return table
 
 
-def key_values(rows: Sequence[tuple[str, str]], width: float, *, key_share: float = 0.42) -> Table:
+def key_values(
+    rows: Sequence[tuple[str, str]], width: float, *, key_share: float = 0.42
+) -> TextRows:
     """A label/value block ("Quote number  Q-2026-0042")."""
     st = styles()
     columns = [Column(width * key_share, st.muted), Column(width * (1 - key_share), st.body)]
-    return text_table(
-        [list(row) for row in rows],
-        columns,
-        padding=0,
-        base=plain_table_style(),
-        extra=[("RIGHTPADDING", (0, 0), (0, -1), 4)],
-        h_align="LEFT",
-    )
+    return text_table([list(row) for row in rows], columns, look=PLAIN, h_align="LEFT")
 
 
 Builder = Callable[[IO[bytes], Paper, list[str]], int]

@@ -17,11 +17,10 @@ from configurator.documents.styles import (
     ACCENT,
     INK,
     SHADE,
-    grid_table_style,
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import Column, style_commands, text_table, wrap
+from configurator.documents.tables import Column, text_table, wrap
 
 
 def address_block(
@@ -77,7 +76,6 @@ def lines_table(offer: Offer, fmt: Formatter, width: float) -> Table:
         columns,
         head=["Item", "Configuration", "Qty", "Unit price", "Amount"],
         head_styles=[st.cell_head, st.cell_head, *[st.cell_head_right] * 3],
-        base=grid_table_style(),
     )
 
 
@@ -107,10 +105,15 @@ def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
         rows.append(("Total", fmt.money(totals.gross), st.right_bold))
     box = width * 0.72
     amount = 32 * mm
-    data = [[wrap(k, style, box - amount - 8), v] for k, v, style in rows]
+    data = [[_wrapped(k, style, box - amount - 8), v] for k, v, style in rows]
     commands: list[tuple[Any, ...]] = []
     for i, (_k, _v, style) in enumerate(rows):
-        commands += style_commands(style, (0, i), (1, i))
+        commands += [
+            ("FONTNAME", (0, i), (1, i), style.fontName),
+            ("FONTSIZE", (0, i), (1, i), style.fontSize),
+            ("TEXTCOLOR", (0, i), (1, i), style.textColor),
+            ("ALIGN", (0, i), (1, i), "RIGHT"),
+        ]
     box = width * 0.72
     table = Table(data, colWidths=[box - 32 * mm, 32 * mm], hAlign="RIGHT")
     table.setStyle(
@@ -129,6 +132,10 @@ def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
         )
     )
     return KeepTogether([Spacer(1, 3 * mm), table])
+
+
+def _wrapped(value: str, style: ParagraphStyle, width: float) -> str:
+    return "\n".join(line for line, _ in wrap(value, style.fontName, style.fontSize, width))
 
 
 def _discount_label(discount: Discount, fmt: Formatter) -> str:

@@ -40,6 +40,7 @@ class Styles:
     heading: ParagraphStyle
     cell: ParagraphStyle
     cell_right: ParagraphStyle
+    cell_bold: ParagraphStyle
     cell_head: ParagraphStyle
     cell_head_right: ParagraphStyle
     big: ParagraphStyle
@@ -81,6 +82,7 @@ def styles() -> Styles:
         ),
         cell=cell,
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
+        cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=BOLD),
         cell_head=cell_head,
         cell_head_right=ParagraphStyle("cell_head_right", parent=cell_head, alignment=TA_RIGHT),
         big=ParagraphStyle("big", parent=body, fontName=BOLD, fontSize=15, leading=19),

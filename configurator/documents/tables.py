@@ -1,25 +1,29 @@
-"""Tables of plain text cells, wrapped by us: ten times cheaper than a Paragraph per cell.
+"""Text tables drawn as one flowable: the lists on every document (lines, parts, pick list).
 
-A Paragraph parses markup and runs reportlab's line breaker for every cell; a pick list of 40
-rows has 240 of them and rendering time went almost entirely there. Here each cell is a plain
-string, wrapped once with `simpleSplit` to the column width (overlong words are cut), and the
-table gets per-column font, size, colour and alignment commands. Plain strings also print
-user text literally: no markup to escape.
+reportlab's Table applies style commands cell by cell and opens a text object per cell; on an
+assembly sheet with 150 cells that was most of the rendering time. `TextRows` knows only what
+our lists need: columns with a font, colour and alignment, an optional heading row that repeats
+on every page, thin rules between rows, a stronger rule above chosen rows, a colour for chosen
+cells. Text is wrapped once to the column width (overlong words are cut) and drawn in a single
+text object. It is a real flowable: it splits between rows when a page is full, so documents
+still never place text by hand or break pages manually. User text is printed literally.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Flowable
 
-_ALIGN = {TA_LEFT: "LEFT", TA_RIGHT: "RIGHT", TA_CENTER: "CENTER"}
+from configurator.documents.styles import MUTED, RULE, SHADE
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,47 +34,196 @@ class Column:
     style: ParagraphStyle
 
 
-def wrap(value: str, style: ParagraphStyle, width: float) -> str:
-    """`value` broken into lines that fit `width` (newline-separated, as Table draws them)."""
-    font, size = style.fontName, style.fontSize
-    lines: list[str] = []
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How a table is drawn: padding, rules, shaded heading."""
+
+    pad_x: float = 4
+    pad_right: float | None = None
+    """Right padding when it differs from the left (label columns next to values)."""
+    pad_top: float = 3
+    pad_bottom: float = 3
+    rules: bool = True
+    """Thin rules between rows, a shaded heading with a rule under it."""
+
+
+GRID = Look()
+COMPACT = Look(pad_top=2, pad_bottom=2)
+PLAIN = Look(pad_x=0, pad_right=4, pad_top=1, pad_bottom=1, rules=False)
+
+Line = tuple[str, float]
+"""A wrapped line and its width."""
+
+
+@lru_cache(maxsize=8192)
+def wrap(value: str, font: str, size: float, width: float) -> tuple[Line, ...]:
+    """`value` broken into lines that fit `width` (cached: batches repeat the same texts)."""
+    lines: list[Line] = []
     for paragraph in value.replace("\r\n", "\n").split("\n"):
-        if stringWidth(paragraph, font, size) <= width:
-            lines.append(paragraph)
+        measured = stringWidth(paragraph, font, size)
+        if measured <= width:
+            lines.append((paragraph, measured))
             continue
         for line in simpleSplit(paragraph, font, size, width) or [""]:
             lines += _cut(line, font, size, width)
-    return "\n".join(lines)
+    return tuple(lines)
 
 
-def _cut(line: str, font: str, size: float, width: float) -> list[str]:
+def _cut(line: str, font: str, size: float, width: float) -> list[Line]:
     """A line with a word longer than the column, cut into pieces that fit."""
-    if stringWidth(line, font, size) <= width:
-        return [line]
-    pieces: list[str] = []
+    measured = stringWidth(line, font, size)
+    if measured <= width:
+        return [(line, measured)]
+    pieces: list[Line] = []
     current = ""
     for char in line:
         if current and stringWidth(current + char, font, size) > width:
-            pieces.append(current)
+            pieces.append((current, stringWidth(current, font, size)))
             current = char
         else:
             current += char
-    pieces.append(current)
+    pieces.append((current, stringWidth(current, font, size)))
     return pieces
 
 
-def style_commands(
-    style: ParagraphStyle, start: tuple[int, int], stop: tuple[int, int]
-) -> list[tuple[Any, ...]]:
-    """Table commands that set plain-text cells like `style`."""
-    commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", start, stop, style.fontName),
-        ("FONTSIZE", start, stop, style.fontSize),
-        ("LEADING", start, stop, style.leading),
-        ("TEXTCOLOR", start, stop, style.textColor),
-    ]
-    commands.append(("ALIGN", start, stop, _ALIGN.get(style.alignment, "LEFT")))
-    return commands
+Cell = tuple[Line, ...]
+Row = tuple[Cell, ...]
+
+
+class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """A list of text rows under an optional heading; splits between rows."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        head: tuple[Row, Sequence[ParagraphStyle]] | None,
+        rows: Sequence[Row],
+        *,
+        look: Look,
+        strong_rules: frozenset[int] = frozenset(),
+        colors: Mapping[tuple[int, int], Color] | None = None,
+        h_align: str = "CENTER",
+        first: int = 0,
+    ) -> None:
+        super().__init__()
+        self.columns = tuple(columns)
+        self.head = head
+        self.rows = tuple(rows)
+        self.look = look
+        self.strong_rules = strong_rules
+        self.colors = dict(colors or {})
+        self.hAlign = h_align
+        self.first = first
+        """Index of rows[0] in the whole table (rules and colours are by whole-table index)."""
+        self.width = sum(c.width for c in self.columns)
+        self._head_height = self._row_height(head[0], head[1]) if head else 0.0
+        styles = [c.style for c in self.columns]
+        self._heights = [self._row_height(row, styles) for row in self.rows]
+        self.height = self._head_height + sum(self._heights)
+
+    def _row_height(self, row: Row, styles: Sequence[ParagraphStyle]) -> float:
+        lines = max(
+            (len(cell) * style.leading for cell, style in zip(row, styles, strict=True)),
+            default=0.0,
+        )
+        return lines + self.look.pad_top + self.look.pad_bottom
+
+    def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, _avail_width: float, avail_height: float) -> list[Flowable]:
+        room = avail_height - self._head_height
+        used, count = 0.0, 0
+        for height in self._heights:
+            if used + height > room:
+                break
+            used += height
+            count += 1
+        if count == 0 or count == len(self.rows):
+            return [] if count == 0 else [self]
+        return [self._part(0, count), self._part(count, len(self.rows))]
+
+    def _part(self, start: int, stop: int) -> TextRows:
+        return TextRows(
+            self.columns,
+            self.head,
+            self.rows[start:stop],
+            look=self.look,
+            strong_rules=self.strong_rules,
+            colors=self.colors,
+            h_align=self.hAlign,
+            first=self.first + start,
+        )
+
+    def draw(self) -> None:
+        canvas = self.canv
+        look = self.look
+        text = canvas.beginText()
+        self._font: tuple[str, float, float] | None = None
+        self._color: Color | None = None
+        y = self.height
+        canvas.saveState()
+        if self.head is not None:
+            if look.rules:
+                canvas.setFillColor(SHADE)
+                canvas.rect(0, y - self._head_height, self.width, self._head_height, 0, 1)
+            self._text_row(text, self.head[0], self.head[1], y, None)
+            y -= self._head_height
+            if look.rules:
+                self._rule(y, 0.8, MUTED)
+        styles = [c.style for c in self.columns]
+        for offset, (row, height) in enumerate(zip(self.rows, self._heights, strict=True)):
+            index = self.first + offset
+            if index in self.strong_rules and offset:
+                self._rule(y, 0.6, MUTED)
+            self._text_row(text, row, styles, y, index)
+            y -= height
+            if look.rules:
+                self._rule(y, 0.3, RULE)
+        canvas.drawText(text)
+        canvas.restoreState()
+
+    def _rule(self, y: float, width: float, color: Color) -> None:
+        self.canv.setLineWidth(width)
+        self.canv.setStrokeColor(color)
+        self.canv.line(0, y, self.width, y)
+
+    def _text_row(
+        self,
+        text: Any,
+        row: Row,
+        styles: Sequence[ParagraphStyle],
+        top: float,
+        index: int | None,
+    ) -> None:
+        look = self.look
+        right_pad = look.pad_x if look.pad_right is None else look.pad_right
+        x = 0.0
+        for col, (cell, style, column) in enumerate(zip(row, styles, self.columns, strict=True)):
+            if not cell or not cell[0][0] and len(cell) == 1:
+                x += column.width
+                continue
+            color = self.colors.get((index, col)) if index is not None else None
+            font = (style.fontName, style.fontSize, style.leading)
+            if font != self._font:  # every operator costs: set font and colour on change only
+                text.setFont(*font)
+                self._font = font
+            color = color or style.textColor
+            if color != self._color:
+                text.setFillColor(color)
+                self._color = color
+            baseline = top - look.pad_top - style.fontSize
+            for line, line_width in cell:
+                if style.alignment == TA_RIGHT:
+                    left = x + column.width - right_pad - line_width
+                elif style.alignment == TA_CENTER:
+                    left = x + (column.width - line_width) / 2
+                else:
+                    left = x + look.pad_x
+                text.setTextOrigin(left, baseline)
+                text.textOut(line)
+                baseline -= style.leading
+            x += column.width
 
 
 def text_table(
@@ -79,48 +232,32 @@ def text_table(
     *,
     head: Sequence[str] | None = None,
     head_styles: Sequence[ParagraphStyle] | None = None,
-    padding: float = 4,
-    base: Sequence[tuple[Any, ...]] = (),
-    extra: Sequence[tuple[Any, ...]] = (),
+    look: Look = GRID,
+    strong_rules: frozenset[int] = frozenset(),
+    colors: Mapping[tuple[int, int], Color] | None = None,
     h_align: str = "CENTER",
-) -> Table:
-    """A table of wrapped plain-text cells; `head` repeats on every page the table spans.
+) -> TextRows:
+    """Wrap every cell to its column and build the flowable (row and column indexes from 0)."""
+    right_pad = look.pad_x if look.pad_right is None else look.pad_right
 
-    Style commands cost time per cell they touch, so the most common column style is set once
-    for the whole table and only the columns (and the head row) that differ get their own.
-    """
-    data: list[list[str]] = []
-    first = 0 if head is None else 1
+    def cell(value: str, style: ParagraphStyle, column: Column) -> Cell:
+        inner = column.width - look.pad_x - right_pad
+        return wrap(value, style.fontName, style.fontSize, inner)
+
+    heading = None
     if head is not None:
-        styles = head_styles or [c.style for c in columns]
-        cells = zip(head, styles, columns, strict=True)
-        data.append([wrap(h, s, c.width - 2 * padding) for h, s, c in cells])
-    for row in rows:
-        data.append(
-            [wrap(v, c.style, c.width - 2 * padding) for v, c in zip(row, columns, strict=True)]
+        styles = list(head_styles or [c.style for c in columns])
+        heading = (
+            tuple(cell(h, s, c) for h, s, c in zip(head, styles, columns, strict=True)),
+            styles,
         )
-    common = max(
-        {c.style.name: c.style for c in columns}.values(),
-        key=lambda s: sum(c.style is s for c in columns),
+    body = [tuple(cell(v, c.style, c) for v, c in zip(row, columns, strict=True)) for row in rows]
+    return TextRows(
+        columns,
+        heading,
+        body,
+        look=look,
+        strong_rules=strong_rules,
+        colors=colors,
+        h_align=h_align,
     )
-    commands: list[tuple[Any, ...]] = [*base, *style_commands(common, (0, 0), (-1, -1))]
-    for i, column in enumerate(columns):
-        if column.style is not common and len(data) > first:
-            commands += style_commands(column.style, (i, first), (i, -1))
-    if head is not None:
-        head_common = max(set(styles), key=styles.count)
-        commands += style_commands(head_common, (0, 0), (-1, 0))
-        commands += [
-            command
-            for i, style in enumerate(styles)
-            if style is not head_common
-            for command in style_commands(style, (i, 0), (i, 0))
-        ]
-    commands += [
-        ("LEFTPADDING", (0, 0), (-1, -1), padding),
-        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-        *extra,
-    ]
-    table = Table(data, colWidths=[c.width for c in columns], repeatRows=first, hAlign=h_align)
-    table.setStyle(TableStyle(commands))
-    return table

@@ -162,7 +162,11 @@ def _explain(
             f"{assembly}."
         )
     if limit is Limit.PARTS:
-        why = availability.reason if availability is not None else "the parts"
+        why = (
+            availability.reason
+            if availability is not None
+            else f"parts there on {short_date(ready, today)}"
+        )
         why = why[0].upper() + why[1:]
         shifted = "" if earliest == ready else f" (next working day {day_label(earliest, today)})"
         return f"{why}{shifted}: {assembly}."

@@ -195,3 +195,8 @@ def test_promise_properties(
     free = promise(ready, today=today, calendar=cal, minutes=minutes)
     assert free.assembly_date <= result.assembly_date
     assert (result.limit is Limit.CAPACITY) == (free.assembly_date < result.assembly_date)
+
+
+def test_a_bare_parts_date_is_explained_by_its_date() -> None:
+    result = promise(FRI, today=WED, calendar=CALENDAR, minutes=40)
+    assert result.explanation == "Parts there on 27 Nov: assembly Fri 27 Nov, handover Mon 30 Nov."

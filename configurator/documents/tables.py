@@ -200,7 +200,7 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
         right_pad = look.pad_x if look.pad_right is None else look.pad_right
         x = 0.0
         for col, (cell, style, column) in enumerate(zip(row, styles, self.columns, strict=True)):
-            if not cell or not cell[0][0] and len(cell) == 1:
+            if not cell or (not cell[0][0] and len(cell) == 1):
                 x += column.width
                 continue
             color = self.colors.get((index, col)) if index is not None else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -66,7 +66,7 @@ def _check_customer(session: Session, customer_id: int | None) -> None:
 def _insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> None:
     if lines:
         session.execute(
-            insert(OrderLine),
+            OrderLine.__table__.insert(),  # type: ignore[attr-defined]
             [
                 {
                     "order_id": order_id,
@@ -86,7 +86,7 @@ def _insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> N
 def _insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -> None:
     if lines:
         session.execute(
-            insert(OrderPart),
+            OrderPart.__table__.insert(),  # type: ignore[attr-defined]
             [
                 {
                     "order_id": order_id,
@@ -400,7 +400,7 @@ def place_order(
         _write_reservations(session, order.id, reserved.plan, actor=actor, today=today, at=at)
         if percent and not kept_approval:
             _audit_discount(session, order, actor, approver, at)
-        return summarize(session, order)
+        return summarize(session, order, created_by=actor.name if quote_row is None else None)
 
     return run_write(engine, work)
 
@@ -411,7 +411,7 @@ def _write_reservations(
     if not plan.takes:
         return
     session.execute(
-        insert(Reservation),
+        Reservation.__table__.insert(),  # type: ignore[attr-defined]
         [
             {
                 "order_id": order_id,

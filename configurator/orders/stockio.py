@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import select as core_select
+from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
 from configurator.orders.allocation import BinStock, Take
@@ -36,17 +37,17 @@ def read_bins(session: Session, parts: set[str]) -> dict[str, list[BinStock]]:
     """Stock rows of `parts`, locked until commit on PostgreSQL (in id order: no deadlocks)."""
     if not parts:
         return {}
-    rows = session.exec(
-        select(Stock)
-        .where(col(Stock.part).in_(sorted(parts)))
-        .order_by(col(Stock.id))
+    table = Stock.__table__  # type: ignore[attr-defined]
+    rows: Sequence[Any] = session.execute(
+        core_select(table.c.id, table.c.part, table.c.bin, table.c.on_hand, table.c.reserved)
+        .where(table.c.part.in_(sorted(parts)))
+        .order_by(table.c.id)
         .with_for_update()
     ).all()
     result: dict[str, list[BinStock]] = {}
-    for row in rows:
-        assert row.id is not None
-        result.setdefault(row.part, []).append(
-            BinStock(row.id, row.part, row.bin, row.on_hand, row.reserved)
+    for id_, part, bin_, on_hand, reserved in rows:
+        result.setdefault(part, []).append(
+            BinStock(int(id_), str(part), str(bin_), int(on_hand), int(reserved))
         )
     return result
 
@@ -93,7 +94,7 @@ def movements(
         MovementKind.CONSUMPTION: (-1, -1),
     }[kind]
     session.execute(
-        insert(Movement),
+        Movement.__table__.insert(),  # type: ignore[attr-defined]
         [
             {
                 "at": at,

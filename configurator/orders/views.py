@@ -116,11 +116,16 @@ def _user_names(session: Session, ids: set[int]) -> dict[int, str]:
     return {uid: name for uid, name in rows if uid is not None}
 
 
-def summarize(session: Session, order: SalesOrder) -> OrderSummary:
+def summarize(
+    session: Session, order: SalesOrder, *, created_by: str | None = None
+) -> OrderSummary:
+    """The summary of `order` (pass `created_by` when the caller knows the name: one query
+    less on the order path)."""
     assert order.id is not None
     customer = session.get(Customer, order.customer_id) if order.customer_id else None
-    names = _user_names(session, {order.created_by})
-    return _summary(order, customer.name if customer else None, names.get(order.created_by, "?"))
+    if created_by is None:
+        created_by = _user_names(session, {order.created_by}).get(order.created_by, "?")
+    return _summary(order, customer.name if customer else None, created_by)
 
 
 def _summary(order: SalesOrder, customer: str | None, created_by: str) -> OrderSummary:

@@ -42,7 +42,7 @@ def test_seed_fills_an_empty_store(tmp_path: Path, catalog: Catalog) -> None:
             stock_file=write(tmp_path, STOCK_TOML),
             today=TODAY,
             settings=settings(),
-            history_weeks=3,
+            history_weeks=1,
         )
         assert not is_empty(engine)
         now = datetime(2026, 11, 25, tzinfo=UTC)

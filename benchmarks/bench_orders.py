@@ -1,0 +1,254 @@
+"""Order throughput and latency: orders/s with 1 and 8 writer processes, p99 with 4 writers,
+on SQLite (WAL, synchronous=FULL, BEGIN IMMEDIATE) and PostgreSQL.
+
+    .venv/bin/python benchmarks/bench_orders.py [--orders 400] [--pg-url URL]
+
+Each writer is a separate process that places orders through the real ORM path
+(`configurator.orders.placing.place_order`: rule-engine validation, prices, one write
+transaction that reads and locks the stock rows, reserves every part with conditional
+updates, numbers the order gap-free and writes the order, its lines, frozen BOM, reservations
+and movements). The promise date is passed in, so the figures are the order transaction's
+cost; `--with-promise` also runs the inventory estimate (a snapshot read) per order.
+The laptop has 13 parts over 12 option groups, like the demo catalog. PostgreSQL runs when
+`--pg-url` or $CONFIGURATOR_TEST_PG_URL is set (its public schema is dropped and recreated).
+
+Prints a Markdown report; benchmarks/results/orders.md keeps the last run.
+Targets (issue 5): >= 500 orders/s with 8 writers on SQLite; p99 < 50 ms with 4 writers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from configurator.catalog.model import (
+    BomEntry,
+    Catalog,
+    Component,
+    Group,
+    GroupKind,
+    Option,
+    PartQty,
+)
+from configurator.orders.promising import PromiseInfo
+from configurator.shop import ShopSettings
+from configurator.store.database import make_engine
+from configurator.store.migrate import upgrade_to_head
+from configurator.store.models import Role, Stock, User
+from configurator.store.seed import sync_components
+
+TODAY = date(2026, 11, 25)
+GROUPS = 12
+OPTIONS = 3
+
+
+def bench_catalog() -> Catalog:
+    groups = tuple(
+        Group(
+            f"g{g}",
+            f"Group {g}",
+            GroupKind.ONE,
+            tuple(
+                Option(
+                    f"o{o}",
+                    f"Option {g}.{o}",
+                    Decimal(10 * o),
+                    default=o == 0,
+                    components=(PartQty(f"P-{g}-{o}"),),
+                )
+                for o in range(OPTIONS)
+            ),
+        )
+        for g in range(GROUPS)
+    )
+    parts = [f"P-{g}-{o}" for g in range(GROUPS) for o in range(OPTIONS)] + ["PSU"]
+    components = {p: Component(p, f"Part {p}", f"BIN-{p}", 10) for p in parts}
+    return Catalog(
+        id="bench",
+        name="Bench",
+        currency="EUR",
+        base_price=Decimal("499.00"),
+        assembly_minutes=40,
+        groups=groups,
+        bom=(BomEntry(add=(PartQty("PSU"),)),),
+        components=components,
+        version_hash="b" * 64,
+    )
+
+
+def prepare(engine: Engine, catalog: Catalog) -> None:
+    from configurator.orders.users import hash_pin
+
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade_to_head(engine, backup_dir=None)
+    with Session(engine) as session:
+        sync_components(session, catalog)
+        for comp in catalog.components.values():
+            session.add(Stock(part=comp.id, bin=comp.bin, on_hand=10_000_000))
+        session.add(User(name="bench", role=Role.CLERK, pin_hash=hash_pin("1234")))
+        session.commit()
+
+
+def open_engine(url: str, sync: str) -> Engine:
+    """The app's engine; `sync="NORMAL"` relaxes SQLite's commit durability (comparison only:
+    the app always runs with FULL)."""
+    engine = make_engine(url)
+    if sync != "FULL" and engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _relax(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute(f"PRAGMA synchronous = {sync}")
+
+        engine.dispose()  # reconnect with the listener in place
+    return engine
+
+
+def raw_commit_rate(folder: Path, n: int = 200) -> float:
+    """Bare sqlite3 commits/s (WAL, synchronous=FULL, one tiny insert each): the disk's limit."""
+    import sqlite3
+
+    conn = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE t (x INTEGER)")
+    t0 = time.perf_counter()
+    for i in range(n):
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t VALUES (?)", (i,))
+        conn.execute("COMMIT")
+    rate = n / (time.perf_counter() - t0)
+    conn.close()
+    return rate
+
+
+def writer(  # noqa: PLR0917 - a process target takes positional args
+    url: str, count: int, seed: int, with_promise: bool, sync: str, start: Any, out: Any
+) -> None:
+    import random
+
+    from configurator.orders.placing import place_order
+    from configurator.orders.users import actor_by_name
+
+    engine = open_engine(url, sync)
+    catalog = bench_catalog()
+    settings = ShopSettings()
+    with Session(engine) as session:
+        actor = actor_by_name(session, "bench")
+    rng = random.Random(seed)
+    promise = None if with_promise else PromiseInfo(TODAY, TODAY, "bench")
+    picks = [{g.id: rng.choice(g.options).id for g in catalog.groups} for _ in range(count)]
+    start.wait()
+    latencies = []
+    for p in picks:
+        t0 = time.perf_counter()
+        place_order(
+            engine,
+            catalog=catalog,
+            settings=settings,
+            actor=actor,
+            today=TODAY,
+            picks=p,
+            promise=promise,
+        )
+        latencies.append(time.perf_counter() - t0)
+    out.send(latencies)
+    engine.dispose()
+
+
+def run(url: str, writers: int, total: int, with_promise: bool, sync: str) -> dict[str, float]:
+    engine = make_engine(url)
+    prepare(engine, bench_catalog())
+    engine.dispose()
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["configurator.orders.placing", "benchmarks.bench_orders"])
+    start = ctx.Barrier(writers + 1)
+    pipes, procs = [], []
+    per = total // writers
+    for i in range(writers):
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=writer, args=(url, per, i, with_promise, sync, start, send))
+        proc.start()
+        pipes.append(recv)
+        procs.append(proc)
+    start.wait()
+    t0 = time.perf_counter()
+    latencies = [lat for recv in pipes for lat in recv.recv()]
+    wall = time.perf_counter() - t0
+    for proc in procs:
+        proc.join()
+    latencies.sort()
+    return {
+        "orders": len(latencies),
+        "per_s": len(latencies) / wall,
+        "p50": latencies[len(latencies) // 2] * 1000,
+        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "mean": statistics.fmean(latencies) * 1000,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=400, help="orders per run (400)")
+    parser.add_argument("--pg-url", default=os.environ.get("CONFIGURATOR_TEST_PG_URL"))
+    parser.add_argument("--with-promise", action="store_true", help="estimate promises too")
+    args = parser.parse_args()
+    rows: list[tuple[str, int, dict[str, float]]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        raw = raw_commit_rate(folder)
+        runs: list[tuple[str, str, str]] = []
+        for writers in (1, 4, 8):
+            runs.append(("SQLite", f"sqlite:///{folder / f'full-{writers}.sqlite3'}", "FULL"))
+        for writers in (1, 8):
+            runs.append(
+                (
+                    "SQLite sync=NORMAL",
+                    f"sqlite:///{folder / f'normal-{writers}.sqlite3'}",
+                    "NORMAL",
+                )
+            )
+        if args.pg_url:
+            runs += [("PostgreSQL", args.pg_url, "FULL")] * 3
+        counts: dict[str, int] = {}
+        for name, url, sync in runs:
+            index = counts.get(name, 0)
+            counts[name] = index + 1
+            writers = (1, 4, 8)[index] if sync == "FULL" else (1, 8)[index]
+            result = run(url, writers, args.orders, args.with_promise, sync)
+            rows.append((name, writers, result))
+            print(
+                f"{name:<20} {writers} writer(s): {result['per_s']:7.0f} orders/s, "
+                f"p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms",
+                file=sys.stderr,
+            )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Machine: {os.cpu_count()} cores, load average {load:.1f} at the end of the run.")
+    print(f"Bare SQLite commits/s on this disk (WAL, synchronous=FULL): {raw:.0f}.\n")
+    print("| store | writers | orders | orders/s | mean ms | p50 ms | p99 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, writers, r in rows:
+        print(
+            f"| {name} | {writers} | {r['orders']:.0f} | {r['per_s']:.0f} | {r['mean']:.1f} | "
+            f"{r['p50']:.1f} | {r['p99']:.1f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

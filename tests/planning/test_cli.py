@@ -92,3 +92,21 @@ def test_bad_date_is_a_clear_error(
     code = run(["--data-dir", str(data_dir_with_history), "plan", "reorder", "--date", "soon"])
     assert code == 2
     assert "--date 'soon' is not a date" in capsys.readouterr().err
+
+
+def test_generate_history_script_adds_orders(
+    data_dir_with_history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "generate_history.py"
+    spec = importlib.util.spec_from_file_location("generate_history", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    args = ["--data-dir", str(data_dir_with_history), "--weeks", "3", "--date", "2027-01-20"]
+    assert module.main(args) == 0
+    assert "handed-over orders over 3 weeks" in capsys.readouterr().out
+    assert module.main([*args[:2], "--date", "someday"]) == 2
+    assert "error:" in capsys.readouterr().err

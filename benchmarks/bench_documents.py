@@ -38,6 +38,7 @@ from configurator.documents.from_order import (
     assembly_from_order,
     confirmation_from_order,
     load_order,
+    load_orders,
     quote_from_order,
 )
 from configurator.documents.model import Customer, Document
@@ -262,9 +263,11 @@ def measure(context: AppContext, numbers: list[str], root: Path, runs: int) -> l
     ]
     for mode in ("one file per order", "one PDF for the batch"):
         start, start_cpu = time.perf_counter(), time.process_time()
-        sheets = [
-            assembly_from_order(load_order(engine, number), catalog, settings) for number in numbers
-        ]
+        if mode == "one PDF for the batch":
+            stored_orders = load_orders(engine, numbers)  # one read transaction
+        else:
+            stored_orders = [load_order(engine, number) for number in numbers]
+        sheets = [assembly_from_order(order, catalog, settings) for order in stored_orders]
         if mode == "one PDF for the batch":
             pages = write_sheets(sheets, out / "batch.pdf").pages
         else:

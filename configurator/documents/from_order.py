@@ -8,7 +8,7 @@ reads happen in one read-only session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -41,6 +41,7 @@ from configurator.documents.model import (
 from configurator.orders.views import OrderDetails, PartView, details, find_order
 from configurator.shop import ShopSettings
 from configurator.store import models
+from configurator.store.database import reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,23 +56,35 @@ class StoredOrder:
 
 def load_order(engine: Engine, number: str) -> StoredOrder:
     """Read an order (or quote) by number, with its customer and the receipts it waits for."""
-    with Session(engine) as session:
-        row = find_order(session, number)
-        order = details(session, row)
-        customer = _customer(session, row.customer_id)
-        waiting = {p.part for p in order.parts if p.short > 0}
-        receipts: dict[str, date] = {}
-        if waiting:
-            open_receipts = session.exec(
-                select(models.Receipt)
-                .where(
-                    col(models.Receipt.part).in_(waiting), col(models.Receipt.received).is_(False)
-                )
-                .order_by(col(models.Receipt.expected_on))
-            ).all()
-            for receipt in open_receipts:
-                receipts.setdefault(receipt.part, receipt.expected_on)
+    return load_orders(engine, [number])[0]
+
+
+def load_orders(engine: Engine, numbers: Sequence[str]) -> list[StoredOrder]:
+    """Several orders in one read-only transaction (a batch of sheets reads them all at once).
+
+    The session is a reader's: on SQLite it never takes the write lock, so printing never
+    waits for, or blocks, a counter placing an order.
+    """
+    with Session(reader(engine)) as session:
+        loaded = [_read(session, number) for number in numbers]
         session.rollback()
+    return loaded
+
+
+def _read(session: Session, number: str) -> StoredOrder:
+    row = find_order(session, number)
+    order = details(session, row)
+    customer = _customer(session, row.customer_id)
+    waiting = {p.part for p in order.parts if p.short > 0}
+    receipts: dict[str, date] = {}
+    if waiting:
+        open_receipts = session.exec(
+            select(models.Receipt)
+            .where(col(models.Receipt.part).in_(waiting), col(models.Receipt.received).is_(False))
+            .order_by(col(models.Receipt.expected_on))
+        ).all()
+        for receipt in open_receipts:
+            receipts.setdefault(receipt.part, receipt.expected_on)
     return StoredOrder(order, customer, receipts)
 
 

@@ -139,15 +139,33 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 break
             used += height
             count += 1
-        if count == 0 or count == len(self.rows):
-            return [] if count == 0 else [self]
-        return [self._part(0, count), self._part(count, len(self.rows))]
+        if count == len(self.rows):
+            return [self]
+        if count:
+            return [self._part(0, count), self._part(count, len(self.rows))]
+        if self._heights[0] > avail_height:  # taller than this page: it would never fit whole
+            return self._split_first_row(room)
+        return []
 
-    def _part(self, start: int, stop: int) -> TextRows:
+    def _split_first_row(self, room: float) -> list[Flowable]:
+        """Cut the first row between lines (a cell text longer than a page)."""
+        text_room = room - self.look.pad_top - self.look.pad_bottom
+        keep = [int(text_room // c.style.leading) for c in self.columns]
+        if min(keep) < 1:
+            return []
+        row = self.rows[0]
+        top = tuple(cell[:n] for cell, n in zip(row, keep, strict=True))
+        rest = tuple(cell[n:] for cell, n in zip(row, keep, strict=True))
+        return [
+            self._part(0, 0, rows=(top,)),
+            self._part(0, len(self.rows), rows=(rest, *self.rows[1:])),
+        ]
+
+    def _part(self, start: int, stop: int, rows: Sequence[Row] | None = None) -> TextRows:
         return TextRows(
             self.columns,
             self.head,
-            self.rows[start:stop],
+            self.rows[start:stop] if rows is None else rows,
             look=self.look,
             strong_rules=self.strong_rules,
             colors=self.colors,

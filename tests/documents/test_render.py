@@ -245,3 +245,15 @@ def test_batch_of_sheets_numbers_pages_per_sheet() -> None:
 def test_empty_batch_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one"):
         render_sheets([])
+
+
+def test_a_step_longer_than_a_page_is_split_between_its_lines() -> None:
+    giant = " ".join(f"Schritt{i}: Schraube anziehen, prüfen, dokumentieren." for i in range(220))
+    sheet = replace(samples.SHEET, steps=(samples.SHEET.steps[0], giant, "Last step."))
+    pdf = render_pdf(sheet)
+    back = read_pdf(pdf.data)
+    assert pdf.pages >= 3
+    flat = re.sub(r"\s+", "", back.text)
+    assert all(f"Schritt{i}:" in flat for i in range(220))
+    assert "3.Laststep." in flat
+    assert all(f"Page {n} of {pdf.pages}" in page for n, page in enumerate(back.pages, 1))

@@ -192,6 +192,19 @@ def test_workshop_view_failed_check_sends_back(qtbot: QtBot, workshop: WorkshopW
     assert workshop.start_button.isEnabled()
 
 
+def test_workshop_view_opens_the_assembly_sheet(qtbot: QtBot, workshop: WorkshopWidget) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    assert workshop.sheet_button.isEnabled()
+    workshop.sheet_button.click()
+    settle(qtbot, workshop)
+    assert workshop.last_pdf is not None
+    assert workshop.last_pdf.pages >= 1
+    assert workshop.selected in workshop.last_pdf.title
+    for dialog in workshop.findChildren(QDialog):
+        dialog.close()
+
+
 def test_workshop_view_without_the_right_disables_actions(
     qtbot: QtBot, workshop: WorkshopWidget
 ) -> None:

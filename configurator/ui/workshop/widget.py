@@ -86,6 +86,9 @@ class WorkshopWidget(QWidget):
         self.start_button = self._button("&Start assembly", "startAssembly", self.start)
         self.finish_button = self._button("&Finish…", "finishAssembly", self._ask_finish)
         self.back_button = self._button("Send &back…", "sendBack", self._ask_send_back)
+        self.sheet_button = self._button("Assembly s&heet", "assemblySheet", self.show_sheet)
+        self.last_pdf: Any = None
+        """The last assembly sheet rendered (ui.operations.PdfResult), for tests."""
         self.pass_button = self._button("&Pass check", "passCheck", self._pass_current)
         self.fail_button = self._button("F&ail check…", "failCheck", self._ask_fail)
         self.items = QListWidget()
@@ -101,7 +104,12 @@ class WorkshopWidget(QWidget):
         self.status = QLabel()
         self.status.setObjectName("workshopStatus")
         actions = QHBoxLayout()
-        for button in (self.start_button, self.finish_button, self.back_button):
+        for button in (
+            self.start_button,
+            self.finish_button,
+            self.back_button,
+            self.sheet_button,
+        ):
             actions.addWidget(button)
         checks = QHBoxLayout()
         checks.addWidget(self.pass_button)
@@ -228,6 +236,7 @@ class WorkshopWidget(QWidget):
         self.start_button.setEnabled(allowed and status == "ordered")
         self.finish_button.setEnabled(allowed and working and bool(self.checklist.complete))  # type: ignore[union-attr]
         self.back_button.setEnabled(allowed and working)
+        self.sheet_button.setEnabled(self.selected is not None)
         has_item = self.items.currentRow() >= 0
         self.pass_button.setEnabled(allowed and working and has_item)
         self.fail_button.setEnabled(allowed and working and has_item)
@@ -316,6 +325,37 @@ class WorkshopWidget(QWidget):
             lambda: send_back(engine, number, reason=reason, actor=actor, today=today, now=now),
             f"Sending {number} back",
         )
+
+    def show_sheet(self) -> None:
+        """Render the selected order's assembly sheet and open the preview (print from there)."""
+        from configurator.ui import operations as ops
+
+        if self.selected is None:
+            return
+        context, number = self.counter.context, self.selected
+        self.counter.runner.run(
+            lambda: ops.render_document(
+                engine=context.engine,
+                catalog=context.catalog,
+                settings=context.settings,
+                kind="assembly",
+                number=number,
+                folder=context.paths.documents,
+            ),
+            on_success=self._preview,
+            label="Rendering the assembly sheet",
+            parent=self,
+        )
+
+    def _preview(self, done: Any) -> None:
+        from configurator.ui.pdf_output import PreviewDialog
+
+        self.last_pdf = done.value
+        dialog = PreviewDialog(
+            done.value.data, title=done.value.title, saved_at=done.value.path, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _pass_current(self) -> None:
         row = self.items.currentRow()

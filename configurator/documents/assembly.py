@@ -29,7 +29,7 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import COMPACT, PLAIN, Column, text_table
+from configurator.documents.tables import COMPACT, PLAIN, Column, TextBlock, text_table
 
 BOX = "☐"
 BARCODE_WIDTH = 50 * mm
@@ -72,19 +72,19 @@ class SheetStory:
         story: list[Flowable] = [
             self._header(fmt, warnings),
             Spacer(1, 4 * mm),
-            Paragraph("Configuration", st.heading),
+            TextBlock("Configuration", st.heading),
             self._configuration(),
             Spacer(1, 1.5 * mm),
-            Paragraph(f"Configuration code <b>{text(doc.configuration_code)}</b>", st.muted),
-            Paragraph("Pick list", st.heading),
+            TextBlock(f"Configuration code {doc.configuration_code}", st.muted),
+            TextBlock("Pick list", st.heading),
             self._pick_list(fmt),
-            Paragraph("Assembly steps", st.heading),
+            TextBlock("Assembly steps", st.heading),
             self._checklist(doc.steps, "Step", "Done"),
-            Paragraph("Quality checks", st.heading),
+            TextBlock("Quality checks", st.heading),
             self._checklist(doc.qc, "Check", "OK"),
         ]
         if doc.notes.strip():
-            story += [Paragraph("Notes", st.heading), Paragraph(text(doc.notes.strip()), st.body)]
+            story += [TextBlock("Notes", st.heading), Paragraph(text(doc.notes.strip()), st.body)]
         story.append(self._sign_off())
         return story
 
@@ -93,9 +93,9 @@ class SheetStory:
         st = styles()
         info_width = self.width - QR_SIZE - BARCODE_WIDTH
         left: list[Flowable] = [
-            Paragraph(text(f"{doc.shop.name} · Workshop"), st.muted),
-            Paragraph("Assembly sheet", st.title),
-            Paragraph(text(f"Order {doc.order_number}"), st.big),
+            TextBlock(f"{doc.shop.name} · Workshop", st.muted),
+            TextBlock("Assembly sheet", st.title),
+            TextBlock(f"Order {doc.order_number}", st.big),
             Spacer(1, 2 * mm),
             key_values(
                 [
@@ -223,9 +223,9 @@ class SheetStory:
         st = styles()
         blank = ""
         rows = [
-            [Paragraph("Serial number", st.muted), blank, "", ""],
-            [Paragraph("Assembled by", st.muted), blank, Paragraph("Date", st.muted), blank],
-            [Paragraph("QC passed by", st.muted), blank, Paragraph("Date", st.muted), blank],
+            ["Serial number", blank, "", ""],
+            ["Assembled by", blank, "Date", blank],
+            ["QC passed by", blank, "Date", blank],
         ]
         label = 30 * mm
         date_label = 14 * mm
@@ -240,6 +240,8 @@ class SheetStory:
             TableStyle(
                 [
                     *plain_table_style(),
+                    ("FONTSIZE", (0, 0), (-1, -1), st.muted.fontSize),
+                    ("TEXTCOLOR", (0, 0), (-1, -1), st.muted.textColor),
                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                     ("SPAN", (1, 0), (3, 0)),
                     ("LINEBELOW", (1, 0), (3, 0), 0.6, MUTED),
@@ -251,7 +253,7 @@ class SheetStory:
                 ]
             )
         )
-        return KeepTogether([Paragraph("Sign-off", st.heading), table])
+        return KeepTogether([TextBlock("Sign-off", st.heading), table])
 
 
 def render_assembly(

@@ -244,6 +244,42 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
             x += column.width
 
 
+class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """Plain text in one style, wrapped to the frame: headings and short lines.
+
+    A Paragraph parses markup on every use; a workshop batch has a dozen headings per sheet.
+    Spacing before and after comes from the style, as for a Paragraph.
+    """
+
+    def __init__(self, value: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.value = value
+        self.style = style
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+        self.lines: tuple[Line, ...] = ()
+
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
+        style = self.style
+        self.lines = wrap(self.value, style.fontName, style.fontSize, avail_width)
+        self.width = avail_width
+        self.height = len(self.lines) * style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        style = self.style
+        text = self.canv.beginText()
+        text.setFont(style.fontName, style.fontSize, style.leading)
+        text.setFillColor(style.textColor)
+        baseline = self.height - style.fontSize
+        for line, line_width in self.lines:
+            left = self.width - line_width if style.alignment == TA_RIGHT else 0
+            text.setTextOrigin(left, baseline)
+            text.textOut(line)
+            baseline -= style.leading
+        self.canv.drawText(text)
+
+
 def text_table(
     rows: Sequence[Sequence[str]],
     columns: Sequence[Column],

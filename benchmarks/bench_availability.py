@@ -425,6 +425,16 @@ def main() -> int:
             fresh.options(next(it4), TODAY)
 
         options_cold = timed(all_options, 30)
+        clicking = AvailabilityService(
+            catalog, CALENDAR, snapshot=snapshot, booked=service.booked, bom_of=bill_of_materials
+        )
+        start = configs[0]
+
+        def click() -> None:
+            group = rnd.choice(catalog.groups)
+            clicking.options({**start, group.id: rnd.choice(group.options).id}, TODAY)
+
+        options_warm = timed(click, 100)
         engine.dispose()
     rows.insert(
         0,
@@ -455,6 +465,13 @@ def main() -> int:
         (
             f"Generated catalog: all {GROUPS * OPTIONS_PER_GROUP} options' status + impact, cold",
             summary(options_cold),
+        )
+    )
+    rows.append(
+        (
+            f"Generated catalog: all {GROUPS * OPTIONS_PER_GROUP} options, later clicks "
+            "(one option changed, shared memo)",
+            summary(options_warm),
         )
     )
     demo_figures(rows, rnd)

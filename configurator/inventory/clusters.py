@@ -43,21 +43,30 @@ class ClosureIndex:
         return found
 
     def split(self, bom: Mapping[str, int]) -> list[Cluster]:
-        """The BOM's lines grouped so that no two groups share a part at any level."""
-        groups: list[tuple[set[str], dict[str, int]]] = []
-        for part, qty in bom.items():
-            touched = set(self.closure(part))
-            lines = {part: qty}
-            keep: list[tuple[set[str], dict[str, int]]] = []
-            for other_parts, other_lines in groups:
-                if touched.isdisjoint(other_parts):
-                    keep.append((other_parts, other_lines))
-                else:
-                    touched |= other_parts
-                    lines.update(other_lines)
-            keep.append((touched, lines))
-            groups = keep
-        return [tuple(sorted(lines.items())) for _parts, lines in groups]
+        """The BOM's lines grouped so that no two groups share a part at any level
+        (union-find over the lines' closures: linear in the parts touched)."""
+        parent: list[int] = []
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        owner: dict[str, int] = {}
+        lines = list(bom.items())
+        for index, (part, _qty) in enumerate(lines):
+            parent.append(index)
+            for touched in self.closure(part):
+                other = owner.setdefault(touched, index)
+                if other != index:
+                    root_a, root_b = find(other), find(index)
+                    if root_a != root_b:
+                        parent[root_b] = root_a
+        groups: dict[int, list[tuple[str, int]]] = {}
+        for index, line in enumerate(lines):
+            groups.setdefault(find(index), []).append(line)
+        return [tuple(sorted(group)) for group in groups.values()]
 
 
 def bom_independent_groups(catalog: Catalog) -> frozenset[str]:

@@ -178,13 +178,88 @@ def _band(
     return lower, upper
 
 
+def _fallback(
+    key: str,
+    values: Series,
+    observed: Sequence[float],
+    *,
+    classified: tuple[DemandPattern, float | None, float | None],
+    settings: ForecastSettings,
+    notes: list[str],
+) -> Forecast | None:
+    """No demand at all (zero forecast) or too few weeks (plain average); None otherwise."""
+    pattern, adi, cv2 = classified
+    horizon = settings.horizon
+    if pattern is DemandPattern.NONE:
+        notes.append(
+            "No order history: forecast is zero."
+            if not observed
+            else f"No demand in {len(observed)} week(s) of history: forecast is zero."
+        )
+        zeros = (0.0,) * horizon
+        return Forecast(
+            key=key,
+            history=tuple(values),
+            pattern=pattern,
+            method=Method.ZERO,
+            mean=zeros,
+            lower=zeros,
+            upper=zeros,
+            sigma=0.0,
+            adi=adi,
+            cv2=cv2,
+            notes=tuple(notes),
+        )
+    if len(observed) >= settings.min_weeks:
+        return None
+    average = sum(observed) / len(observed)
+    spread = math.sqrt(sum((v - average) ** 2 for v in observed) / len(observed))
+    sigma = max(spread, math.sqrt(average))
+    mean = [average] * horizon
+    lower, upper = _band(mean, sigma, _z(settings.band_level), [1.0] * horizon)
+    notes.append(
+        f"Only {len(observed)} week(s) of history (fewer than {settings.min_weeks}): "
+        "forecast is the plain average, band assumes at least Poisson noise."
+    )
+    return Forecast(
+        key=key,
+        history=tuple(values),
+        pattern=pattern,
+        method=Method.MEAN,
+        mean=tuple(mean),
+        lower=lower,
+        upper=upper,
+        sigma=sigma,
+        adi=adi,
+        cv2=cv2,
+        notes=tuple(notes),
+    )
+
+
+def _projection(
+    method: Method, best: Fit, horizon: int, notes: list[str]
+) -> tuple[list[float], list[float]]:
+    """Mean per future week and the band's growth factor g_h (docs/planning.md)."""
+    alpha = best.params["alpha"]
+    if method is Method.HOLT:
+        ab = alpha * best.params["beta"]
+        raw = [best.level + k * best.trend for k in range(1, horizon + 1)]
+        first_negative = next((k for k, m in enumerate(raw, start=1) if m < 0), None)
+        if first_negative is not None:
+            notes.append(f"The falling trend reaches zero in week {first_negative}; held at zero.")
+        growth = [
+            math.sqrt(1.0 + sum((alpha + j * ab) ** 2 for j in range(1, h)))
+            for h in range(1, horizon + 1)
+        ]
+        return [max(0.0, m) for m in raw], growth
+    growth = [math.sqrt(1.0 + (h - 1) * alpha * alpha) for h in range(1, horizon + 1)]
+    return [best.level] * horizon, growth
+
+
 def forecast_series(key: str, values: Series, settings: ForecastSettings | None = None) -> Forecast:
     """Classify, fit, judge on held-out weeks and project one series; never returns NaN."""
     settings = settings or ForecastSettings()
     validate_series(key, values)
-    history = tuple(values)
-    horizon = settings.horizon
-    z = _z(settings.band_level)
     full = dense(values)
     gapless = full is not None
     observed: Sequence[float] = full if full is not None else [v for v in values if v is not None]
@@ -193,49 +268,11 @@ def forecast_series(key: str, values: Series, settings: ForecastSettings | None 
     if gaps:
         notes.append(f"{gaps} week(s) without data were skipped, not counted as zero demand.")
     pattern, adi, cv2 = classify(values)
-    if pattern is DemandPattern.NONE:
-        why = (
-            "No order history: forecast is zero."
-            if not observed
-            else f"No demand in {len(observed)} week(s) of history: forecast is zero."
-        )
-        zeros = (0.0,) * horizon
-        return Forecast(
-            key,
-            history,
-            pattern,
-            Method.ZERO,
-            zeros,
-            zeros,
-            zeros,
-            0.0,
-            adi,
-            cv2,
-            notes=(*notes, why),
-        )
-    if len(observed) < settings.min_weeks:
-        average = sum(observed) / len(observed)
-        spread = math.sqrt(sum((v - average) ** 2 for v in observed) / len(observed))
-        sigma = max(spread, math.sqrt(average))
-        mean = [average] * horizon
-        lower, upper = _band(mean, sigma, z, [1.0] * horizon)
-        notes.append(
-            f"Only {len(observed)} week(s) of history (fewer than {settings.min_weeks}): "
-            "forecast is the plain average, band assumes at least Poisson noise."
-        )
-        return Forecast(
-            key,
-            history,
-            pattern,
-            Method.MEAN,
-            tuple(mean),
-            lower,
-            upper,
-            sigma,
-            adi,
-            cv2,
-            notes=tuple(notes),
-        )
+    fallback = _fallback(
+        key, values, observed, classified=(pattern, adi, cv2), settings=settings, notes=notes
+    )
+    if fallback is not None:
+        return fallback
 
     holdout = min(settings.holdout, len(observed) // 4)
     split = _split_index(values, holdout)
@@ -257,24 +294,10 @@ def forecast_series(key: str, values: Series, settings: ForecastSettings | None 
         size0, interval0 = croston_init(values, split)
         events = events_of(values, split)
         fits = [croston_pass(events, alpha=a, size=size0, interval=interval0) for a in CROSTON_GRID]
-    best = min(fits, key=lambda f: f.score)
+    best = min(fits, key=lambda f: f.score)  # training weeks only: held-out weeks just judge
     sigma = math.sqrt(best.sse / best.n) if best.n else 0.0
-    alpha = best.params["alpha"]
-    if method is Method.HOLT:
-        ab = alpha * best.params["beta"]
-        raw = [best.level + k * best.trend for k in range(1, horizon + 1)]
-        mean = [max(0.0, m) for m in raw]
-        if any(m < 0 for m in raw):
-            first = next(k for k, m in enumerate(raw, start=1) if m < 0)
-            notes.append(f"The falling trend reaches zero in week {first}; held at zero.")
-        growth = [
-            math.sqrt(1.0 + sum((alpha + j * ab) ** 2 for j in range(1, h)))
-            for h in range(1, horizon + 1)
-        ]
-    else:
-        mean = [best.level] * horizon
-        growth = [math.sqrt(1.0 + (h - 1) * alpha * alpha) for h in range(1, horizon + 1)]
-    lower, upper = _band(mean, sigma, z, growth)
+    mean, growth = _projection(method, best, settings.horizon, notes)
+    lower, upper = _band(mean, sigma, _z(settings.band_level), growth)
     mae = best.hold_abs / best.hold_n if best.hold_n else None
     mase: float | None = None
     if mae is not None:
@@ -286,21 +309,21 @@ def forecast_series(key: str, values: Series, settings: ForecastSettings | None 
     else:
         notes.append("Too little history to hold weeks out: no error measured.")
     return Forecast(
-        key,
-        history,
-        pattern,
-        method,
-        tuple(mean),
-        lower,
-        upper,
-        sigma,
-        adi,
-        cv2,
-        best.params,
-        mae,
-        mase,
-        best.hold_n,
-        tuple(notes),
+        key=key,
+        history=tuple(values),
+        pattern=pattern,
+        method=method,
+        mean=tuple(mean),
+        lower=lower,
+        upper=upper,
+        sigma=sigma,
+        adi=adi,
+        cv2=cv2,
+        params=best.params,
+        mae=mae,
+        mase=mase,
+        holdout_weeks=best.hold_n,
+        notes=tuple(notes),
     )
 
 

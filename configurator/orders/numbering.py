@@ -22,7 +22,7 @@ _UPSERT = text(
 
 
 def next_value(session: Session, series: str, year: int) -> int:
-    return int(session.execute(_UPSERT, {"series": series, "year": year}).scalar_one())
+    return int(session.connection().execute(_UPSERT, {"series": series, "year": year}).scalar_one())
 
 
 def order_number(year: int, value: int) -> str:

@@ -65,7 +65,7 @@ def _check_customer(session: Session, customer_id: int | None) -> None:
 
 def _insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> None:
     if lines:
-        session.execute(
+        session.connection().execute(
             OrderLine.__table__.insert(),  # type: ignore[attr-defined]
             [
                 {
@@ -85,7 +85,7 @@ def _insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> N
 
 def _insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -> None:
     if lines:
-        session.execute(
+        session.connection().execute(
             OrderPart.__table__.insert(),  # type: ignore[attr-defined]
             [
                 {
@@ -410,7 +410,7 @@ def _write_reservations(
 ) -> None:
     if not plan.takes:
         return
-    session.execute(
+    session.connection().execute(
         Reservation.__table__.insert(),  # type: ignore[attr-defined]
         [
             {

@@ -38,12 +38,16 @@ def read_bins(session: Session, parts: set[str]) -> dict[str, list[BinStock]]:
     if not parts:
         return {}
     table = Stock.__table__  # type: ignore[attr-defined]
-    rows: Sequence[Any] = session.execute(
-        core_select(table.c.id, table.c.part, table.c.bin, table.c.on_hand, table.c.reserved)
-        .where(table.c.part.in_(sorted(parts)))
-        .order_by(table.c.id)
-        .with_for_update()
-    ).all()
+    rows: Sequence[Any] = (
+        session.connection()
+        .execute(
+            core_select(table.c.id, table.c.part, table.c.bin, table.c.on_hand, table.c.reserved)
+            .where(table.c.part.in_(sorted(parts)))
+            .order_by(table.c.id)
+            .with_for_update()
+        )
+        .all()
+    )
     result: dict[str, list[BinStock]] = {}
     for id_, part, bin_, on_hand, reserved in rows:
         result.setdefault(part, []).append(
@@ -55,10 +59,12 @@ def read_bins(session: Session, parts: set[str]) -> dict[str, list[BinStock]]:
 def _apply(session: Session, statement: Any, takes: Sequence[Take]) -> None:
     if not takes:
         return
-    result = session.execute(statement, [{"id": t.stock_id, "q": t.qty} for t in takes])
-    if result.rowcount != len(takes):  # type: ignore[attr-defined]
+    result = session.connection().execute(
+        statement, [{"id": t.stock_id, "q": t.qty} for t in takes]
+    )
+    if result.rowcount != len(takes):
         raise StockConflictError(
-            f"stock changed under the transaction: {result.rowcount} of {len(takes)} rows"  # type: ignore[attr-defined]
+            f"stock changed under the transaction: {result.rowcount} of {len(takes)} rows"
         )
 
 
@@ -93,7 +99,7 @@ def movements(
         MovementKind.RELEASE: (0, -1),
         MovementKind.CONSUMPTION: (-1, -1),
     }[kind]
-    session.execute(
+    session.connection().execute(
         Movement.__table__.insert(),  # type: ignore[attr-defined]
         [
             {

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -85,26 +83,6 @@ def complete_configuration(catalog: Catalog) -> ConfigState:
         engine.close()
 
 
-def _show_main_window(context: AppContext) -> str:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from configurator.ui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(context)
-    window.show()
-    app.processEvents()
-    visible = window.isVisible()
-    title = window.windowTitle()
-    window.hide()
-    window.deleteLater()
-    app.processEvents()
-    if not visible:
-        raise RuntimeError("the main window did not show")
-    return title
-
-
 def _run_steps(report: _Report, data_dir: Path, out_dir: Path) -> None:
     from configurator.bootstrap import open_app
     from configurator.documents.from_order import (
@@ -119,6 +97,7 @@ def _run_steps(report: _Report, data_dir: Path, out_dir: Path) -> None:
     from configurator.orders.placing import place_order
     from configurator.store.models import Role
     from configurator.store.seed import DEMO_USERS
+    from configurator.ui.smoke import show_main_window_offscreen
 
     holder: dict[str, Any] = {}
     today = date.today()
@@ -132,7 +111,7 @@ def _run_steps(report: _Report, data_dir: Path, out_dir: Path) -> None:
     context: AppContext = holder["context"]
     try:
         report.step("load the catalog", lambda: context.catalog.id)
-        report.step("show the main window offscreen", lambda: _show_main_window(context))
+        report.step("show the main window offscreen", lambda: show_main_window_offscreen(context))
 
         def configure() -> str:
             holder["state"] = complete_configuration(context.catalog)

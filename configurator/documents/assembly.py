@@ -12,7 +12,6 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -20,7 +19,7 @@ from reportlab.platypus import (
 
 from configurator.documents.barcodes import QR_SIZE, code128, qr_code
 from configurator.documents.format import Formatter
-from configurator.documents.layout import Section, ShopDocTemplate, key_values, text
+from configurator.documents.layout import Section, ShopDocTemplate, key_values
 from configurator.documents.model import AssemblySheet, Paper
 from configurator.documents.styles import (
     MUTED,
@@ -84,7 +83,7 @@ class SheetStory:
             self._checklist(doc.qc, "Check", "OK"),
         ]
         if doc.notes.strip():
-            story += [TextBlock("Notes", st.heading), Paragraph(text(doc.notes.strip()), st.body)]
+            story += [TextBlock("Notes", st.heading), TextBlock(doc.notes.strip(), st.body)]
         story.append(self._sign_off())
         return story
 

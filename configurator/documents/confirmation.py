@@ -6,10 +6,10 @@ from typing import IO
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from configurator.documents.format import Formatter
-from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo, text
+from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo
 from configurator.documents.model import ConfirmationDocument, Paper, PartState, PartStatus
 from configurator.documents.offer import (
     address_block,
@@ -19,7 +19,7 @@ from configurator.documents.offer import (
     totals_table,
 )
 from configurator.documents.styles import WARN, styles
-from configurator.documents.tables import Column, text_table
+from configurator.documents.tables import Column, TextBlock, text_table
 
 
 def part_state_text(part: PartStatus, fmt: Formatter) -> str:
@@ -60,9 +60,9 @@ class ConfirmationTemplate(ShopDocTemplate):
             Spacer(1, 7 * mm),
             address_block(offer.customer, facts, self.width, "Order for"),
             Spacer(1, 8 * mm),
-            Paragraph(text(f"Order confirmation {doc.order_number}"), st.title),
-            Paragraph(
-                text(
+            TextBlock(f"Order confirmation {doc.order_number}", st.title),
+            TextBlock(
+                (
                     "Thank you for your order. We confirm the following configuration "
                     f"of the {offer.catalog.name}."
                 ),
@@ -115,8 +115,8 @@ class ConfirmationTemplate(ShopDocTemplate):
         return [
             KeepTogether(
                 [
-                    Paragraph("Parts for your order", st.heading),
-                    Paragraph(text(summary), st.body),
+                    TextBlock("Parts for your order", st.heading),
+                    TextBlock(summary, st.body),
                     Spacer(1, 2 * mm),
                 ]
             ),

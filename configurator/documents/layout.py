@@ -14,7 +14,6 @@ import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -26,7 +25,6 @@ from reportlab.platypus import (
     Frame,
     Image,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
@@ -44,17 +42,12 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import PLAIN, Column, TextRows, text_table
+from configurator.documents.tables import PLAIN, Column, TextBlock, TextRows, text_table
 
 PAGE_SIZES = {Paper.A4: A4, Paper.LETTER: LETTER}
 LOGO_MAX_W = 45 * mm
 LOGO_MAX_H = 16 * mm
 FOOTER_Y = MARGIN_BOTTOM - 9 * mm
-
-
-def text(value: str) -> str:
-    """User text made safe for a Paragraph: markup escaped, line breaks kept."""
-    return escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
@@ -252,7 +245,7 @@ def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Table:
     left: list[Flowable] = []
     if logo is not None:
         left.append(logo)
-    left.append(Paragraph(text(shop.name), st.shop_name))
+    left.append(TextBlock(shop.name, st.shop_name))
     contact = [*shop.address]
     if shop.phone:
         contact.append(shop.phone)
@@ -260,7 +253,7 @@ def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Table:
         contact.append(shop.email)
     if shop.vat_id:
         contact.append(f"VAT ID {shop.vat_id}")
-    right = Paragraph("<br/>".join(text(line) for line in contact), st.contact)
+    right = TextBlock("\n".join(contact), st.contact)
     table = Table([[left, right]], colWidths=[width * 0.55, width * 0.45])
     table.setStyle(
         TableStyle(

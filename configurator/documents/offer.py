@@ -7,11 +7,10 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from configurator.documents.fonts import BOLD
 from configurator.documents.format import Formatter
-from configurator.documents.layout import key_values, text
+from configurator.documents.layout import key_values
 from configurator.documents.model import Customer, Discount, Offer
 from configurator.documents.styles import (
     ACCENT,
@@ -20,7 +19,7 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import Column, text_table, wrap
+from configurator.documents.tables import Column, TextBlock, text_table, wrap
 
 
 def address_block(
@@ -29,13 +28,13 @@ def address_block(
     """Customer on the left, the document's numbers and dates on the right."""
     st = styles()
     left: list[Flowable] = [
-        Paragraph(text(caption), st.muted),
-        Paragraph(text(customer.name), st.bold),
+        TextBlock(caption, st.muted),
+        TextBlock(customer.name, st.bold),
     ]
     extra = [*customer.address, customer.email, customer.phone]
-    lines = [text(line) for line in extra if line]
+    lines = [line for line in extra if line]
     if lines:
-        left.append(Paragraph("<br/>".join(lines), st.body))
+        left.append(TextBlock("\n".join(lines), st.body))
     right = key_values(facts, width * 0.45)
     table = Table([[left, right]], colWidths=[width * 0.55, width * 0.45])
     table.setStyle(TableStyle(plain_table_style()))
@@ -155,10 +154,12 @@ def promise_block(offer: Offer, fmt: Formatter, width: float, caption: str) -> F
     if offer.promise is None:
         return None
     st = styles()
-    lines = [f"<font name='{BOLD}'>{text(caption)}: {fmt.long_date(offer.promise.handover)}</font>"]
+    cell: list[Flowable] = [
+        TextBlock(f"{caption}: {fmt.long_date(offer.promise.handover)}", st.bold)
+    ]
     if offer.promise.reason:
-        lines.append(text(offer.promise.reason))
-    table = Table([[Paragraph("<br/>".join(lines), st.body)]], colWidths=[width])
+        cell.append(TextBlock(offer.promise.reason, st.body))
+    table = Table([[cell]], colWidths=[width])
     table.setStyle(
         TableStyle(
             [
@@ -179,13 +180,13 @@ def closing(offer: Offer) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = []
     if offer.notes.strip():
-        story += [Paragraph("Notes", st.heading), Paragraph(text(offer.notes.strip()), st.body)]
+        story += [TextBlock("Notes", st.heading), TextBlock(offer.notes.strip(), st.body)]
     story.append(Spacer(1, 4 * mm))
     code = (
-        f"Configuration code <font name='{BOLD}'>{text(offer.configuration_code)}</font> · "
-        f"catalog {text(offer.catalog.id)}, version {text(offer.catalog.version)}"
+        f"Configuration code {offer.configuration_code} · "
+        f"catalog {offer.catalog.id}, version {offer.catalog.version}"
     )
-    story.append(Paragraph(code, st.muted))
+    story.append(TextBlock(code, st.muted))
     if offer.terms.strip():
-        story += [Spacer(1, 2 * mm), Paragraph(text(offer.terms.strip()), st.muted)]
+        story += [Spacer(1, 2 * mm), TextBlock(offer.terms.strip(), st.muted)]
     return story

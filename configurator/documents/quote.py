@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import IO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from configurator.documents.format import Formatter
-from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo, text
+from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo
 from configurator.documents.model import Paper, QuoteDocument
 from configurator.documents.offer import (
     address_block,
@@ -18,6 +18,7 @@ from configurator.documents.offer import (
     totals_table,
 )
 from configurator.documents.styles import styles
+from configurator.documents.tables import TextBlock
 
 
 class QuoteTemplate(ShopDocTemplate):
@@ -48,9 +49,9 @@ class QuoteTemplate(ShopDocTemplate):
             Spacer(1, 7 * mm),
             address_block(offer.customer, facts, self.width, "Quote for"),
             Spacer(1, 8 * mm),
-            Paragraph(text(f"Quote {doc.quote_number}"), st.title),
-            Paragraph(
-                text(
+            TextBlock(f"Quote {doc.quote_number}", st.title),
+            TextBlock(
+                (
                     f"Thank you for your interest. We are pleased to offer the following "
                     f"configuration of the {offer.catalog.name}."
                 ),
@@ -64,8 +65,8 @@ class QuoteTemplate(ShopDocTemplate):
         if promise is not None:
             story.append(promise)
         story.append(
-            Paragraph(
-                text(f"This quote is valid until {fmt.date(doc.valid_until)}."),
+            TextBlock(
+                (f"This quote is valid until {fmt.date(doc.valid_until)}."),
                 st.body,
             )
         )

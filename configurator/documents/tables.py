@@ -245,26 +245,43 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
 
 class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
-    """Plain text in one style, wrapped to the frame: headings and short lines.
+    """Plain text in one style, wrapped to the frame; splits between lines across pages.
 
-    A Paragraph parses markup on every use; a workshop batch has a dozen headings per sheet.
+    Used instead of Paragraph for everything we print: a Paragraph parses markup on every use
+    (and user text would have to be escaped), while our texts are plain, one style each.
     Spacing before and after comes from the style, as for a Paragraph.
     """
 
-    def __init__(self, value: str, style: ParagraphStyle) -> None:
+    def __init__(
+        self, value: str, style: ParagraphStyle, *, lines: tuple[Line, ...] | None = None
+    ) -> None:
         super().__init__()
         self.value = value
         self.style = style
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
-        self.lines: tuple[Line, ...] = ()
+        self._given = lines
+        self.lines: tuple[Line, ...] = lines or ()
 
     def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         style = self.style
-        self.lines = wrap(self.value, style.fontName, style.fontSize, avail_width)
+        if self._given is None:
+            self.lines = wrap(self.value, style.fontName, style.fontSize, avail_width)
         self.width = avail_width
         self.height = len(self.lines) * style.leading
         return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        fit = int(avail_height // self.style.leading)
+        if fit < 1:
+            return []
+        if fit >= len(self.lines):
+            return [self]
+        head = TextBlock(self.value, self.style, lines=self.lines[:fit])
+        tail = TextBlock(self.value, self.style, lines=self.lines[fit:])
+        head.spaceAfter = tail.spaceBefore = 0
+        return [head, tail]
 
     def draw(self) -> None:
         style = self.style
@@ -273,7 +290,12 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
         text.setFillColor(style.textColor)
         baseline = self.height - style.fontSize
         for line, line_width in self.lines:
-            left = self.width - line_width if style.alignment == TA_RIGHT else 0
+            if style.alignment == TA_RIGHT:
+                left = self.width - line_width
+            elif style.alignment == TA_CENTER:
+                left = (self.width - line_width) / 2
+            else:
+                left = 0
             text.setTextOrigin(left, baseline)
             text.textOut(line)
             baseline -= style.leading

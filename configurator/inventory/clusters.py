@@ -9,7 +9,8 @@ only the cluster that option's parts fall into. Exact, not an approximation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 
 from configurator.catalog.model import Catalog, Component
 from configurator.errors import UserError
@@ -84,3 +85,58 @@ def bom_independent_groups(catalog: Catalog) -> frozenset[str]:
         except UserError:
             return frozenset()  # an unreadable condition: trust nothing, recompute every BOM
     return frozenset(g.id for g in catalog.groups if g.id not in mentioned)
+
+
+class SplitBom:
+    """A BOM split into clusters with each cluster's date, answering "and with these lines
+    removed and those added?" by re-planning only the clusters the change touches."""
+
+    __slots__ = ("_by_date", "_date_of", "_index", "_owner", "clusters", "dates", "ready", "today")
+
+    def __init__(
+        self,
+        index: ClosureIndex,
+        bom: Mapping[str, int],
+        date_of: Callable[[Cluster], date],
+        today: date,
+    ) -> None:
+        self._index = index
+        self._date_of = date_of
+        self.today = today
+        self.clusters = index.split(bom)
+        self.dates = [date_of(cluster) for cluster in self.clusters]
+        self.ready = max(self.dates, default=today)
+        self._owner: dict[str, int] = {}
+        for number, cluster in enumerate(self.clusters):
+            for part, _qty in cluster:
+                for touched in index.closure(part):
+                    self._owner[touched] = number
+        self._by_date = sorted(range(len(self.clusters)), key=self.dates.__getitem__, reverse=True)
+
+    def ready_with(self, remove: Mapping[str, int], add: Mapping[str, int]) -> date:
+        """The date of the BOM minus `remove` plus `add` (quantities per part)."""
+        affected: set[int] = set()
+        for part in (*remove, *add):
+            for touched in self._index.closure(part):
+                number = self._owner.get(touched)
+                if number is not None:
+                    affected.add(number)
+        lines: dict[str, int] = {}
+        for number in affected:
+            lines.update(self.clusters[number])
+        for part, qty in remove.items():
+            left = lines.get(part, 0) - qty
+            if left > 0:
+                lines[part] = left
+            else:
+                lines.pop(part, None)
+        for part, qty in add.items():
+            lines[part] = lines.get(part, 0) + qty
+        latest = self.today
+        for number in self._by_date:  # the latest cluster the change leaves alone
+            if number not in affected:
+                latest = max(latest, self.dates[number])
+                break
+        for cluster in self._index.split(lines):
+            latest = max(latest, self._date_of(cluster))
+        return latest

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from configurator.catalog.model import Catalog, GroupKind, Picks
 from configurator.inventory.availability import Availability, check_availability, ready_date
-from configurator.inventory.clusters import ClosureIndex, Cluster, bom_independent_groups
+from configurator.inventory.clusters import ClosureIndex, Cluster, SplitBom, bom_independent_groups
 from configurator.inventory.options import (
     LOW_STOCK_LAPTOPS,
     OptionStatus,
@@ -242,14 +242,26 @@ class AvailabilityService:
         """Every option's status and date impact given the other picks: group -> option -> ..."""
         state = self._state  # one snapshot for the whole answer, even if a refresh lands
         base_bom = self.bill_of_materials(picks)
-        base = self._handover_at(state, self._ready(state, base_bom, today), today)
+        split = (
+            SplitBom(
+                self._closures, base_bom, lambda c: self._cluster_ready(state, c, today), today
+            )
+            if self._incremental
+            else None
+        )
+        base_ready = split.ready if split is not None else self._ready(state, base_bom, today)
+        base = self._handover_at(state, base_ready, today)
         result: dict[str, dict[str, OptionAvailability]] = {}
         for alt in alternatives(self.catalog, picks):
             if alt.current:
                 handover = base
             else:
-                bom = self._alternative_bom(picks, base_bom, alt.group, alt.option, alt.picks)
-                handover = self._handover_at(state, self._ready(state, bom, today), today)
+                if split is not None and alt.group in self._delta_groups:
+                    remove, add = self._delta(picks, alt.group, alt.option)
+                    ready = split.ready_with(remove, add)
+                else:
+                    ready = self._ready(state, self.bill_of_materials(alt.picks), today)
+                handover = self._handover_at(state, ready, today)
             result.setdefault(alt.group, {})[alt.option] = OptionAvailability(
                 group=alt.group,
                 option=alt.option,
@@ -260,29 +272,19 @@ class AvailabilityService:
             )
         return result
 
-    def _alternative_bom(
-        self,
-        picks: Picks,
-        base_bom: Mapping[str, int],
-        group_id: str,
-        option_id: str,
-        changed: Picks,
-    ) -> Mapping[str, int]:
-        if group_id not in self._delta_groups:
-            return self.bill_of_materials(changed)
+    def _delta(
+        self, picks: Picks, group_id: str, option_id: str
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """The parts an alternative removes and adds (for groups no [[bom]] condition names:
+        there the BOM changes by exactly the options' own parts)."""
         group = self._groups[group_id]
-        bom = dict(base_bom)
         old = picks.get(group_id)
-        if group.kind is not GroupKind.MANY and isinstance(old, str):
-            for part, qty in option_parts(group.option(old)).items():
-                left = bom.get(part, 0) - qty
-                if left > 0:
-                    bom[part] = left
-                else:
-                    bom.pop(part, None)
-        for part, qty in option_parts(group.option(option_id)).items():
-            bom[part] = bom.get(part, 0) + qty
-        return bom
+        remove = (
+            option_parts(group.option(old))
+            if group.kind is not GroupKind.MANY and isinstance(old, str)
+            else {}
+        )
+        return remove, option_parts(group.option(option_id))
 
     def _ready(self, state: _State, bom: Mapping[str, int], today: date) -> date:
         """The configuration's parts date from memoised independent clusters."""
@@ -290,21 +292,24 @@ class AvailabilityService:
             return self._check(state, bom, today).ready
         latest = today
         for cluster in self._closures.split(bom):
-            key = (today, cluster)
-            found = state.readies.get(key)
-            if found is None:
-                found = ready_date(
-                    dict(cluster),
-                    components=self.catalog.components,
-                    snapshot=state.snapshot,
-                    calendar=self.calendar,
-                    today=today,
-                )
-                if len(state.readies) >= _MEMO_LIMIT:
-                    state.readies.clear()
-                state.readies[key] = found
-            latest = max(latest, found)
+            latest = max(latest, self._cluster_ready(state, cluster, today))
         return latest
+
+    def _cluster_ready(self, state: _State, cluster: Cluster, today: date) -> date:
+        key = (today, cluster)
+        found = state.readies.get(key)
+        if found is None:
+            found = ready_date(
+                dict(cluster),
+                components=self.catalog.components,
+                snapshot=state.snapshot,
+                calendar=self.calendar,
+                today=today,
+            )
+            if len(state.readies) >= _MEMO_LIMIT:
+                state.readies.clear()
+            state.readies[key] = found
+        return found
 
     def _handover_at(self, state: _State, ready: date, today: date) -> date:
         handovers = state.handovers

@@ -101,6 +101,12 @@ def _groups(catalog: Catalog) -> tuple[Group, ...]:
         snapshot({"CHS-14": 1, "CHS-16": 5, "DSP-FHD": 3}),
     )
 )
+@example(  # ... and keep it when it is the last one and out of stock
+    case=(
+        {"chassis": "c14", "screen": "fhd", "extras": {"spare": 1}},
+        snapshot({"CHS-14": 0, "CHS-16": 5, "DSP-FHD": 3}),
+    )
+)
 def test_fast_option_impacts_equal_recomputing_everything(
     case: tuple[Picks, StockSnapshot],
 ) -> None:

@@ -122,6 +122,7 @@ def _forecast_json(key: str, label: str, fc: Forecast) -> dict[str, Any]:
         "cv2": _num(fc.cv2),
         "mae": _num(fc.mae),
         "mase": _num(fc.mase),
+        "naive_mae": _num(fc.naive_mae),
         "holdout_weeks": fc.holdout_weeks,
         "history_total": sum(v or 0.0 for v in fc.history),
         "notes": list(fc.notes),

@@ -107,9 +107,12 @@ class Forecast:
     mae: float | None = None
     """Mean absolute error of one-step forecasts on the held-out weeks."""
     mase: float | None = None
-    """MAE scaled by the naive (last week) forecast's in-sample MAE; below 1 beats naive."""
+    """MAE divided by the in-sample MAE of the naive forecast ("next week = this week") on the
+    training weeks (Hyndman's scale-free error)."""
     holdout_weeks: int = 0
     notes: tuple[str, ...] = ()
+    naive_mae: float | None = None
+    """MAE of the naive forecast on the same held-out weeks: the bar the method must beat."""
 
     @property
     def weekly(self) -> float:
@@ -155,6 +158,21 @@ def classify(values: Series) -> tuple[DemandPattern, float | None, float | None]
 
 def _z(level: float) -> float:
     return NormalDist().inv_cdf(0.5 + level / 2.0)
+
+
+def _naive_holdout_mae(values: Series, split: int) -> float | None:
+    """MAE of 'next week = the last observed week' over the held-out weeks."""
+    prev = next((v for v in reversed(values[:split]) if v is not None), None)
+    total = 0.0
+    count = 0
+    for value in values[split:]:
+        if value is None:
+            continue
+        if prev is not None:
+            total += abs(value - prev)
+            count += 1
+        prev = value
+    return total / count if count else None
 
 
 def _split_index(values: Series, holdout: int) -> int:
@@ -324,6 +342,7 @@ def forecast_series(key: str, values: Series, settings: ForecastSettings | None 
         mase=mase,
         holdout_weeks=best.hold_n,
         notes=tuple(notes),
+        naive_mae=_naive_holdout_mae(values, split) if mae is not None else None,
     )
 
 

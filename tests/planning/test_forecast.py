@@ -125,6 +125,8 @@ def test_mase_is_mae_over_the_naive_training_error() -> None:
     assert result.mae is not None
     assert result.mase == pytest.approx(result.mae / naive)
     assert result.holdout_weeks == 4
+    # the naive forecast on the same held-out weeks: 15 -> 14, 14 -> 16, 16 -> 15, 15 -> 18
+    assert result.naive_mae == pytest.approx((1 + 2 + 1 + 3) / 4)
 
 
 def test_forecast_many_keeps_the_keys() -> None:

@@ -62,9 +62,21 @@ FORECAST_COLUMNS: tuple[Column[ForecastRow], ...] = (
     Column(
         "MASE",
         lambda r: _num(r.forecast.mase, 2),
-        tooltip=lambda r: "below 1: better than 'same as last week'",
+        tooltip=lambda r: "error relative to the naive forecast's typical error in training",
+    ),
+    Column(
+        "vs naive",
+        lambda r: _versus_naive(r.forecast),
+        tooltip=lambda r: "held-out error compared with 'next week = this week' on the same weeks",
     ),
 )
+
+
+def _versus_naive(forecast: Forecast) -> str:
+    """'-25 %' when the forecast's held-out error is a quarter below the naive forecast's."""
+    if forecast.mae is None or not forecast.naive_mae:
+        return "–"
+    return f"{(forecast.mae / forecast.naive_mae - 1) * 100:+.0f} %"
 
 
 def _cover_color(line: ReorderLine) -> str | None:
@@ -323,8 +335,8 @@ class PlanningWidget(QWidget):
         self.demand_chart.set_data(item.label, fc.history, fc.mean, fc.lower, fc.upper)
         params = ", ".join(f"{k} {v:g}" for k, v in fc.params.items())
         error = (
-            f"held-out error over {fc.holdout_weeks} weeks: MAE {_num(fc.mae, 2)}, "
-            f"MASE {_num(fc.mase, 2)}"
+            f"held-out error over {fc.holdout_weeks} weeks: MAE {_num(fc.mae, 2)} "
+            f"(naive {_num(fc.naive_mae, 2)}), MASE {_num(fc.mase, 2)}"
             if fc.holdout_weeks
             else "no held-out error"
         )

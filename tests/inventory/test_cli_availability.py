@@ -122,3 +122,79 @@ def test_incomplete_configurations_are_noted_and_bad_input_refused(
     assert "--quantity must be at least 1" in capsys.readouterr().err
     assert cli(tmp_path, files, "--date", "25.11.2026") == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_from_the_store_with_the_workshop_queue(
+    tmp_path: Path, files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stock, receipts and booked workshop minutes come from the data folder's database."""
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    from sqlmodel import Session
+
+    from configurator.catalog.loader import load_catalog
+    from configurator.paths import DataPaths
+    from configurator.store.database import make_engine
+    from configurator.store.migrate import upgrade_to_head
+    from configurator.store.models import Receipt, SalesOrder, Stock, User
+    from configurator.store.seed import sync_components
+
+    catalog_path, _stock = files
+    paths = DataPaths(tmp_path / "data")
+    paths.ensure()
+    # 30 minutes of workshop a day: exactly one mini laptop (assembly_minutes = 30).
+    paths.settings.write_text(
+        f'[shop]\ncatalog = "{catalog_path}"\n[workshop]\nhours_per_day = "0.5"\nassemblers = 1\n',
+        encoding="utf-8",
+    )
+    catalog = load_catalog(catalog_path)
+    engine = make_engine(paths.sqlite_url())
+    upgrade_to_head(engine, backup_dir=None)
+    now = datetime(2026, 11, 25, 9, tzinfo=UTC)
+    with Session(engine) as session:
+        sync_components(session, catalog)
+        for part in catalog.components:
+            session.add(Stock(part=part, bin="A-01", on_hand=5, reserved=1))
+        session.add(
+            Receipt(part="GPU-4060", qty=3, expected_on=date(2026, 12, 2), supplier_ref="PO-9")
+        )
+        user = User(name="anna", role="clerk", pin_hash="not-a-real-hash")
+        session.add(user)
+        session.flush()
+        assert user.id is not None
+        session.add(
+            SalesOrder(
+                quote_number="Q-1",
+                order_number="O-1",
+                status="ordered",
+                created_by=user.id,
+                created_at=now,
+                quoted_on=date(2026, 11, 25),
+                valid_until=date(2026, 12, 9),
+                catalog_id=catalog.id,
+                catalog_version=catalog.version_hash,
+                base_price=Decimal(400),
+                list_price=Decimal(400),
+                total=Decimal(400),
+                vat_rate=Decimal("0.19"),
+                vat_amount=Decimal("63.87"),
+                promised_on=date(2026, 11, 25),
+                updated_at=now,
+            )
+        )
+        session.commit()
+    engine.dispose()
+    args = ["--data-dir", str(paths.root), "availability", "--date", "2026-11-25", "--json"]
+    for pick in FULL:
+        args += ["--pick", pick]
+    assert run(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    chs = next(p for p in data["parts"] if p["part"] == "CHS-16")
+    assert (chs["on_hand"], chs["reserved"], chs["available"]) == (5, 1, 4)
+    assert data["ready"] == "2026-11-25"
+    # Today's 30 minutes are taken by the queued order: assembly Thursday, handover Friday.
+    assert data["promise"]["limit"] == "capacity"
+    assert data["promise"]["assembly_date"] == "2026-11-26"
+    assert data["promise"]["handover_date"] == "2026-11-27"
+    assert data["notes"] == [f"stock from {paths.database}"]

@@ -159,6 +159,11 @@ def reorder_line(
     qty = 0
     if position <= reorder_point:
         qty = max(0, math.ceil(order_up_to - position - 1e-9))
+    if cover is not None and cover < lead:
+        notes.append(
+            f"Runs out in {cover:.0f} day(s), before an order placed today can arrive "
+            f"({lead} days): expect backorders or find a faster source."
+        )
     if position < 0 and daily == 0:
         notes.append(f"{-position} unit(s) are reserved but neither in stock nor on order.")
     return ReorderLine(

@@ -54,7 +54,10 @@ def test_hand_computed_line_below_the_reorder_point() -> None:
     assert line.order_qty == 26  # ceil(50.547 - 25)
     assert line.days_of_cover == pytest.approx(12.5)
     assert line.expected_arrival == date(2026, 12, 9)
-    assert line.notes == ()
+    assert line.notes == (
+        "Runs out in 12 day(s), before an order placed today can arrive (14 days): "
+        "expect backorders or find a faster source.",
+    )
 
 
 def test_enough_stock_on_order_means_no_order() -> None:

@@ -162,10 +162,6 @@ class _Plan:
     build_days: int = 0
 
 
-def _far_future(today: date) -> date:
-    return today + timedelta(days=36_600)
-
-
 def _buy(
     stock: PartStock, comp: Component, needed: int, today: date
 ) -> tuple[Source, date, IncomingReceipt | None]:

@@ -51,6 +51,13 @@ def _takes(reservations: list[Reservation]) -> list[Take]:
     return [Take(r.stock_id, r.part, r.bin, r.qty) for r in reservations]
 
 
+def _per_part(takes: list[Take]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for take in takes:
+        out[take.part] = out.get(take.part, 0) + take.qty
+    return out
+
+
 def _mark(session: Session, reservations: list[Reservation], state: ReservationState) -> None:
     ids = [r.id for r in reservations]
     if ids:
@@ -198,7 +205,7 @@ def cancel_order(
             at=at,
             previous_status=status.value,
             reason=reason,
-            released={t.part: t.qty for t in _takes(held)},
+            released=_per_part(_takes(held)),
         )
         session.flush()
         return summarize(session, order)

@@ -21,24 +21,29 @@ from configurator.catalog.model import Catalog, Picks
 from configurator.orders.allocation import PartLine, Plan, parts_to_read, plan_allocation
 from configurator.orders.audit import AuditAction, record
 from configurator.orders.auth import Approval, approve_discount
-from configurator.orders.configuration import FrozenConfiguration, Line, freeze
+from configurator.orders.configuration import freeze
 from configurator.orders.errors import OrderError, OutOfStockError, Shortage
 from configurator.orders.numbering import next_order_number, next_quote_number
-from configurator.orders.pricing import Totals, parse_percent, totals
+from configurator.orders.pricing import parse_percent, totals
 from configurator.orders.promising import PromiseInfo, estimate_promise
+from configurator.orders.records import (
+    apply_frozen,
+    audit_discount,
+    insert_lines,
+    insert_parts,
+    new_row,
+    write_reservations,
+)
 from configurator.orders.retry import run_write
-from configurator.orders.stockio import coverage_dates, movements, read_bins, reserve
+from configurator.orders.stockio import coverage_dates, read_bins, reserve
 from configurator.orders.users import Actor, require_right
 from configurator.orders.views import OrderSummary, find_order, summarize
 from configurator.shop import ShopSettings
 from configurator.store.models import (
     Customer,
-    MovementKind,
     OrderLine,
     OrderPart,
     OrderStatus,
-    Reservation,
-    ReservationState,
     SalesOrder,
 )
 
@@ -60,44 +65,6 @@ def _check_customer(session: Session, customer_id: int | None) -> None:
         raise OrderError(
             f"There is no customer with id {customer_id}.",
             hint="Pick an existing customer or create one first.",
-        )
-
-
-def _insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> None:
-    if lines:
-        session.connection().execute(
-            OrderLine.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    "order_id": order_id,
-                    "position": i,
-                    "group_id": ln.group_id,
-                    "group_label": ln.group_label,
-                    "option_id": ln.option_id,
-                    "option_label": ln.option_label,
-                    "qty": ln.qty,
-                    "unit_price": ln.unit_price,
-                }
-                for i, ln in enumerate(lines, start=1)
-            ],
-        )
-
-
-def _insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -> None:
-    if lines:
-        session.connection().execute(
-            OrderPart.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    "order_id": order_id,
-                    "part": ln.part,
-                    "qty": ln.qty,
-                    "short": ln.short,
-                    "parent": ln.parent,
-                    "built": ln.built,
-                }
-                for ln in lines
-            ],
         )
 
 
@@ -133,7 +100,7 @@ def create_quote(
 
     def work(session: Session) -> OrderSummary:
         _check_customer(session, customer_id)
-        order = _new_row(
+        order = new_row(
             frozen,
             priced,
             actor,
@@ -149,70 +116,15 @@ def create_quote(
         session.add(order)
         session.flush()
         assert order.id is not None
-        _insert_lines(session, order.id, frozen.lines)
-        _insert_parts(
+        insert_lines(session, order.id, frozen.lines)
+        insert_parts(
             session, order.id, tuple(PartLine(p, q) for p, q in sorted(frozen.bom.items()))
         )
         if percent:
-            _audit_discount(session, order, actor, approver, at)
+            audit_discount(session, order, actor, approver, at)
         return summarize(session, order)
 
     return run_write(engine, work)
-
-
-def _new_row(  # noqa: PLR0917 - private, called twice with the same shape
-    frozen: FrozenConfiguration,
-    priced: Totals,
-    actor: Actor,
-    today: date,
-    at: datetime,
-    settings: ShopSettings,
-    customer_id: int | None,
-    approver: int | None,
-    notes: str,
-    *,
-    status: OrderStatus,
-) -> SalesOrder:
-    return SalesOrder(
-        status=status,
-        customer_id=customer_id,
-        created_by=actor.id,
-        created_at=at,
-        quoted_on=today,
-        valid_until=today + timedelta(days=settings.quote_validity_days),
-        catalog_id=frozen.catalog_id,
-        catalog_version=frozen.catalog_version,
-        config_code=frozen.config_code,
-        picks=frozen.picks,
-        base_price=frozen.base_price,
-        list_price=priced.list_price,
-        discount_percent=priced.discount_percent,
-        discount_amount=priced.discount_amount,
-        discount_approved_by=approver,
-        total=priced.total,
-        vat_rate=priced.vat_rate,
-        vat_amount=priced.vat_amount,
-        notes=notes,
-        updated_at=at,
-    )
-
-
-def _audit_discount(
-    session: Session, order: SalesOrder, actor: Actor, approver: int | None, at: datetime
-) -> None:
-    record(
-        session,
-        action=AuditAction.DISCOUNT,
-        entity="order",
-        entity_id=order.order_number or order.quote_number or str(order.id),
-        user_id=actor.id,
-        approved_by=approver,
-        at=at,
-        percent=order.discount_percent,
-        amount=order.discount_amount,
-        list_price=order.list_price,
-        total=order.total,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +266,7 @@ def place_order(
             order = find_order(session, quote, for_update=True)  # type: ignore[arg-type]
             _check_still_quote(order, quote_row)
             old_total = order.total
-            _apply_frozen(order, frozen, priced, approver, at)
+            apply_frozen(order, frozen, priced, approver, at)
             if old_total != order.total:
                 record(
                     session,
@@ -373,7 +285,7 @@ def place_order(
             session.execute(delete(OrderLine).where(OrderLine.order_id == order.id))  # type: ignore[arg-type]
             session.execute(delete(OrderPart).where(OrderPart.order_id == order.id))  # type: ignore[arg-type]
         else:
-            order = _new_row(
+            order = new_row(
                 frozen,
                 priced,
                 actor,
@@ -395,67 +307,14 @@ def place_order(
         session.add(order)
         session.flush()
         assert order.id is not None
-        _insert_lines(session, order.id, frozen.lines)
-        _insert_parts(session, order.id, reserved.plan.lines)
-        _write_reservations(session, order.id, reserved.plan, actor=actor, today=today, at=at)
+        insert_lines(session, order.id, frozen.lines)
+        insert_parts(session, order.id, reserved.plan.lines)
+        write_reservations(session, order.id, reserved.plan, actor=actor, today=today, at=at)
         if percent and not kept_approval:
-            _audit_discount(session, order, actor, approver, at)
+            audit_discount(session, order, actor, approver, at)
         return summarize(session, order, created_by=actor.name if quote_row is None else None)
 
     return run_write(engine, work)
-
-
-def _write_reservations(
-    session: Session, order_id: int, plan: Plan, *, actor: Actor, today: date, at: datetime
-) -> None:
-    if not plan.takes:
-        return
-    session.connection().execute(
-        Reservation.__table__.insert(),  # type: ignore[attr-defined]
-        [
-            {
-                "order_id": order_id,
-                "part": t.part,
-                "bin": t.bin,
-                "stock_id": t.stock_id,
-                "qty": t.qty,
-                "state": ReservationState.HELD.value,
-                "created_at": at,
-            }
-            for t in plan.takes
-        ],
-    )
-    movements(
-        session,
-        plan.takes,
-        kind=MovementKind.RESERVATION,
-        at=at,
-        on_day=today,
-        order_id=order_id,
-        user_id=actor.id,
-        reason="order placed",
-    )
-
-
-def _apply_frozen(
-    order: SalesOrder,
-    frozen: FrozenConfiguration,
-    priced: Totals,
-    approver: int | None,
-    at: datetime,
-) -> None:
-    order.catalog_version = frozen.catalog_version
-    order.config_code = frozen.config_code
-    order.picks = frozen.picks
-    order.base_price = frozen.base_price
-    order.list_price = priced.list_price
-    order.discount_percent = priced.discount_percent
-    order.discount_amount = priced.discount_amount
-    order.discount_approved_by = approver
-    order.total = priced.total
-    order.vat_rate = priced.vat_rate
-    order.vat_amount = priced.vat_amount
-    order.updated_at = at
 
 
 def _read_quote(engine: Engine, number: str, today: date) -> SalesOrder:

@@ -97,3 +97,50 @@ def test_manager_approves_and_the_order_keeps_the_approval(
 def test_nonsense_discounts_are_refused(engine: Engine, catalog: Catalog, bad: str) -> None:
     with pytest.raises(OrderError):
         quote(engine, catalog, discount_percent=bad)
+
+
+def test_a_later_discount_is_a_price_change_in_the_audit_log(
+    engine: Engine, catalog: Catalog
+) -> None:
+    from configurator.orders.repricing import change_discount
+
+    q = quote(engine, catalog)
+    clara = actor(engine, "clara")
+    with pytest.raises(AuthError, match="manager"):
+        change_discount(
+            engine,
+            q.number,
+            settings=settings(),
+            actor=clara,
+            today=TODAY,
+            discount_percent="8",
+            reason="loyal customer",
+        )
+    changed = change_discount(
+        engine,
+        q.number,
+        settings=settings(),
+        actor=clara,
+        today=TODAY,
+        discount_percent="8",
+        reason="loyal customer",
+        approval=Approval("mona", "9999"),
+        now=NOW,
+    )
+    assert changed.total == Decimal("459.08")
+    with Session(engine) as session:
+        row = session.exec(select(AuditLog).where(AuditLog.action == "price_change")).one()
+    assert row.details["old_total"] == "499.00"
+    assert row.details["new_total"] == "459.08"
+    assert row.details["reason"] == "loyal customer"
+    assert row.approved_by is not None
+    with pytest.raises(OrderError, match="reason"):
+        change_discount(
+            engine,
+            q.number,
+            settings=settings(),
+            actor=clara,
+            today=TODAY,
+            discount_percent="1",
+            reason="",
+        )

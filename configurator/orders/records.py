@@ -1,0 +1,173 @@
+"""Writing a quote's or an order's rows: the order row, its lines, frozen bill of material,
+reservations with their movements, and the discount audit. Called inside the write
+transaction by `orders.placing`; bulk inserts go through the session's connection (one
+statement per table)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session
+
+from configurator.orders.allocation import PartLine, Plan
+from configurator.orders.audit import AuditAction, record
+from configurator.orders.configuration import FrozenConfiguration, Line
+from configurator.orders.pricing import Totals
+from configurator.orders.stockio import movements
+from configurator.orders.users import Actor
+from configurator.shop import ShopSettings
+from configurator.store.models import (
+    MovementKind,
+    OrderLine,
+    OrderPart,
+    OrderStatus,
+    Reservation,
+    ReservationState,
+    SalesOrder,
+)
+
+
+def insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> None:
+    if lines:
+        session.connection().execute(
+            OrderLine.__table__.insert(),  # type: ignore[attr-defined]
+            [
+                {
+                    "order_id": order_id,
+                    "position": i,
+                    "group_id": ln.group_id,
+                    "group_label": ln.group_label,
+                    "option_id": ln.option_id,
+                    "option_label": ln.option_label,
+                    "qty": ln.qty,
+                    "unit_price": ln.unit_price,
+                }
+                for i, ln in enumerate(lines, start=1)
+            ],
+        )
+
+
+def insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -> None:
+    if lines:
+        session.connection().execute(
+            OrderPart.__table__.insert(),  # type: ignore[attr-defined]
+            [
+                {
+                    "order_id": order_id,
+                    "part": ln.part,
+                    "qty": ln.qty,
+                    "short": ln.short,
+                    "parent": ln.parent,
+                    "built": ln.built,
+                }
+                for ln in lines
+            ],
+        )
+
+
+def new_row(  # noqa: PLR0917 - private, called twice with the same shape
+    frozen: FrozenConfiguration,
+    priced: Totals,
+    actor: Actor,
+    today: date,
+    at: datetime,
+    settings: ShopSettings,
+    customer_id: int | None,
+    approver: int | None,
+    notes: str,
+    *,
+    status: OrderStatus,
+) -> SalesOrder:
+    return SalesOrder(
+        status=status,
+        customer_id=customer_id,
+        created_by=actor.id,
+        created_at=at,
+        quoted_on=today,
+        valid_until=today + timedelta(days=settings.quote_validity_days),
+        catalog_id=frozen.catalog_id,
+        catalog_version=frozen.catalog_version,
+        config_code=frozen.config_code,
+        picks=frozen.picks,
+        base_price=frozen.base_price,
+        list_price=priced.list_price,
+        discount_percent=priced.discount_percent,
+        discount_amount=priced.discount_amount,
+        discount_approved_by=approver,
+        total=priced.total,
+        vat_rate=priced.vat_rate,
+        vat_amount=priced.vat_amount,
+        notes=notes,
+        updated_at=at,
+    )
+
+
+def audit_discount(
+    session: Session, order: SalesOrder, actor: Actor, approver: int | None, at: datetime
+) -> None:
+    record(
+        session,
+        action=AuditAction.DISCOUNT,
+        entity="order",
+        entity_id=order.order_number or order.quote_number or str(order.id),
+        user_id=actor.id,
+        approved_by=approver,
+        at=at,
+        percent=order.discount_percent,
+        amount=order.discount_amount,
+        list_price=order.list_price,
+        total=order.total,
+    )
+
+
+def write_reservations(
+    session: Session, order_id: int, plan: Plan, *, actor: Actor, today: date, at: datetime
+) -> None:
+    if not plan.takes:
+        return
+    session.connection().execute(
+        Reservation.__table__.insert(),  # type: ignore[attr-defined]
+        [
+            {
+                "order_id": order_id,
+                "part": t.part,
+                "bin": t.bin,
+                "stock_id": t.stock_id,
+                "qty": t.qty,
+                "state": ReservationState.HELD.value,
+                "created_at": at,
+            }
+            for t in plan.takes
+        ],
+    )
+    movements(
+        session,
+        plan.takes,
+        kind=MovementKind.RESERVATION,
+        at=at,
+        on_day=today,
+        order_id=order_id,
+        user_id=actor.id,
+        reason="order placed",
+    )
+
+
+def apply_frozen(
+    order: SalesOrder,
+    frozen: FrozenConfiguration,
+    priced: Totals,
+    approver: int | None,
+    at: datetime,
+) -> None:
+    order.catalog_version = frozen.catalog_version
+    order.config_code = frozen.config_code
+    order.picks = frozen.picks
+    order.base_price = frozen.base_price
+    order.list_price = priced.list_price
+    order.discount_percent = priced.discount_percent
+    order.discount_amount = priced.discount_amount
+    order.discount_approved_by = approver
+    order.total = priced.total
+    order.vat_rate = priced.vat_rate
+    order.vat_amount = priced.vat_amount
+    order.updated_at = at

@@ -191,3 +191,27 @@ def test_unknown_order_is_a_clear_error(
 ) -> None:
     assert _doc(shop, "quote", "2026-99999", tmp_path / "x.pdf") == 2
     assert "no order or quote '2026-99999'" in capsys.readouterr().err
+
+
+def test_batch_of_sheets_from_the_store(shop: dict[str, str], tmp_path: Path) -> None:
+    from configurator.documents.from_order import assembly_from_order, load_orders
+    from configurator.documents.writer import write_sheets
+
+    context = open_app(data_dir=Path(shop["data"]), seed_demo=False, today=TODAY)
+    try:
+        stored = load_orders(context.engine, [shop["order"], shop["order"]])
+        sheets = [assembly_from_order(s, context.catalog, context.settings) for s in stored]
+    finally:
+        context.close()
+    saved = write_sheets(sheets, tmp_path / "batch.pdf")
+    back = read_pdf((tmp_path / "batch.pdf").read_bytes())
+    assert saved.pages == 2
+    assert all("Page 1 of 1" in page for page in back.pages)
+    assert all(f"Order {shop['order']}" in page for page in back.pages)
+
+
+def test_letter_paper_from_the_cli(shop: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "letter.pdf"
+    args = ["--data-dir", shop["data"], "doc", "quote", shop["quote"], "--out", str(out)]
+    assert run([*args, "--paper", "letter"]) == 0
+    assert read_pdf(out.read_bytes()).page_size_mm() == pytest.approx((215.9, 279.4), abs=0.2)

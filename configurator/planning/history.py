@@ -155,12 +155,14 @@ def weekly_history(
 
 
 def read_orders(session: Session, *, since: date | None = None) -> list[OrderedConfiguration]:
-    """Orders that count as demand, with their options and parts: three set queries."""
+    """Orders that count as demand, with their options and parts: three set queries, each
+    filtered by status and date in SQL (a shop with years of orders reads only the window)."""
     from sqlalchemy import select
 
     from configurator.store.models import OrderLine, OrderPart, SalesOrder
 
-    order_t = SalesOrder.__table__.c  # type: ignore[attr-defined]
+    orders = SalesOrder.__table__  # type: ignore[attr-defined]
+    order_t = orders.c
     line_t = OrderLine.__table__.c  # type: ignore[attr-defined]
     part_t = OrderPart.__table__.c  # type: ignore[attr-defined]
     conn = session.connection()
@@ -180,6 +182,8 @@ def read_orders(session: Session, *, since: date | None = None) -> list[OrderedC
     options: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
     for oid, group_id, option_id, qty in rows(
         select(line_t.order_id, line_t.group_id, line_t.option_id, line_t.qty)
+        .join(orders, order_t.id == line_t.order_id)
+        .where(*where)
     ):
         if oid in heads and option_id is not None:
             options[oid].append((option_key(group_id, option_id), int(qty)))
@@ -187,6 +191,8 @@ def read_orders(session: Session, *, since: date | None = None) -> list[OrderedC
     bom: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
     for oid, part, qty, parent in rows(
         select(part_t.order_id, part_t.part, part_t.qty, part_t.parent)
+        .join(orders, order_t.id == part_t.order_id)
+        .where(*where)
     ):
         if oid in heads:
             parts[oid].append((str(part), int(qty)))

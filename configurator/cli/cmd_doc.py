@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("kind", choices=KINDS, help="which document")
     parser.add_argument("order", metavar="ORDER", help="order number, quote number or #id")
     parser.add_argument("--out", type=Path, required=True, help="PDF file to write")
-    parser.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="default: a4")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 

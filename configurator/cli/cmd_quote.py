@@ -26,7 +26,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "take repeated picks (--pick ports=usbc --pick ports=usbc) or quantities "
         "(--pick ports=usbc*2); optional groups take --pick group=none.",
     )
-    parser.add_argument("--catalog", type=Path, required=True, help="catalog TOML file")
+    parser.add_argument(
+        "--catalog",
+        type=Path,
+        default=None,
+        help="catalog TOML file (default: the shop's catalog from shop.toml, else the demo)",
+    )
     parser.add_argument(
         "--pick",
         action="append",
@@ -41,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--date", default=None, metavar="YYYY-MM-DD", help="quote date (default: today)"
     )
-    parser.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="default: a4")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
@@ -95,15 +100,15 @@ def run(args: argparse.Namespace) -> int:
     from configurator.documents.model import Customer, Paper
     from configurator.documents.writer import write_pdf
     from configurator.orders.configuration import freeze
-    from configurator.paths import DataPaths, default_data_dir
+    from configurator.paths import DataPaths, default_data_dir, demo_catalog_path
     from configurator.shop import load_shop_settings
 
     try:
         today = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError as exc:
         raise UserError(f"--date {args.date!r} is not a date like 2026-11-25.") from exc
-    catalog = load_catalog(args.catalog)
     settings = load_shop_settings(DataPaths(args.data_dir or default_data_dir()).settings)
+    catalog = load_catalog(args.catalog or settings.catalog_file or demo_catalog_path())
     frozen = freeze(catalog, _normalise_for(catalog, parse_picks(args.pick)))
     digest = hashlib.sha256(frozen.config_code.encode()).hexdigest()[:6].upper()
     number = args.number or f"Q-{today:%Y%m%d}-{digest}"

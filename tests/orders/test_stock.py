@@ -1,0 +1,113 @@
+"""Stock at the counter: receiving, expected deliveries, adjustments, and their refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from configurator.catalog.model import Catalog
+from configurator.orders.errors import OrderError
+from configurator.orders.placing import place_order
+from configurator.orders.stock import adjust_stock, expect_receipt, list_stock, receive_goods
+from configurator.orders.users import AuthError
+from configurator.store.models import AuditLog, Movement, Receipt
+from tests.orders.shop_fixtures import PICKS, TODAY, actor, settings, stock_of
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"part": "RAM-8", "qty": 2.5}, OrderError, "whole number"),
+        ({"part": "RAM-8", "qty": True}, OrderError, "whole number"),
+        ({"part": "RAM-8", "qty": 0}, OrderError, "between 1 and"),
+        ({"part": "RAM-8", "qty": -4}, OrderError, "between 1 and"),
+        ({"part": "NOPE", "qty": 1}, OrderError, "no part 'NOPE'"),
+        ({"part": "RAM-8", "qty": 1, "receipt_id": 999}, OrderError, "no expected delivery"),
+    ],
+)
+def test_bad_receipts_are_refused_and_write_nothing(
+    engine: Engine, kwargs: dict, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        receive_goods(engine, actor=actor(engine, "walt"), today=TODAY, **kwargs)
+    assert stock_of(engine, "RAM-8") == (20, 0)
+    with Session(engine) as session:
+        assert session.exec(select(Movement)).first() is None
+
+
+def test_receiving_into_a_new_bin_and_listing(engine: Engine) -> None:
+    result = receive_goods(
+        engine, part="RAM-8", qty=5, actor=actor(engine, "walt"), today=TODAY, bin="OVERFLOW"
+    )
+    assert (result.bin, result.on_hand, result.served) == ("OVERFLOW", 5, {})
+    lines = list_stock(engine, part="RAM-8")
+    assert sorted((ln.bin, ln.on_hand) for ln in lines) == [("C-01", 20), ("OVERFLOW", 5)]
+    gpu = list_stock(engine, part="GPU-RTX")[0]
+    assert (gpu.available, gpu.next_receipt, gpu.next_receipt_qty) == (0, date(2026, 12, 3), 2)
+
+
+def test_expected_deliveries_must_be_in_the_future(engine: Engine) -> None:
+    walt = actor(engine, "walt")
+    with pytest.raises(OrderError, match="in the past"):
+        expect_receipt(
+            engine,
+            part="RAM-8",
+            qty=3,
+            expected_on=date(2026, 11, 1),
+            supplier_ref="PO-9",
+            actor=walt,
+            today=TODAY,
+        )
+    receipt_id = expect_receipt(
+        engine,
+        part="RAM-8",
+        qty=3,
+        expected_on=date(2026, 12, 1),
+        supplier_ref="PO-9",
+        actor=walt,
+        today=TODAY,
+    )
+    receive_goods(engine, part="RAM-8", qty=3, actor=walt, today=TODAY, receipt_id=receipt_id)
+    with Session(engine) as session:
+        receipt = session.get(Receipt, receipt_id)
+        assert receipt is not None
+        assert (receipt.received, receipt.received_on) == (True, TODAY)
+    with pytest.raises(OrderError, match="was booked in"):
+        receive_goods(engine, part="RAM-8", qty=3, actor=walt, today=TODAY, receipt_id=receipt_id)
+
+
+def test_adjustment_is_audited_and_cannot_undercut_reservations(
+    engine: Engine, catalog: Catalog
+) -> None:
+    walt = actor(engine, "walt")
+    place_order(
+        engine,
+        catalog=catalog,
+        settings=settings(),
+        actor=actor(engine, "clara"),
+        today=TODAY,
+        picks=PICKS,
+    )
+    with pytest.raises(OrderError, match="reserved for orders"):
+        adjust_stock(engine, part="RAM-8", counted=1, reason="count", actor=walt, today=TODAY)
+    with pytest.raises(OrderError, match="needs a reason"):
+        adjust_stock(engine, part="RAM-8", counted=5, reason=" ", actor=walt, today=TODAY)
+    with pytest.raises(OrderError, match=">= 0"):
+        adjust_stock(engine, part="RAM-8", counted=-1, reason="x", actor=walt, today=TODAY)
+    with pytest.raises(AuthError, match="may not adjust"):
+        adjust_stock(
+            engine, part="RAM-8", counted=5, reason="x", actor=actor(engine, "clara"), today=TODAY
+        )
+    assert (
+        adjust_stock(engine, part="RAM-8", counted=17, reason="count", actor=walt, today=TODAY)
+        == -3
+    )
+    assert stock_of(engine, "RAM-8") == (17, 2)
+    with Session(engine) as session:
+        audit = session.exec(select(AuditLog).where(AuditLog.action == "stock_adjustment")).one()
+        move = session.exec(select(Movement).where(Movement.kind == "adjustment")).one()
+    assert audit.details == {"old_on_hand": 20, "new_on_hand": 17, "reason": "count"}
+    assert (move.on_hand_delta, move.reason) == (-3, "count")

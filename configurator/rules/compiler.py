@@ -94,7 +94,7 @@ class Compiled:
 
 def _exactly_one(lits: Sequence[int], pool: VarPool, out: list[Clause]) -> None:
     out.append(list(lits))
-    if len(lits) <= 6:
+    if len(lits) <= 24:  # pairwise: no helper variables, so models need fewer decisions
         out.extend([-a, -b] for i, a in enumerate(lits) for b in lits[i + 1 :])
         return
     cnf = CardEnc.atmost(lits=list(lits), bound=1, top_id=pool.top, encoding=EncType.seqcounter)

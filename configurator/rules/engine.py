@@ -21,7 +21,7 @@ from configurator.rules.code import encode_code
 from configurator.rules.compiler import compile_catalog
 from configurator.rules.evaluate import NONE_PICK, EnvValue
 from configurator.rules.messages import render_message
-from configurator.rules.solving import SatSession, fastdiag
+from configurator.rules.solving import SatSession, bit, fastdiag
 from configurator.rules.state import (
     Change,
     ConfigState,
@@ -55,7 +55,8 @@ class Engine:
             lits = self._domain_lits(group)
             for lit in lits:
                 self._group_of[lit] = group.id
-            self._mask[group.id] = sum(1 << lit for lit in lits)
+            self._mask[group.id] = sum(bit(lit) for lit in lits)
+        self._domain_all = [lit for g in catalog.groups for lit in self._domain_lits(g)]
         self._value_of: dict[int, EnvValue] = {}
         for (group_id, option_id), lit in c.x.items():
             self._value_of[lit] = self.groups[group_id].option(option_id)
@@ -65,6 +66,9 @@ class Engine:
             lit: (g, o, k + 1) for (g, o), chain in c.y.items() for k, lit in enumerate(chain)
         }
         self.analysis_lits: dict[tuple[str, str], int] = {}
+        self._bad: dict[int, int] = {}
+        self._flippable: set[str] = set()
+        self._pairwise()
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}
         self._rendered: dict[tuple[int, _Raw, frozenset[int]], Explanation] = {}
@@ -81,7 +85,7 @@ class Engine:
         for lit in lits:
             if lit < 0:
                 return self.sat.consistent(lits)
-            need |= 1 << lit
+            need |= bit(lit)
         if any(w & need == need for w in self.sat.witnesses):
             return True
         return self.sat.consistent(lits)
@@ -134,6 +138,11 @@ class Engine:
         seen = _Support(self, units, by_group)
         for known in self.sat.witnesses:
             seen.absorb(known)
+        if not seen.full_witnesses:
+            found = self.sat.solve([u.lit for u in units])
+            assert found is not None, "the picks were checked to be consistent"
+            seen.absorb(found)
+        self.sat.prefer([lit for lit in self._domain_all if not seen.support & bit(lit)])
         states: list[GroupState] = []
         for group in self.catalog.groups:
             mine = by_group.get(group.id, [])
@@ -142,20 +151,35 @@ class Engine:
                 continue
             others = [u for u in units if u.group != group.id]
             other_lits = [u.lit for u in others]
-            options: list[OptionState] = []
+            domain = [
+                (self.compiled.value_lit(group.id, v), v) for v in self.compiled.domain(group)
+            ]
+            explanations: dict[int, Explanation] = {}
+            open_lits = []
+            for lit, _ in domain:
+                if not seen.support & bit(lit):
+                    cached = self._cached(lit, others)
+                    if cached is None:
+                        open_lits.append(lit)
+                    else:
+                        explanations[lit] = cached
+            if open_lits and group.id in self._flippable:
+                open_lits = self._flip(group, open_lits, seen)
+            while open_lits:
+                # Exactly one value per group: ruling out the others asks for any open one.
+                ruled_out = [-lit for lit, _ in domain if lit not in open_lits]
+                found = self.sat.solve([*other_lits, *ruled_out])
+                if found is None:
+                    break
+                seen.absorb(found)
+                open_lits = [lit for lit in open_lits if not seen.support & bit(lit)]
+            for lit in open_lits:
+                explanations[lit] = self._explain(lit, others)
             picked = mine[0].lit if mine else 0
-            for value in self.compiled.domain(group):
-                lit = self.compiled.value_lit(group.id, value)
+            options: list[OptionState] = []
+            for lit, value in domain:
                 option_id = value.id if isinstance(value, Option) else None
-                explanation = None
-                if not (seen.support >> lit) & 1:
-                    explanation = self._cached(lit, others)
-                    if explanation is None:
-                        found = self.sat.solve([*other_lits, lit])
-                        if found is None:
-                            explanation = self._explain(lit, others)
-                        else:
-                            seen.absorb(found)
+                explanation = explanations.get(lit)
                 options.append(
                     OptionState(option_id, explanation is None, lit == picked, 0, 0, explanation)
                 )
@@ -185,6 +209,68 @@ class Engine:
             _index={g.group: i for i, g in enumerate(states)},
         )
 
+    def _flip(self, group: Group, open_lits: list[int], seen: _Support) -> list[int]:
+        """Support values by changing one group of a known valid configuration.
+
+        Only for groups whose rules are all pairwise: a changed value then breaks a rule
+        exactly when it meets a forbidden partner, one mask test per candidate.
+        """
+        mask = self._mask[group.id]
+        left = []
+        for lit in open_lits:
+            bad = self._bad.get(lit, 0)
+            for witness in seen.full_witnesses[:8]:
+                flipped = (witness & ~mask) | bit(lit)
+                if not flipped & bad:
+                    seen.absorb(flipped)
+                    self.sat.witnesses.append(flipped)
+                    break
+            else:
+                left.append(lit)
+        return [lit for lit in left if not seen.support & bit(lit)]
+
+    def _pairwise(self) -> None:
+        """Forbidden pairs of option literals, from rules that join at most two groups."""
+        c = self.compiled
+        everything = -1
+        tangled: set[str] = {g.id for g in self.catalog.groups if g.kind is GroupKind.MANY}
+        for unit in c.units:
+            if unit.key[0] != "rule":
+                continue
+            groups = set()
+            simple = True
+            for clause in unit.clauses:
+                for lit in clause:
+                    owner = self._group_of.get(abs(lit))
+                    if owner is None:
+                        simple = False
+                    else:
+                        groups.add(owner)
+                if sum(1 for lit in clause if lit < 0) > 1:
+                    simple = False
+            if not simple or len(groups) > 2 or groups & tangled:
+                tangled |= groups
+                continue
+            for clause in unit.clauses:
+                negative = [-lit for lit in clause if lit < 0]
+                positive = [lit for lit in clause if lit > 0]
+                if not positive:  # a value no configuration can take
+                    self._bad[negative[0]] = everything
+                    continue
+                owner = self._group_of[positive[0]]
+                others = [
+                    lit for lit in self._domain_lits(self.groups[owner]) if lit not in positive
+                ]
+                if not negative:
+                    for lit in others:
+                        self._bad[lit] = everything
+                    continue
+                (path,) = negative
+                for lit in others:
+                    self._bad[path] = self._bad.get(path, 0) | bit(lit)
+                    self._bad[lit] = self._bad.get(lit, 0) | bit(path)
+        self._flippable = {g.id for g in self.catalog.groups} - tangled
+
     def _many_state(
         self, group: Group, mine: list[PickUnit], units: list[PickUnit], seen: _Support
     ) -> GroupState:
@@ -198,7 +284,7 @@ class Engine:
             explanation = None
             if cur >= option.max_qty:
                 explanation = self._max_qty_explanation(group, option, cur)
-            elif not (seen.full >> chain[cur]) & 1:
+            elif not seen.full & bit(chain[cur]):
                 candidates = [
                     u for u in units if not (u.group == group.id and u.option == option.id)
                 ]
@@ -222,7 +308,7 @@ class Engine:
         """The highest quantity reachable with all picks kept (at least `cur`)."""
         reach = cur
         while reach < len(chain):
-            if (seen.full >> chain[reach]) & 1:
+            if seen.full & bit(chain[reach]):
                 reach += 1
                 continue
             if self._nogood(chain[reach], lits):
@@ -437,18 +523,20 @@ class _Support:
         self, engine: Engine, units: list[PickUnit], by_group: Mapping[str, list[PickUnit]]
     ) -> None:
         self.engine = engine
-        self.need = sum(1 << u.lit for u in units)
-        self.group_need = {g: sum(1 << u.lit for u in us) for g, us in by_group.items()}
+        self.need = sum(bit(u.lit) for u in units)
+        self.group_need = {g: sum(bit(u.lit) for u in us) for g, us in by_group.items()}
         self.support = 0
         self.full = 0
+        self.full_witnesses: list[int] = []
 
     def absorb(self, witness: int) -> None:
         missing = self.need & ~witness
         if not missing:
             self.support |= witness
             self.full |= witness
+            self.full_witnesses.append(witness)
             return
-        low = (missing & -missing).bit_length() - 1
+        low = ((missing & -missing).bit_length() - 1) // 8 + 1
         group_id = self.engine._group_of[low]
         if self.engine.groups[group_id].kind is not GroupKind.MANY and not (
             missing & ~self.group_need[group_id]

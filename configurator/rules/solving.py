@@ -21,10 +21,23 @@ from pysat.solvers import Solver
 
 from configurator.rules.compiler import Compiled
 
-SOLVER = "m22"
+import os
+
+SOLVER = os.environ.get("ENG_SOLVER", "m22")
 """MiniSat 2.2 through python-sat: the quickest here on small incremental calls."""
 
-POOL_SIZE = 48
+POOL_SIZE = int(os.environ.get("ENG_POOL", "48"))
+
+_positive = (0).__lt__
+
+
+def bit(lit: int) -> int:
+    """The mask bit of a positive option literal in a witness.
+
+    Witnesses are one *byte* per variable (`int.from_bytes` over the model's signs), which
+    Python builds at C speed; literal v is bit 8 * (v - 1).
+    """
+    return 1 << (8 * (lit - 1))
 
 
 class SatSession:
@@ -67,12 +80,13 @@ class SatSession:
             return None
         model = self.main.get_model()
         assert model is not None
-        mask = 0
-        for lit in model[: self.n_domain]:
-            if lit > 0:
-                mask |= 1 << lit
+        mask = int.from_bytes(bytes(map(_positive, model[: self.n_domain])), "little")
         self.witnesses.append(mask)
         return mask
+
+    def prefer(self, literals: Sequence[int]) -> None:
+        """Make the solver try these literals first: models then cover unsupported values."""
+        self.main.set_phases(literals=list(literals))
 
     def model(self) -> list[int]:
         model = self.main.get_model()

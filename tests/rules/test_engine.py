@@ -8,7 +8,7 @@ import pytest
 
 from configurator.rules.bom import PicksError
 from configurator.rules.engine import Engine
-from configurator.rules.solving import fastdiag, quickxplain
+from configurator.rules.solving import bit, fastdiag, quickxplain
 from tests.rules.factory import catalog, group, laptop, option, rule
 
 
@@ -294,7 +294,7 @@ def test_stale_witness_never_makes_an_excluded_option_selectable() -> None:
     c = engine.compiled
     witness = 0
     for lit in (c.x["A", "a2"], c.x["B", "b2"], c.x["C", "c2"]):  # valid, differs in A and C
-        witness |= 1 << lit
+        witness |= bit(lit)
     engine.sat.witnesses.append(witness)
     state = engine.state({"A": "a1", "C": "c1"})
     assert not state.option("A", "a2").selectable

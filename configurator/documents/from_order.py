@@ -38,7 +38,8 @@ from configurator.documents.model import (
     QuoteDocument,
     Totals,
 )
-from configurator.orders.views import OrderDetails, PartView, details, find_order
+from configurator.documents.order_reads import find_orders, read_details
+from configurator.orders.views import OrderDetails, PartView
 from configurator.shop import ShopSettings
 from configurator.store import models
 from configurator.store.database import reader
@@ -60,40 +61,51 @@ def load_order(engine: Engine, number: str) -> StoredOrder:
 
 
 def load_orders(engine: Engine, numbers: Sequence[str]) -> list[StoredOrder]:
-    """Several orders in one read-only transaction (a batch of sheets reads them all at once).
+    """Several orders in one read-only transaction, one query per table however many.
 
     The session is a reader's: on SQLite it never takes the write lock, so printing never
     waits for, or blocks, a counter placing an order.
     """
     with Session(reader(engine)) as session:
-        loaded = [_read(session, number) for number in numbers]
-        session.rollback()
+        rows = find_orders(session, numbers)
+        orders = read_details(session, rows)
+        customer_ids = {r.customer_id for r in rows if r.customer_id is not None}
+        customers = {
+            c.id: _customer(c)
+            for c in session.exec(
+                select(models.Customer).where(col(models.Customer.id).in_(customer_ids))
+            ).all()
+        }
+        waiting = {p.part for order in orders for p in order.parts if p.short > 0}
+        receipts: dict[str, date] = {}
+        if waiting:
+            for receipt in session.exec(
+                select(models.Receipt)
+                .where(
+                    col(models.Receipt.part).in_(waiting), col(models.Receipt.received).is_(False)
+                )
+                .order_by(col(models.Receipt.expected_on))
+            ).all():
+                receipts.setdefault(receipt.part, receipt.expected_on)
+        session.rollback()  # read-only; rows are not used after this
+    loaded = []
+    for order in orders:
+        short = {p.part for p in order.parts if p.short > 0}
+        customer = customers.get(order.customer_id) if order.customer_id else None
+        loaded.append(
+            StoredOrder(
+                order,
+                customer or WALK_IN,
+                {part: day for part, day in receipts.items() if part in short},
+            )
+        )
     return loaded
 
 
-def _read(session: Session, number: str) -> StoredOrder:
-    row = find_order(session, number)
-    order = details(session, row)
-    customer = _customer(session, row.customer_id)
-    waiting = {p.part for p in order.parts if p.short > 0}
-    receipts: dict[str, date] = {}
-    if waiting:
-        open_receipts = session.exec(
-            select(models.Receipt)
-            .where(col(models.Receipt.part).in_(waiting), col(models.Receipt.received).is_(False))
-            .order_by(col(models.Receipt.expected_on))
-        ).all()
-        for receipt in open_receipts:
-            receipts.setdefault(receipt.part, receipt.expected_on)
-    return StoredOrder(order, customer, receipts)
+WALK_IN = Customer(name="Walk-in customer")
 
 
-def _customer(session: Session, customer_id: int | None) -> Customer:
-    if customer_id is None:
-        return Customer(name="Walk-in customer")
-    row = session.get(models.Customer, customer_id)
-    if row is None:
-        return Customer(name="Walk-in customer")
+def _customer(row: models.Customer) -> Customer:
     address = tuple(line.strip() for line in row.address.splitlines() if line.strip())
     return Customer(name=row.name, address=address, email=row.email, phone=row.phone)
 

@@ -215,3 +215,29 @@ def test_letter_paper_from_the_cli(shop: dict[str, str], tmp_path: Path) -> None
     args = ["--data-dir", shop["data"], "doc", "quote", shop["quote"], "--out", str(out)]
     assert run([*args, "--paper", "letter"]) == 0
     assert read_pdf(out.read_bytes()).page_size_mm() == pytest.approx((215.9, 279.4), abs=0.2)
+
+
+def test_bulk_reads_equal_the_store_s_own_details(shop: dict[str, str]) -> None:
+    """The batch reader must see every order exactly as orders.views.details does."""
+    from sqlmodel import Session
+
+    from configurator.documents.order_reads import find_orders, read_details
+    from configurator.orders.views import details, find_order
+    from configurator.store.database import make_engine
+
+    engine = make_engine(f"sqlite:///{Path(shop['data']) / 'configurator.sqlite3'}")
+    numbers = [shop["order"], shop["quote"], shop["other"], shop["order"]]
+    try:
+        with Session(engine) as session:
+            bulk = read_details(session, find_orders(session, numbers))
+            one_by_one = [details(session, find_order(session, n)) for n in numbers]
+            session.rollback()
+    finally:
+        engine.dispose()
+    assert bulk == one_by_one
+    assert [d.summary.number for d in bulk] == [
+        shop["order"],
+        shop["order"],
+        shop["other"],
+        shop["order"],
+    ]

@@ -25,6 +25,7 @@ from reportlab.platypus import (
     Frame,
     Image,
     PageTemplate,
+    Spacer,
     Table,
     TableStyle,
 )
@@ -244,7 +245,7 @@ def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Table:
     st = styles()
     left: list[Flowable] = []
     if logo is not None:
-        left.append(logo)
+        left += [logo, Spacer(1, 2 * mm)]
     left.append(TextBlock(shop.name, st.shop_name))
     contact = [*shop.address]
     if shop.phone:

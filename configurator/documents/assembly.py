@@ -28,7 +28,7 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import COMPACT, PLAIN, Column, TextBlock, text_table
+from configurator.documents.tables import COMPACT, PLAIN, Column, TextBlock, TextRows, text_table
 
 BOX = "☐"
 BARCODE_WIDTH = 50 * mm
@@ -133,7 +133,7 @@ class SheetStory:
         )
         return table
 
-    def _configuration(self) -> Table:
+    def _configuration(self) -> TextRows:
         """Group/option pairs in two columns, so a 12-group laptop takes six lines."""
         st = styles()
         pairs = list(self.document.configuration) or [("", "")]
@@ -151,7 +151,7 @@ class SheetStory:
             look=PLAIN,
         )
 
-    def _pick_list(self, fmt: Formatter) -> Table:
+    def _pick_list(self, fmt: Formatter) -> TextRows:
         """One row per part in picking order; the bin is printed once per group of rows."""
         st = styles()
         rows = []
@@ -195,7 +195,7 @@ class SheetStory:
             colors=warn,
         )
 
-    def _checklist(self, items: tuple[str, ...], what: str, done: str) -> Table:
+    def _checklist(self, items: tuple[str, ...], what: str, done: str) -> TextRows:
         """Numbered rows with a box to tick; the heading row repeats on the next page."""
         st = styles()
         rows = [[f"{number}.", item, BOX] for number, item in enumerate(items, start=1)]

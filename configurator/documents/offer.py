@@ -19,7 +19,7 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import Column, TextBlock, text_table, wrap
+from configurator.documents.tables import Column, TextBlock, TextRows, text_table, wrap
 
 
 def address_block(
@@ -41,7 +41,7 @@ def address_block(
     return table
 
 
-def lines_table(offer: Offer, fmt: Formatter, width: float) -> Table:
+def lines_table(offer: Offer, fmt: Formatter, width: float) -> TextRows:
     """The configuration as priced lines; the header row repeats on every page."""
     st = styles()
     rows = [

@@ -8,12 +8,13 @@ working day at all (a closure) is a gap (None), not a week without demand.
 
 Component demand comes from the bill of material frozen into each order, sub-parts of
 assemblies the shop built itself included, so it is the real consumption, per configuration as
-ordered. The bucketing is pure (`weekly_history`); `read_orders` is the only SQL.
+ordered. The bucketing is pure (`weekly_history`); `read_daily` is the only SQL: it sums per day
+and option, per day and part, per day and configuration in the database.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -75,28 +76,58 @@ def _closed(week: date, calendar: WorkshopCalendar | None) -> bool:
     return not any(calendar.is_working_day(week + timedelta(days=d)) for d in range(7))
 
 
+@dataclass(frozen=True, slots=True)
+class DailyDemand:
+    """Demand per day, already summed: what the store's aggregate queries return.
+
+    `orders` is (day, configuration code) per order day and code with the number of orders;
+    `boms` the top-level bill of material of each code's most recent order."""
+
+    options: list[tuple[date, str, float]]
+    parts: list[tuple[date, str, float]]
+    orders: list[tuple[date, str, int]]
+    boms: Mapping[str, Mapping[str, int]]
+
+
+def daily_demand(orders: Iterable[OrderedConfiguration]) -> DailyDemand:
+    """Single orders (tests, imports) in the shape the store's aggregate queries give."""
+    options: list[tuple[date, str, float]] = []
+    parts: list[tuple[date, str, float]] = []
+    counted: list[tuple[date, str, int]] = []
+    boms: dict[str, Mapping[str, int]] = {}
+    latest: dict[str, date] = {}
+    for order in orders:
+        options.extend((order.day, key, float(qty)) for key, qty in order.options)
+        parts.extend((order.day, part, float(qty)) for part, qty in order.parts)
+        counted.append((order.day, order.code, 1))
+        if order.code not in latest or order.day >= latest[order.code]:
+            latest[order.code] = order.day
+            boms[order.code] = dict(order.bom)
+    return DailyDemand(options, parts, counted, boms)
+
+
 def weekly_history(
-    orders: Iterable[OrderedConfiguration],
+    orders: Iterable[OrderedConfiguration] | DailyDemand,
     *,
     today: date,
     weeks: int | None = None,
     catalog: Catalog | None = None,
     calendar: WorkshopCalendar | None = None,
 ) -> DemandHistory:
-    """Bucket orders into complete weeks before `today`'s week.
+    """Bucket demand into complete weeks before `today`'s week.
 
     `weeks` limits the history to the most recent weeks (None: from the first order). With a
     catalog, every option and component gets a series, zeros where nothing was ordered, so a
     part without history is visible (and explained) instead of missing.
     """
+    daily = orders if isinstance(orders, DailyDemand) else daily_demand(orders)
     end = monday(today)
-    listed = [o for o in orders if o.day < end]
+    days = [day for day, _, _ in daily.orders if day < end]
     notes: list[str] = []
     if weeks is not None and weeks < 0:
         weeks = 0
-    if listed:
-        first = monday(min(o.day for o in listed))
-        count = (end - first).days // 7
+    if days:
+        count = (end - monday(min(days))).days // 7
         if weeks is not None:
             count = min(count, weeks)
     else:
@@ -105,59 +136,56 @@ def weekly_history(
     start = end - timedelta(days=7 * count)
     week_starts = tuple(start + timedelta(days=7 * i) for i in range(count))
     closed = {i for i, w in enumerate(week_starts) if _closed(w, calendar)}
+
+    def index(day: date) -> int | None:
+        return (day - start).days // 7 if start <= day < end else None
+
+    # an order on a closed week still counts: that week is open after all
+    closed -= {i for day, _, _ in daily.orders if (i := index(day)) is not None}
     if closed:
         notes.append(f"{len(closed)} week(s) with the workshop closed are left out as gaps.")
 
     def blank() -> list[float | None]:
         return [None if i in closed else 0.0 for i in range(count)]
 
-    options: defaultdict[str, list[float | None]] = defaultdict(blank)
-    components: defaultdict[str, list[float | None]] = defaultdict(blank)
+    options: dict[str, list[float | None]] = {}
+    components: dict[str, list[float | None]] = {}
     if catalog is not None:
         for group in catalog.groups:
             for option in group.options:
-                options[option_key(group.id, option.id)]
+                options[option_key(group.id, option.id)] = blank()
         for part in catalog.components:
-            components[part]
+            components[part] = blank()
+    for records, series in ((daily.options, options), (daily.parts, components)):
+        for day, key, qty in records:
+            i = index(day)
+            if i is not None:
+                row = series.get(key)
+                if row is None:
+                    row = series[key] = blank()
+                row[i] = (row[i] or 0.0) + qty
     units: Counter[str] = Counter()
-    boms: dict[str, tuple[tuple[str, int], ...]] = {}
-    latest: dict[str, date] = {}
-    used = 0
-    for order in listed:
-        if order.day < start:
-            continue
-        index = (order.day - start).days // 7
-        if index in closed:  # an order on a closed week still counts: reopen that week
-            closed.discard(index)
-            for series in (*options.values(), *components.values()):
-                series[index] = 0.0
-        used += 1
-        for key, qty in order.options:
-            options[key][index] = (options[key][index] or 0.0) + qty
-        for part, qty in order.parts:
-            components[part][index] = (components[part][index] or 0.0) + qty
-        units[order.code] += 1
-        if order.code not in latest or order.day >= latest[order.code]:
-            latest[order.code] = order.day
-            boms[order.code] = order.bom
+    for day, code, n in daily.orders:
+        if index(day) is not None:
+            units[code] += n
     configurations = tuple(
-        TopConfiguration(code=code, units=n, bom=dict(boms[code]))
+        TopConfiguration(code=code, units=n, bom=dict(daily.boms.get(code, {})))
         for code, n in sorted(units.items(), key=lambda item: (-item[1], item[0]))
     )
     return DemandHistory(
         weeks=week_starts,
-        options=dict(options),
-        components=dict(components),
+        options=options,
+        components=components,
         configurations=configurations,
-        orders=used,
+        orders=sum(units.values()),
         notes=tuple(notes),
     )
 
 
-def read_orders(session: Session, *, since: date | None = None) -> list[OrderedConfiguration]:
-    """Orders that count as demand, with their options and parts: three set queries, each
-    filtered by status and date in SQL (a shop with years of orders reads only the window)."""
-    from sqlalchemy import select
+def read_daily(session: Session, *, since: date | None = None) -> DailyDemand:
+    """Demand per day from the store, summed in SQL (per day and option, per day and part, per
+    day and configuration), so years of orders come back as a few thousand rows."""
+    from sqlalchemy import func, select
 
     from configurator.store.models import OrderLine, OrderPart, SalesOrder
 
@@ -173,41 +201,41 @@ def read_orders(session: Session, *, since: date | None = None) -> list[OrderedC
     where = [order_t.status.in_(DEMAND_STATES), order_t.ordered_on.is_not(None)]
     if since is not None:
         where.append(order_t.ordered_on >= since)
-    heads: dict[int, tuple[date, str]] = {
-        int(oid): (day, str(code or ""))
-        for oid, day, code in rows(
-            select(order_t.id, order_t.ordered_on, order_t.config_code).where(*where)
+    day = order_t.ordered_on
+    options = [
+        (d, option_key(g, o), float(q))
+        for d, g, o, q in rows(
+            select(day, line_t.group_id, line_t.option_id, func.sum(line_t.qty))
+            .join(orders, order_t.id == line_t.order_id)
+            .where(*where, line_t.option_id.is_not(None))
+            .group_by(day, line_t.group_id, line_t.option_id)
         )
-    }
-    options: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
-    for oid, group_id, option_id, qty in rows(
-        select(line_t.order_id, line_t.group_id, line_t.option_id, line_t.qty)
-        .join(orders, order_t.id == line_t.order_id)
-        .where(*where)
-    ):
-        if oid in heads and option_id is not None:
-            options[oid].append((option_key(group_id, option_id), int(qty)))
-    parts: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
-    bom: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
-    for oid, part, qty, parent in rows(
-        select(part_t.order_id, part_t.part, part_t.qty, part_t.parent)
-        .join(orders, order_t.id == part_t.order_id)
-        .where(*where)
-    ):
-        if oid in heads:
-            parts[oid].append((str(part), int(qty)))
-            if parent is None:
-                bom[oid].append((str(part), int(qty)))
-    return [
-        OrderedConfiguration(
-            day=day,
-            code=code or f"order-{oid}",
-            options=tuple(options[oid]),
-            parts=tuple(parts[oid]),
-            bom=tuple(bom[oid]),
-        )
-        for oid, (day, code) in heads.items()
     ]
+    parts = [
+        (d, str(p), float(q))
+        for d, p, q in rows(
+            select(day, part_t.part, func.sum(part_t.qty))
+            .join(orders, order_t.id == part_t.order_id)
+            .where(*where)
+            .group_by(day, part_t.part)
+        )
+    ]
+    code = func.coalesce(func.nullif(order_t.config_code, ""), "order")
+    counted = [
+        (d, str(c), int(n))
+        for d, c, n in rows(select(day, code, func.count()).where(*where).group_by(day, code))
+    ]
+    latest = rows(select(code, func.max(order_t.id)).where(*where).group_by(code))
+    ids = {int(oid): str(c) for c, oid in latest}
+    boms: dict[str, dict[str, int]] = {c: {} for c in ids.values()}
+    for oid, part, qty in rows(
+        select(part_t.order_id, part_t.part, part_t.qty).where(
+            part_t.order_id.in_(list(ids)), part_t.parent.is_(None)
+        )
+    ):
+        bom = boms[ids[int(oid)]]
+        bom[str(part)] = bom.get(str(part), 0) + int(qty)
+    return DailyDemand(options, parts, counted, boms)
 
 
 def load_history(
@@ -221,7 +249,7 @@ def load_history(
     """`weekly_history` over the store's orders (at most the last `weeks` weeks)."""
     since = monday(today) - timedelta(days=7 * weeks) if weeks is not None else None
     return weekly_history(
-        read_orders(session, since=since),
+        read_daily(session, since=since),
         today=today,
         weeks=weeks,
         catalog=catalog,

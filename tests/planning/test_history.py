@@ -111,3 +111,37 @@ def test_same_seed_gives_the_same_orders(
         engine.dispose()
     assert runs[0] == runs[1]
     assert runs[0] != runs[2]
+
+
+def test_sql_aggregation_matches_bucketing_single_orders(store: Engine, catalog: Catalog) -> None:
+    """The store's per-day sums give exactly the history of the orders one by one."""
+    from sqlmodel import select
+
+    from configurator.store.models import OrderLine, OrderPart, SalesOrder
+
+    with session_scope(store) as session:
+        generate(session, catalog, today=TODAY, seed=9, weeks=8)
+    with session_scope(store) as session:
+        from_sql = load_history(session, today=TODAY, catalog=catalog)
+        singles = []
+        for order in session.exec(select(SalesOrder)).all():
+            lines = session.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
+            parts = session.exec(select(OrderPart).where(OrderPart.order_id == order.id)).all()
+            assert order.ordered_on is not None
+            singles.append(
+                OrderedConfiguration(
+                    day=order.ordered_on,
+                    code=order.config_code,
+                    options=tuple((f"{ln.group_id}={ln.option_id}", ln.qty) for ln in lines),
+                    parts=tuple((p.part, p.qty) for p in parts),
+                    bom=tuple((p.part, p.qty) for p in parts if p.parent is None),
+                )
+            )
+    one_by_one = weekly_history(singles, today=TODAY, weeks=156, catalog=catalog)
+    assert from_sql.weeks == one_by_one.weeks
+    assert from_sql.options == one_by_one.options
+    assert from_sql.components == one_by_one.components
+    assert from_sql.orders == one_by_one.orders == len(singles)
+    assert [(c.code, c.units) for c in from_sql.configurations] == [
+        (c.code, c.units) for c in one_by_one.configurations
+    ]

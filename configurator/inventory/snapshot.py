@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from configurator.inventory.errors import InventoryError
 
@@ -68,6 +68,21 @@ class StockRow:
     bin: str = ""
 
 
+def _due_order(receipt: IncomingReceipt) -> tuple[date, str]:
+    return receipt.due, receipt.supplier_ref
+
+
+def _refuse_row(row: StockRow) -> NoReturn:
+    for label, value in (("on hand", row.on_hand), ("reserved", row.reserved)):
+        if type(value) is not int or value < 0:
+            where = f" in bin {row.bin}" if row.bin else ""
+            raise InventoryError(
+                f"Part {row.part}{where}: {label} quantity {value!r} is not a whole number >= 0.",
+                hint="Correct the stock with `configurator stock adjust`.",
+            )
+    raise AssertionError("only called for a bad row")
+
+
 class StockSnapshot:
     """Stock of every part at one moment; parts it does not know have no stock at all."""
 
@@ -89,14 +104,10 @@ class StockSnapshot:
         on_hand: dict[str, int] = {}
         reserved: dict[str, int] = {}
         for row in stock:
-            for label, value in (("on hand", row.on_hand), ("reserved", row.reserved)):
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    where = f" in bin {row.bin}" if row.bin else ""
-                    raise InventoryError(
-                        f"Part {row.part}{where}: {label} quantity {value!r} is not a whole "
-                        "number >= 0.",
-                        hint="Correct the stock with `configurator stock adjust`.",
-                    )
+            if type(row.on_hand) is not int or type(row.reserved) is not int:
+                _refuse_row(row)
+            if row.on_hand < 0 or row.reserved < 0:
+                _refuse_row(row)
             on_hand[row.part] = on_hand.get(row.part, 0) + row.on_hand
             reserved[row.part] = reserved.get(row.part, 0) + row.reserved
         incoming: dict[str, list[IncomingReceipt]] = {}
@@ -120,14 +131,13 @@ class StockSnapshot:
                 )
         parts: dict[str, PartStock] = {}
         for part in on_hand.keys() | incoming.keys() | waiting.keys():
+            due = incoming.get(part)
             parts[part] = PartStock(
-                part=part,
-                on_hand=on_hand.get(part, 0),
-                reserved=reserved.get(part, 0),
-                backordered=waiting.get(part, 0),
-                receipts=tuple(
-                    sorted(incoming.get(part, ()), key=lambda r: (r.due, r.supplier_ref))
-                ),
+                part,
+                on_hand.get(part, 0),
+                reserved.get(part, 0),
+                waiting.get(part, 0),
+                () if due is None else tuple(sorted(due, key=_due_order)),
             )
         return cls(parts)
 

@@ -5,7 +5,7 @@ Kept apart from the snapshot so that the pure availability code does not import 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -31,8 +31,8 @@ _order = _table(SalesOrder).c
 _order_part = _table(OrderPart).c
 
 
-def _rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in session.connection().execute(statement)]
+def _rows(session: Session, statement: Select[Any]) -> Sequence[Any]:
+    return session.connection().execute(statement).all()
 
 
 def consistent_reads(session: Session) -> None:

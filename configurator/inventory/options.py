@@ -40,8 +40,8 @@ class OptionStatus:
     status: StockStatus
     ready: date
     text: str
-    """'in stock', 'low: 2 left', 'out, back on 3 Dec', 'out, lead time 12 days',
-    'out, built in-house by 27 Nov'."""
+    """'in stock', 'low: 2 left', 'low: delivery overdue', 'out, back on 3 Dec',
+    'out, lead time 12 days', 'out, built in-house by 27 Nov', 'no parts needed'."""
     limiting: tuple[str, ...] = ()
     """Parts that make it low or out."""
 
@@ -66,7 +66,7 @@ def option_status(
     """Status of the option's own parts through every `made_of` level."""
     parts = option_parts(option)
     if not parts:
-        return OptionStatus(StockStatus.IN_STOCK, today, "in stock (no parts)")
+        return OptionStatus(StockStatus.IN_STOCK, today, "no parts needed")
     result = check_availability(
         parts, components=components, snapshot=snapshot, calendar=calendar, today=today
     )
@@ -81,6 +81,9 @@ def option_status(
         else:
             text = f"out, back on {short_date(result.ready, today)}"
         return OptionStatus(StockStatus.OUT, result.ready, text, limiting)
+    overdue = [line.part for line in result.parts if line.source is Source.RECEIPT]
+    if overdue:  # counted as arriving today, but nobody knows: flag the risk
+        return OptionStatus(StockStatus.LOW, today, "low: delivery overdue", tuple(overdue))
     low = [
         line
         for line in result.parts

@@ -19,7 +19,19 @@ from configurator.inventory.promise import Limit
 from configurator.inventory.service import AvailabilityService
 from configurator.inventory.snapshot import StockSnapshot
 
-from .factory import CALENDAR, FRI, MON, THU, TUE, WED, comp, laptop_catalog, simple_bom, snapshot
+from .factory import (
+    CALENDAR,
+    FRI,
+    MON,
+    THU,
+    TUE,
+    WED,
+    comp,
+    laptop_catalog,
+    option,
+    simple_bom,
+    snapshot,
+)
 
 CATALOG = laptop_catalog()
 
@@ -58,11 +70,27 @@ def test_status_in_stock_low_and_out() -> None:
     assert status("extras", "dock", snap).text == "out, lead time 14 days"
 
 
+def test_overdue_deliveries_and_options_without_parts() -> None:
+    overdue = snapshot({}, [("USB", 2, date(2026, 11, 20))])
+    result = status("extras", "usb", overdue)
+    assert (result.status, result.text, result.ready) == (
+        StockStatus.LOW,
+        "low: delivery overdue",
+        WED,
+    )
+    nothing = option_status(
+        option("none"),
+        components=CATALOG.components,
+        snapshot=overdue,
+        calendar=CALENDAR,
+        today=WED,
+    )
+    assert (nothing.status, nothing.text) == (StockStatus.IN_STOCK, "no parts needed")
+
+
 def test_low_threshold_scales_with_the_quantity_an_option_takes() -> None:
     parts = {"RAM": comp("RAM", "RAM module", lead=5)}
     from configurator.inventory.options import option_status as check
-
-    from .factory import option
 
     two = option("r", {"RAM": 2})
     kwargs = {"components": parts, "calendar": CALENDAR, "today": WED}

@@ -265,7 +265,13 @@ def _check_slots(catalog: Catalog, reader: Reader, engine: Engine) -> None:
 # -- warnings -------------------------------------------------------------------------------
 
 
+_BLAME_LIMIT = 10
+"""Dead options whose rules are named; beyond it the warning is shorter (each costs a few
+engine compilations, and a catalog with hundreds of dead options has one cause to fix first)."""
+
+
 def _check_options(catalog: Catalog, reader: Reader, engine: Engine) -> None:
+    blamed = 0
     for group in catalog.groups:
         for option in group.options:
             where = reader.place(("option", group.id, option.id))
@@ -273,15 +279,18 @@ def _check_options(catalog: Catalog, reader: Reader, engine: Engine) -> None:
             if engine.is_option_dead(group.id, option.id):
                 if option.default and group.kind is not GroupKind.MANY:
                     continue  # reported as an error by the defaults check
-                culprits = blame(catalog, _with_pick(catalog, {}, group.id, option.id))
-                reader.warning(
-                    "dead-option",
-                    "the option can never be picked"
-                    + (
+                why = ""
+                if blamed < _BLAME_LIMIT:
+                    blamed += 1
+                    culprits = blame(catalog, _with_pick(catalog, {}, group.id, option.id))
+                    why = (
                         f": {describe_rules(catalog, culprits)} rule it out"
                         if culprits
                         else _LIMITS
-                    ),
+                    )
+                reader.warning(
+                    "dead-option",
+                    "the option can never be picked" + why,
                     at=where,
                     subject=subject,
                     hint="remove the option, or fix the rules that exclude it",

@@ -222,3 +222,24 @@ def test_blame_is_a_minimal_conflict(specs: list[tuple[bool, int, int, int]]) ->
     diagnostic = only(report, "no-valid-configuration")[0]
     named = {word.strip(",") for word in diagnostic.message.split() if word.startswith("r")}
     assert {n for n in named if n[1:].isdigit()} == culprits
+
+
+def test_only_the_first_dead_options_are_blamed() -> None:
+    """Naming the rules costs engine compilations: the first ten dead options get them."""
+    options = [option(f"o{k}", default=k == 0) for k in range(13)]
+    rules = [rule(f"no-o{k}", forbid=f"a == 'o{k}'") for k in range(1, 13)]
+    report = check(catalog_toml([group("a", *options)], rules))
+    dead = [d.message for d in report.diagnostics if d.code == "dead-option"]
+    assert dead[:10] == [
+        f"the option can never be picked: rule no-o{k} (line {line}) rule it out"
+        for k, line in zip(range(1, 11), _rule_lines(report), strict=False)
+    ]
+    assert dead[10:] == ["the option can never be picked"] * 2
+
+
+def _rule_lines(report: object) -> list[int]:
+    from configurator.catalog.loader import CatalogReport
+
+    assert isinstance(report, CatalogReport)
+    assert report.catalog is not None
+    return [r.line or 0 for r in report.catalog.rules]

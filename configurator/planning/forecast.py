@@ -265,10 +265,11 @@ def _projection(
         first_negative = next((k for k, m in enumerate(raw, start=1) if m < 0), None)
         if first_negative is not None:
             notes.append(f"The falling trend reaches zero in week {first_negative}; held at zero.")
-        growth = [
-            math.sqrt(1.0 + sum((alpha + j * ab) ** 2 for j in range(1, h)))
-            for h in range(1, horizon + 1)
-        ]
+        growth = []
+        accumulated = 1.0  # 1 + sum over j < h of (alpha + j * alpha * beta)^2
+        for h in range(1, horizon + 1):
+            growth.append(math.sqrt(accumulated))
+            accumulated += (alpha + h * ab) ** 2
         return [max(0.0, m) for m in raw], growth
     growth = [math.sqrt(1.0 + (h - 1) * alpha * alpha) for h in range(1, horizon + 1)]
     return [best.level] * horizon, growth

@@ -153,3 +153,17 @@ def test_any_valid_history_gives_a_finite_ordered_band(series: list[float | None
     assert math.isfinite(result.sigma)
     for value in (result.mae, result.mase):
         assert value is None or math.isfinite(value)
+
+
+def test_holt_band_widens_like_the_ets_variance() -> None:
+    from statistics import NormalDist
+
+    series = [10.0, 12.0, 9.0, 14.0, 11.0, 13.0, 10.0, 15.0, 12.0, 14.0] * 3
+    result = forecast_series("noisy", series, ForecastSettings(horizon=5, band_level=0.9))
+    assert result.method is Method.HOLT
+    alpha, beta = result.params["alpha"], result.params["beta"]
+    z = NormalDist().inv_cdf(0.95)
+    for h in range(1, 6):
+        growth = math.sqrt(1 + sum((alpha + j * alpha * beta) ** 2 for j in range(1, h)))
+        half = result.upper[h - 1] - result.mean[h - 1]
+        assert half == pytest.approx(z * result.sigma * growth)

@@ -33,6 +33,13 @@ def check_logic(catalog: Catalog, reader: Reader, *, warnings: bool) -> None:
     from configurator.rules.engine import Engine
 
     engine = Engine(catalog)
+    try:
+        _check_with(engine, catalog, reader, warnings=warnings)
+    finally:
+        engine.close()
+
+
+def _check_with(engine: Engine, catalog: Catalog, reader: Reader, *, warnings: bool) -> None:
     if not engine.is_satisfiable({}):
         culprits = blame(catalog, {})
         reader.error(
@@ -62,7 +69,11 @@ def check_logic(catalog: Catalog, reader: Reader, *, warnings: bool) -> None:
 def _satisfiable_with(catalog: Catalog, rules: Sequence[Rule], picks: Picks) -> bool:
     from configurator.rules.engine import Engine
 
-    return bool(Engine(replace(catalog, rules=tuple(rules))).is_satisfiable(picks))
+    engine = Engine(replace(catalog, rules=tuple(rules)))
+    try:
+        return engine.is_satisfiable(picks)
+    finally:
+        engine.close()
 
 
 def blame(catalog: Catalog, picks: Picks) -> list[Rule]:

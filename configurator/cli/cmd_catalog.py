@@ -84,7 +84,11 @@ def run_show(args: argparse.Namespace) -> int:
     from configurator.rules.engine import Engine
 
     catalog = load_catalog(args.file)
-    count = Engine(catalog).count_configurations()
+    engine = Engine(catalog)
+    try:
+        count = engine.count_configurations()
+    finally:
+        engine.close()
     summary = catalog_summary(catalog, count.value, exact=count.exact)
     if args.json:
         print(json.dumps(summary, indent=2))

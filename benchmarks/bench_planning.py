@@ -6,7 +6,7 @@ Generates (seeded) one weekly series per component with the mix a parts store ha
 series with trend and seasonality, erratic ones, intermittent and lumpy ones (most parts are
 ordered only now and then), a few with gaps and a few with no demand at all. Then it times, in
 one process, the whole planning pass the CLI and the GUI run: classification, the parameter grid
-(Holt: 6 points, Croston-SBA: 4), held-out error, bands, and the reorder figures for every
+(Holt: 4 passes, Croston-SBA: 4), held-out error, bands, and the reorder figures for every
 component. Also reports the forecast error against the naive forecast (MASE) by class, so the
 speed is not bought with bad forecasts. Prints Markdown; benchmarks/results/planning.md keeps
 the last run. Target: forecast + reorder under 2 s.
@@ -20,12 +20,22 @@ import os
 import platform
 import random
 import statistics
+import tempfile
 import time
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
-from configurator.catalog.model import Component
+from configurator.catalog.model import (
+    BomEntry,
+    Catalog,
+    Component,
+    Group,
+    GroupKind,
+    Option,
+    PartQty,
+)
 from configurator.planning.forecast import Forecast, ForecastSettings, forecast_many
 from configurator.planning.reorder import StockPosition, plan_reorder
 
@@ -99,12 +109,94 @@ def build(
     return series, components, stock
 
 
+def store_catalog(options: int = 6) -> Catalog:
+    """A laptop-like catalog built in code: 8 groups of `options` options, one part each."""
+    groups = []
+    components: dict[str, Component] = {}
+    for g in range(8):
+        opts = []
+        for o in range(options):
+            part = f"G{g}-O{o}"
+            components[part] = Component(part, f"Part {part}", f"B-{g:02d}", 7 + 3 * o)
+            opts.append(
+                Option(
+                    f"o{o}",
+                    f"Option {o}",
+                    Decimal(10 * o),
+                    default=o == 0,
+                    components=(PartQty(part),),
+                )
+            )
+        groups.append(Group(f"g{g}", f"Group {g}", GroupKind.ONE, tuple(opts)))
+    components["PSU"] = Component("PSU", "Adapter", "Z-01", 12)
+    return Catalog(
+        id="bench",
+        name="Benchmark laptops",
+        currency="EUR",
+        base_price=Decimal("499.00"),
+        assembly_minutes=40,
+        groups=tuple(groups),
+        bom=(BomEntry(add=(PartQty("PSU"),)),),
+        components=components,
+        version_hash="b" * 64,
+    )
+
+
+def bench_store(weeks: int, per_week: float) -> list[str]:
+    """Seed a temporary SQLite store with `weeks` of history, then time what the GUI's planning
+    view does (read the history, forecast, reorder, projections, buildable) end to end."""
+    from configurator.planning.demo_history import generate
+    from configurator.planning.service import planning_overview
+    from configurator.shop import ShopSettings
+    from configurator.store.database import make_engine, session_scope
+    from configurator.store.migrate import upgrade_to_head
+    from configurator.store.models import Role, Stock, User
+    from configurator.store.seed import sync_components
+
+    catalog = store_catalog()
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+        upgrade_to_head(engine, backup_dir=None)
+        with session_scope(engine) as session:
+            sync_components(session, catalog)
+            for part, comp in catalog.components.items():
+                session.add(Stock(part=part, bin=comp.bin, on_hand=40))
+            session.add(User(name="bench", role=Role.CLERK, pin_hash="x"))
+        t0 = time.perf_counter()
+        with session_scope(engine) as session:
+            orders = generate(session, catalog, today=TODAY, weeks=weeks, orders_per_week=per_week)
+        seeded = time.perf_counter() - t0
+        times = []
+        for _ in range(3):
+            t1 = time.perf_counter()
+            overview = planning_overview(engine, catalog, today=TODAY, settings=ShopSettings())
+            times.append(time.perf_counter() - t1)
+        engine.dispose()
+    return [
+        f"\n## From the store ({orders} orders over {weeks} weeks, {len(catalog.components)} "
+        "parts, SQLite)\n",
+        "| step | time |",
+        "|---|---:|",
+        f"| writing the history (`demo_history.generate`) | {seeded:.2f} s |",
+        f"| planning view end to end (`planning_overview`: read, forecast, reorder, "
+        f"projections, buildable), best of 3 | {min(times):.3f} s |",
+        f"\n{overview.report.history.orders} orders read back; "
+        f"{sum(1 for line in overview.reorder if line.needs_order)} parts to order.",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--components", type=int, default=5000)
     parser.add_argument("--weeks", type=int, default=156)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--store-orders-per-week",
+        type=float,
+        default=150.0,
+        help="orders per week in the store section (0 skips it)",
+    )
     args = parser.parse_args()
     series, components, stock = build(args.components, args.weeks, args.seed)
     settings = ForecastSettings(horizon=12, holdout=13)
@@ -170,6 +262,8 @@ def main() -> None:
         f"\nMethods: {dict(sorted(methods.items()))}; components to order: {to_order}; "
         f"non-finite values in any forecast: {nan}."
     )
+    if args.store_orders_per_week > 0:
+        print("\n".join(bench_store(args.weeks, args.store_orders_per_week)))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ from statistics import NormalDist
 from configurator.errors import UserError
 from configurator.planning.methods import (
     CROSTON_GRID,
-    HOLT_GRID,
+    HOLT_ALPHAS,
+    HOLT_BETAS,
     Fit,
     Series,
     croston_init,
@@ -304,10 +305,15 @@ def forecast_series(key: str, values: Series, settings: ForecastSettings | None 
     if pattern in (DemandPattern.SMOOTH, DemandPattern.ERRATIC):
         method = Method.HOLT
         level0, trend0 = holt_init(values)
-        fits = [
-            holt_pass(values, split, alpha=a, beta=b, level=level0, trend=trend0, gapless=gapless)
-            for a, b in HOLT_GRID
-        ]
+
+        def holt(alpha: float, beta: float) -> Fit:
+            return holt_pass(
+                values, split, alpha=alpha, beta=beta, level=level0, trend=trend0, gapless=gapless
+            )
+
+        fits = [holt(a, HOLT_BETAS[0]) for a in HOLT_ALPHAS]
+        alpha = min(fits, key=lambda f: f.score).params["alpha"]
+        fits += [holt(alpha, b) for b in HOLT_BETAS[1:]]
     else:
         method = Method.CROSTON_SBA
         size0, interval0 = croston_init(values, split)

@@ -221,9 +221,14 @@ def main() -> None:
     methods = Counter(f.method.value for f in forecasts.values())
     patterns = Counter(f.pattern.value for f in forecasts.values())
     mase_by_pattern: dict[str, list[float]] = {}
+    beats_naive: Counter[str] = Counter()
+    judged: Counter[str] = Counter()
     for fc in forecasts.values():
         if fc.mase is not None:
             mase_by_pattern.setdefault(fc.pattern.value, []).append(fc.mase)
+        if fc.mae is not None and fc.naive_mae is not None:
+            judged[fc.pattern.value] += 1
+            beats_naive[fc.pattern.value] += fc.mae < fc.naive_mae
     to_order = sum(1 for line in lines if line.needs_order)
     nan = sum(
         1
@@ -252,12 +257,13 @@ def main() -> None:
         f"{'met' if min(totals) < 2 else 'NOT met'}, median CPU time "
         f"{'met' if statistics.median(cpu_times) < 2 else 'NOT met'}.\n"
     )
-    print("| pattern | series | median MASE on held-out weeks |")
-    print("|---|---:|---:|")
+    print("| pattern | series | median MASE on held-out weeks | beats naive on those weeks |")
+    print("|---|---:|---:|---:|")
     for pattern, n in sorted(patterns.items()):
         values = mase_by_pattern.get(pattern, [])
         mase = f"{statistics.median(values):.2f}" if values else "-"
-        print(f"| {pattern} | {n} | {mase} |")
+        share = f"{beats_naive[pattern] / judged[pattern]:.0%}" if judged[pattern] else "-"
+        print(f"| {pattern} | {n} | {mase} | {share} |")
     print(
         f"\nMethods: {dict(sorted(methods.items()))}; components to order: {to_order}; "
         f"non-finite values in any forecast: {nan}."

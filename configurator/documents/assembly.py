@@ -13,8 +13,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from configurator.documents.barcodes import QR_SIZE, code128, qr_code
@@ -25,10 +23,18 @@ from configurator.documents.styles import (
     MUTED,
     RULE,
     WARN,
-    plain_table_style,
     styles,
 )
-from configurator.documents.tables import COMPACT, PLAIN, Column, TextBlock, TextRows, text_table
+from configurator.documents.tables import (
+    COMPACT,
+    PLAIN,
+    Column,
+    Columns,
+    SignOff,
+    TextBlock,
+    TextRows,
+    text_table,
+)
 
 BOX = "☐"
 BARCODE_WIDTH = 50 * mm
@@ -87,7 +93,7 @@ class SheetStory:
         story.append(self._sign_off())
         return story
 
-    def _header(self, fmt: Formatter, warnings: list[str]) -> Table:
+    def _header(self, fmt: Formatter, warnings: list[str]) -> Flowable:
         doc = self.document
         st = styles()
         info_width = self.width - QR_SIZE - BARCODE_WIDTH
@@ -106,7 +112,7 @@ class SheetStory:
                 key_share=0.24,
             ),
         ]
-        barcode: Flowable | str = ""
+        barcode: Flowable | None = None
         try:
             barcode = code128(doc.order_number)
         except ValueError:
@@ -114,24 +120,17 @@ class SheetStory:
                 f"The order number {doc.order_number!r} cannot be a Code128 barcode "
                 "(not ASCII); the sheet has the QR code only."
             )
-        table = Table(
-            [[left, barcode, qr_code(doc.order_number)]],
-            colWidths=[info_width, BARCODE_WIDTH, QR_SIZE],
+        right: list[Flowable] = [Spacer(1, 3 * mm), barcode] if barcode is not None else []
+        return Columns(
+            [
+                (left, info_width, "LEFT"),
+                (right, BARCODE_WIDTH - 3 * mm, "RIGHT"),
+                ([Spacer(3 * mm, 1)], 3 * mm, "LEFT"),
+                ([qr_code(doc.order_number)], QR_SIZE, "LEFT"),
+            ],
+            rule=(0.8, RULE),
+            gap_below_rule=8,
         )
-        table.setStyle(
-            TableStyle(
-                [
-                    *plain_table_style(),
-                    ("VALIGN", (1, 0), (-1, 0), "TOP"),
-                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                    ("TOPPADDING", (1, 0), (1, 0), 3 * mm),
-                    ("RIGHTPADDING", (1, 0), (1, 0), 3 * mm),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
-                    ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
-                ]
-            )
-        )
-        return table
 
     def _configuration(self) -> TextRows:
         """Group/option pairs in two columns, so a 12-group laptop takes six lines."""
@@ -220,39 +219,7 @@ class SheetStory:
     def _sign_off(self) -> Flowable:
         """Blank fields the workshop fills in by hand."""
         st = styles()
-        blank = ""
-        rows = [
-            ["Serial number", blank, "", ""],
-            ["Assembled by", blank, "Date", blank],
-            ["QC passed by", blank, "Date", blank],
-        ]
-        label = 30 * mm
-        date_label = 14 * mm
-        date_field = 35 * mm
-        name = self.width - label - date_label - date_field
-        table = Table(
-            rows,
-            colWidths=[label, name, date_label, date_field],
-            rowHeights=[9 * mm] * 3,
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    *plain_table_style(),
-                    ("FONTSIZE", (0, 0), (-1, -1), st.muted.fontSize),
-                    ("TEXTCOLOR", (0, 0), (-1, -1), st.muted.textColor),
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("SPAN", (1, 0), (3, 0)),
-                    ("LINEBELOW", (1, 0), (3, 0), 0.6, MUTED),
-                    ("LINEBELOW", (1, 1), (1, 2), 0.6, MUTED),
-                    ("LINEBELOW", (3, 1), (3, 2), 0.6, MUTED),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (1, 0), (1, -1), 8),
-                    ("LEFTPADDING", (2, 0), (2, -1), 4),
-                ]
-            )
-        )
-        return KeepTogether([TextBlock("Sign-off", st.heading), table])
+        return KeepTogether([TextBlock("Sign-off", st.heading), SignOff(st.muted, MUTED)])
 
 
 def render_assembly(

@@ -26,8 +26,6 @@ from reportlab.platypus import (
     Image,
     PageTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from configurator.documents.fonts import BOLD, REGULAR
@@ -40,10 +38,9 @@ from configurator.documents.styles import (
     MUTED,
     RULE,
     RUNNING_HEAD,
-    plain_table_style,
     styles,
 )
-from configurator.documents.tables import PLAIN, Column, TextBlock, TextRows, text_table
+from configurator.documents.tables import PLAIN, Column, Columns, TextBlock, TextRows, text_table
 
 PAGE_SIZES = {Paper.A4: A4, Paper.LETTER: LETTER}
 LOGO_MAX_W = 45 * mm
@@ -240,7 +237,7 @@ def load_logo(path: Path | None, warnings: list[str]) -> Image | None:
     return image
 
 
-def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Table:
+def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Columns:
     """Logo and shop name on the left, address and contact details on the right."""
     st = styles()
     left: list[Flowable] = []
@@ -255,18 +252,12 @@ def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Table:
     if shop.vat_id:
         contact.append(f"VAT ID {shop.vat_id}")
     right = TextBlock("\n".join(contact), st.contact)
-    table = Table([[left, right]], colWidths=[width * 0.55, width * 0.45])
-    table.setStyle(
-        TableStyle(
-            [
-                *plain_table_style(),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, RULE),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
-            ]
-        )
+    return Columns(
+        [(left, width * 0.55, "LEFT"), ([right], width * 0.45, "RIGHT")],
+        rule=(0.8, RULE),
+        gap_below_rule=12,
+        bottom=True,
     )
-    return table
 
 
 def key_values(

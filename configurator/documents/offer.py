@@ -19,12 +19,12 @@ from configurator.documents.styles import (
     plain_table_style,
     styles,
 )
-from configurator.documents.tables import Column, TextBlock, TextRows, text_table, wrap
+from configurator.documents.tables import Column, Columns, TextBlock, TextRows, text_table, wrap
 
 
 def address_block(
     customer: Customer, facts: Sequence[tuple[str, str]], width: float, caption: str
-) -> Table:
+) -> Columns:
     """Customer on the left, the document's numbers and dates on the right."""
     st = styles()
     left: list[Flowable] = [
@@ -36,9 +36,7 @@ def address_block(
     if lines:
         left.append(TextBlock("\n".join(lines), st.body))
     right = key_values(facts, width * 0.45)
-    table = Table([[left, right]], colWidths=[width * 0.55, width * 0.45])
-    table.setStyle(TableStyle(plain_table_style()))
-    return table
+    return Columns([(left, width * 0.55, "LEFT"), ([right], width * 0.45, "LEFT")])
 
 
 def lines_table(offer: Offer, fmt: Formatter, width: float) -> TextRows:

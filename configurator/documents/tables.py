@@ -19,6 +19,7 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
@@ -300,6 +301,96 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
             text.textOut(line)
             baseline -= style.leading
         self.canv.drawText(text)
+
+
+class Columns(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """Side-by-side stacks of flowables, top-aligned, with an optional rule below.
+
+    The letterhead and the sheet's header are a few flowables next to each other; a Table
+    for that costs cell geometry and style passes on every page of a batch.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[Sequence[Flowable], float, str]],
+        *,
+        rule: tuple[float, Color] | None = None,
+        gap_below_rule: float = 0,
+        bottom: bool = False,
+    ) -> None:
+        super().__init__()
+        self.columns = [(list(items), width, align) for items, width, align in columns]
+        self.rule = rule
+        self.gap = gap_below_rule
+        self.bottom = bottom
+        """Align the stacks at their bottom edge instead of their top."""
+        self.width = sum(width for _, width, _ in self.columns)
+        self._sizes: list[list[tuple[float, float]]] = []
+
+    def wrap(self, _avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = [
+            [item.wrapOn(self.canv, width, avail_height) for item in items]
+            for items, width, _ in self.columns
+        ]
+        stacks = [sum(h for _, h in sizes) for sizes in self._sizes]
+        self.height = max(stacks, default=0.0) + (self.gap if self.rule else 0.0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x = 0.0
+        top = self.height
+        stacks = [sum(h for _, h in sizes) for sizes in self._sizes]
+        highest = max(stacks, default=0.0)
+        for (items, width, align), sizes, stack in zip(
+            self.columns, self._sizes, stacks, strict=True
+        ):
+            y = top - (highest - stack if self.bottom else 0.0)
+            for item, (item_width, height) in zip(items, sizes, strict=True):
+                y -= height
+                left = x + (width - item_width if align == "RIGHT" else 0.0)
+                item.drawOn(self.canv, left, y)
+            x += width
+        if self.rule is not None:
+            self.canv.setLineWidth(self.rule[0])
+            self.canv.setStrokeColor(self.rule[1])
+            self.canv.line(0, self.gap / 2, self.width, self.gap / 2)
+
+
+class SignOff(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """Labelled blank lines the workshop signs by hand: serial number, assembler, QC."""
+
+    ROW = 9 * mm
+    LABEL = 30 * mm
+    DATE_LABEL = 14 * mm
+    DATE = 35 * mm
+
+    def __init__(self, style: ParagraphStyle, line_color: Color) -> None:
+        super().__init__()
+        self.style = style
+        self.line_color = line_color
+        self.height = 3 * self.ROW
+
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        name_end = self.width - self.DATE - self.DATE_LABEL - 8
+        rows = [("Serial number", False), ("Assembled by", True), ("QC passed by", True)]
+        canvas.setFont(self.style.fontName, self.style.fontSize)
+        canvas.setFillColor(self.style.textColor)
+        canvas.setStrokeColor(self.line_color)
+        canvas.setLineWidth(0.6)
+        for index, (label, dated) in enumerate(rows):
+            base = self.height - (index + 1) * self.ROW + 2
+            canvas.drawString(0, base + 1, label)
+            if dated:
+                canvas.line(self.LABEL, base, name_end, base)
+                canvas.drawString(name_end + 12, base + 1, "Date")
+                canvas.line(self.width - self.DATE, base, self.width, base)
+            else:
+                canvas.line(self.LABEL, base, self.width, base)
 
 
 def text_table(

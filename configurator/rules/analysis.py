@@ -55,7 +55,7 @@ def render_explanation(
         assert isinstance(bucket, dict)
         bucket[option_id] = max(qty, bucket.get(option_id, 0))
     wanted = set(keys)
-    rules = [r.id for r in engine.catalog.rules if ("rule", r.id) in wanted]
+    rules = sorted((k for kind, k in keys if kind == "rule"), key=engine.rule_order.__getitem__)
     messages = [render_message(engine.rules[r].message, engine.catalog, env) for r in rules]
     limits: list[str] = []
     for group in engine.catalog.groups:

@@ -37,6 +37,8 @@ from configurator.rules.units import PickUnit, normalize, unit_for, units_to_pic
 
 _Raw = tuple[tuple[int, ...], tuple[tuple[str, str], ...]]
 _CACHE_LIMIT = 20000
+FLIP_TRIES = 16
+"""How many known valid configurations a local change is tried from."""
 
 
 class Engine:
@@ -48,6 +50,7 @@ class Engine:
         self.sat = SatSession(self.compiled)
         self.groups: dict[str, Group] = dict(self.compiled.groups)
         self.rules: dict[str, Rule] = {r.id: r for r in catalog.rules}
+        self.rule_order = {r.id: i for i, r in enumerate(catalog.rules)}
         c = self.compiled
         self._group_of: dict[int, str] = {}
         self._mask: dict[str, int] = {}
@@ -57,6 +60,7 @@ class Engine:
                 self._group_of[lit] = group.id
             self._mask[group.id] = sum(bit(lit) for lit in lits)
         self._domain_all = [lit for g in catalog.groups for lit in self._domain_lits(g)]
+        self._domain_by_group = {g.id: self._domain_lits(g) for g in catalog.groups}
         self._value_of: dict[int, EnvValue] = {}
         for (group_id, option_id), lit in c.x.items():
             self._value_of[lit] = self.groups[group_id].option(option_id)
@@ -67,6 +71,9 @@ class Engine:
         }
         self.analysis_lits: dict[tuple[str, str], int] = {}
         self._bad: dict[int, int] = {}
+        self._pair_rule: dict[tuple[int, int], str] = {}
+        self._dead: set[int] = set()
+        self._alive_cache: dict[int, bool] = {}
         self._flippable: set[str] = set()
         self._pairwise()
         self._raw: dict[int, list[_Raw]] = {}
@@ -210,24 +217,55 @@ class Engine:
         )
 
     def _flip(self, group: Group, open_lits: list[int], seen: _Support) -> list[int]:
-        """Support values by changing one group of a known valid configuration.
+        """Support values by changing a known valid configuration locally.
 
         Only for groups whose rules are all pairwise: a changed value then breaks a rule
-        exactly when it meets a forbidden partner, one mask test per candidate.
+        exactly when it meets a forbidden partner (one mask test). Partners in groups
+        without a pick are moved to a compatible value where one exists.
         """
         mask = self._mask[group.id]
+        picked = seen.need & ~seen.group_need.get(group.id, 0)
+        bad_of = self._bad
         left = []
         for lit in open_lits:
-            bad = self._bad.get(lit, 0)
-            for witness in seen.full_witnesses[:8]:
-                flipped = (witness & ~mask) | bit(lit)
-                if not flipped & bad:
-                    seen.absorb(flipped)
-                    self.sat.witnesses.append(flipped)
-                    break
+            bad = bad_of.get(lit, 0)
+            if bad & picked:
+                left.append(lit)
+                continue
+            mine = 1 << (8 * (lit - 1))
+            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
+                settled = self._settle((witness & ~mask) | mine, bad, picked)
+                if settled is None:
+                    continue
+                seen.absorb(settled)
+                self.sat.witnesses.append(settled)
+                break
             else:
                 left.append(lit)
         return [lit for lit in left if not seen.support & bit(lit)]
+
+    def _settle(self, assignment: int, bad: int, picked: int) -> int | None:
+        """`assignment` with the partners that clash with `bad` moved elsewhere, or None."""
+        bad_of = self._bad
+        for _ in range(6):
+            clash = assignment & bad
+            if not clash:
+                return assignment
+            low = clash & -clash
+            other = ((low.bit_length() - 1) >> 3) + 1
+            owner = self._group_of[other]
+            if low & picked or owner not in self._flippable:
+                return None
+            rest = assignment & ~self._mask[owner]
+            for candidate in self._domain_by_group[owner]:
+                if candidate != other:
+                    moved = rest | (1 << (8 * (candidate - 1)))
+                    if not moved & bad_of.get(candidate, 0) and not moved & bad:
+                        assignment = moved
+                        break
+            else:
+                return None
+        return None
 
     def _pairwise(self) -> None:
         """Forbidden pairs of option literals, from rules that join at most two groups."""
@@ -256,6 +294,7 @@ class Engine:
                 positive = [lit for lit in clause if lit > 0]
                 if not positive:  # a value no configuration can take
                     self._bad[negative[0]] = everything
+                    self._dead.add(negative[0])
                     continue
                 owner = self._group_of[positive[0]]
                 others = [
@@ -264,11 +303,14 @@ class Engine:
                 if not negative:
                     for lit in others:
                         self._bad[lit] = everything
+                        self._dead.add(lit)
                     continue
                 (path,) = negative
                 for lit in others:
                     self._bad[path] = self._bad.get(path, 0) | bit(lit)
                     self._bad[lit] = self._bad.get(lit, 0) | bit(path)
+                    self._pair_rule.setdefault((path, lit), unit.key[1])
+                    self._pair_rule.setdefault((lit, path), unit.key[1])
         self._flippable = {g.id for g in self.catalog.groups} - tangled
 
     def _many_state(
@@ -377,12 +419,28 @@ class Engine:
         cached = self._cached(lit, candidates)
         if cached is not None:
             return cached
-        picks, keys = self.sat.minimal_conflict([lit], list(have))
-        raw: _Raw = (tuple(picks), tuple(keys))
+        raw: _Raw | None = None
+        if lit not in self._dead and self._alive(lit):
+            # One pick and one rule that forbids the pair: minimal, no solver needed.
+            for unit in candidates:
+                rule_id = self._pair_rule.get((lit, unit.lit))
+                if rule_id is not None:
+                    raw = ((unit.lit,), (("rule", rule_id),))
+                    break
+        if raw is None:
+            picks, keys = self.sat.minimal_conflict([lit], list(have))
+            raw = (tuple(picks), tuple(keys))
         if len(self._rendered) > _CACHE_LIMIT:
             self._rendered.clear()
         self._raw.setdefault(lit, []).append(raw)
         return self._render(lit, raw, have)
+
+    def _alive(self, lit: int) -> bool:
+        """Some valid configuration takes this value (then one pick can be to blame)."""
+        known = self._alive_cache.get(lit)
+        if known is None:
+            known = self._alive_cache[lit] = self.sat.consistent([lit])
+        return known
 
     def _render(self, lit: int, raw: _Raw, have: Mapping[int, PickUnit]) -> Explanation:
         defaults = frozenset(p for p in raw[0] if have[p].default)

@@ -21,12 +21,10 @@ from pysat.solvers import Solver
 
 from configurator.rules.compiler import Compiled
 
-import os
-
-SOLVER = os.environ.get("ENG_SOLVER", "m22")
+SOLVER = "m22"
 """MiniSat 2.2 through python-sat: the quickest here on small incremental calls."""
 
-POOL_SIZE = int(os.environ.get("ENG_POOL", "48"))
+POOL_SIZE = 48
 
 _positive = (0).__lt__
 

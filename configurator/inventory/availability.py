@@ -160,6 +160,8 @@ class _Plan:
     receipt: IncomingReceipt | None = None
     build_units: int = 0
     build_days: int = 0
+    bought: date | None = None
+    """The date without building (stock, receipts or lead time), for sub-assemblies."""
 
 
 def _buy(
@@ -185,7 +187,7 @@ def _buy(
 class _Checker:
     """One availability run; kept as an object so the recursive what-if can share its state."""
 
-    __slots__ = ("calendar", "components", "plans", "snapshot", "structure", "today")
+    __slots__ = ("calendar", "components", "never_build", "plans", "snapshot", "structure", "today")
 
     def __init__(
         self,
@@ -201,6 +203,8 @@ class _Checker:
         self.calendar = calendar
         self.today = today
         self.plans: dict[str, _Plan] = {}
+        self.never_build: set[str] = set()
+        """Sub-assemblies a previous pass built later than buying them would have been."""
 
     def _build_ready(self, comp: Component, units: int, latest_part: date) -> tuple[date, int]:
         days = build_days(self.calendar, (comp.build_minutes or 0) * units)
@@ -214,7 +218,7 @@ class _Checker:
         total = needed + (plan.needed if plan is not None else 0)
         stock = self.snapshot.get(part)
         _source, when, _receipt = _buy(stock, comp, total, self.today)
-        if when > self.today and comp.made_of:
+        if when > self.today and comp.made_of and part not in self.never_build:
             units = total - max(stock.available, 0)
             latest = max(self.estimate(e.part, e.qty * units) for e in comp.made_of)
             built, _days = self._build_ready(comp, units, latest)
@@ -222,7 +226,29 @@ class _Checker:
         return when
 
     def run(self, bom: Mapping[str, int]) -> list[str]:
-        """Plan every part; returns the parts in the order they were planned."""
+        """Plan every part, then re-plan while some build turned out later than buying.
+
+        Build-or-buy is chosen top-down from an estimate that cannot see what sibling
+        sub-assemblies will still ask of a shared part, so a build can end up later than
+        simply buying the sub-assembly. Such parts are bought instead and everything is planned
+        again; that only takes demand away from shared parts, so dates only improve and the
+        loop ends (in practice it rarely runs twice)."""
+        while True:
+            self.plans = {}
+            order = self._plan(bom)
+            late = {
+                part
+                for part in order
+                if self.plans[part].source is Source.BUILD
+                and (bought := self.plans[part].bought) is not None
+                and self._ready(part) > bought
+            }
+            if not late:
+                return order
+            self.never_build |= late
+
+    def _plan(self, bom: Mapping[str, int]) -> list[str]:
+        """One top-down planning pass; returns the parts in the order they were planned."""
         level = self.structure.low_level
         heap: list[tuple[int, str]] = []
         for part, qty in bom.items():
@@ -236,7 +262,8 @@ class _Checker:
             comp = self.components[part]
             stock = self.snapshot.get(part)
             source, when, receipt = _buy(stock, comp, plan.needed, self.today)
-            if source is not Source.STOCK and comp.made_of:
+            if source is not Source.STOCK and comp.made_of and part not in self.never_build:
+                plan.bought = when
                 units = plan.needed - max(stock.available, 0)
                 latest = max(self.estimate(e.part, e.qty * units) for e in comp.made_of)
                 built, days = self._build_ready(comp, units, latest)

@@ -259,3 +259,21 @@ def test_bad_boms_are_refused() -> None:
         check({"CHS": 0}, snapshot())
     with pytest.raises(InventoryError, match="number of laptops"):
         check({"CHS": 1}, snapshot(), quantity=0)
+
+
+def test_a_build_that_ends_up_slower_than_buying_is_bought() -> None:
+    """Found by hypothesis: building 2 x P0 looked faster from the top, but once P1 and P2
+    (shared with the BOM's own lines) were netted, the build ended on 14 Dec while P0's own
+    lead time brings it on 11 Dec. The re-plan buys P0 instead."""
+    parts = components(
+        comp("P0", lead=16, made_of={"P2": 1, "P1": 2, "P3": 1}, build_minutes=1),
+        comp("P1", lead=16, made_of={"P2": 3, "P3": 1}, build_minutes=1),
+        comp("P2", lead=15, made_of={"P3": 1}, build_minutes=322),
+        comp("P3", lead=0),
+    )
+    result = check({"P1": 1, "P2": 1, "P0": 3}, snapshot(dict.fromkeys(parts, 1)), parts)
+    assert result.part("P0").source is Source.LEAD_TIME
+    assert result.ready == WED + timedelta(days=16)
+    for line in result.parts:
+        if line.source is Source.BUILD:
+            assert line.ready <= WED + timedelta(days=line.lead_time_days)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from configurator.catalog.model import Component
-from configurator.inventory.availability import Availability, Source, check_availability
+from configurator.inventory.availability import (
+    Availability,
+    PartAvailability,
+    Source,
+    check_availability,
+)
 from configurator.inventory.calendar import add_working_days, build_days
 from configurator.inventory.snapshot import StockSnapshot
 
@@ -55,6 +60,18 @@ def worlds(
     return parts, snapshot(stock, receipts, reserved=reserved), bom
 
 
+def bought(line: PartAvailability, part: Component) -> date:
+    """When `line.needed` units would be there without building."""
+    shortfall = line.needed - line.available
+    lead = WED + timedelta(days=part.lead_time_days)
+    covered = 0
+    for receipt in line.stock.receipts:
+        covered += receipt.qty
+        if covered >= shortfall:
+            return min(max(receipt.due, WED), lead)
+    return lead
+
+
 def run(
     parts: dict[str, Component], snap: StockSnapshot, bom: dict[str, int], quantity: int = 1
 ) -> Availability:
@@ -97,6 +114,7 @@ def test_every_part_line_is_consistent(
         else:
             assert parts[line.part].made_of
             assert line.build_units == line.needed - max(line.available, 0)
+            assert line.ready <= bought(line, parts[line.part])  # never build slower than buy
             latest = max(lines[e.part].ready for e in parts[line.part].made_of)
             minutes = (parts[line.part].build_minutes or 0) * line.build_units
             assert line.build_days == build_days(CALENDAR, minutes)

@@ -292,6 +292,8 @@ class Engine:
             for clause in unit.clauses:
                 negative = [-lit for lit in clause if lit < 0]
                 positive = [lit for lit in clause if lit > 0]
+                if not clause:  # an empty clause (e.g. forbid = "true"): nothing is valid
+                    continue
                 if not positive:  # a value no configuration can take
                     self._bad[negative[0]] = everything
                     self._dead.add(negative[0])

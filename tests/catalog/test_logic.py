@@ -243,3 +243,9 @@ def _rule_lines(report: object) -> list[int]:
     assert isinstance(report, CatalogReport)
     assert report.catalog is not None
     return [r.line or 0 for r in report.catalog.rules]
+
+
+def test_constant_rule_that_rules_out_everything() -> None:
+    text = mutate(("forbid = \"gpu == 'rtx' and chassis == 'c13'\"", 'forbid = "true"'))
+    diagnostic = only(check(text), "no-valid-configuration")[0]
+    assert "rule gpu-needs-16" in diagnostic.message

@@ -10,7 +10,7 @@ describes today's shelves.
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,10 +23,11 @@ from configurator.orders.errors import OrderError
 from configurator.orders.lifecycle import advance_order, cancel_order
 from configurator.orders.placing import create_quote, place_order
 from configurator.orders.promising import PromiseInfo
-from configurator.orders.stock import receive_goods
+from configurator.orders.retry import run_write
+from configurator.orders.stock import stock_row
 from configurator.orders.users import Actor, actor_by_name
 from configurator.shop import ShopSettings
-from configurator.store.models import Customer
+from configurator.store.models import Customer, Movement, MovementKind
 
 # (days ago, final state, discount %) for each demo order, oldest first
 PLAN: tuple[tuple[int, str, str], ...] = (
@@ -47,39 +48,76 @@ PLAN: tuple[tuple[int, str, str], ...] = (
 )
 
 
-def random_configuration(catalog: Catalog, rng: random.Random) -> dict[str, Any]:
-    """A complete valid configuration, built like a clerk would: group by group, always
+def random_configurations(catalog: Catalog, rng: random.Random, count: int) -> list[dict[str, Any]]:
+    """Complete valid configurations, built like a clerk would: group by group, always
     choosing among the options the rule engine still allows (so no dead ends)."""
     from configurator.rules.engine import Engine as RuleEngine
 
     rules = RuleEngine(catalog)
     try:
-        picks: dict[str, Any] = {}
-        for group in catalog.groups:
-            state = rules.state(picks).group(group.id)
-            if group.kind is GroupKind.MANY:
-                chosen: dict[str, int] = {}
-                target = rng.randint(group.min, min(group.max, group.min + 2))
-                for _ in range(target):
-                    picks[group.id] = dict(chosen)
-                    options = [
-                        o.option
-                        for o in rules.state(picks).group(group.id).options
-                        if o.selectable and o.option is not None
-                    ]
-                    if not options:
-                        break
-                    pick = rng.choice(options)
-                    chosen[pick] = chosen.get(pick, 0) + 1
-                picks[group.id] = chosen
-            else:
-                choices: list[str | None] = list(state.selectable)
-                picks[group.id] = rng.choice(choices)
-        if not rules.state(picks).complete:  # pragma: no cover - the engine forbids dead ends
-            raise OrderError("The demo could not complete a configuration.")
-        return picks
+        return [_random_configuration(rules, catalog, rng) for _ in range(count)]
     finally:
         rules.close()
+
+
+def _random_configuration(rules: Any, catalog: Catalog, rng: random.Random) -> dict[str, Any]:
+    """One configuration from an open rule engine (see random_configurations)."""
+    picks: dict[str, Any] = {}
+    for group in catalog.groups:
+        state = rules.state(picks).group(group.id)
+        if group.kind is GroupKind.MANY:
+            chosen: dict[str, int] = {}
+            target = rng.randint(group.min, min(group.max, group.min + 2))
+            for _ in range(target):
+                picks[group.id] = dict(chosen)
+                options = [
+                    o.option
+                    for o in rules.state(picks).group(group.id).options
+                    if o.selectable and o.option is not None
+                ]
+                if not options:
+                    break
+                pick = rng.choice(options)
+                chosen[pick] = chosen.get(pick, 0) + 1
+            picks[group.id] = chosen
+        else:
+            choices: list[str | None] = list(state.selectable)
+            picks[group.id] = rng.choice(choices)
+    if not rules.state(picks).complete:  # pragma: no cover - the engine forbids dead ends
+        raise OrderError("The demo could not complete a configuration.")
+    return picks
+
+
+def _past_delivery(  # noqa: PLR0917 - private step of the demo seed
+    engine: Engine,
+    catalog: Catalog,
+    bom: Mapping[str, int],
+    actor: Actor,
+    day: date,
+    at: datetime,
+) -> None:
+    """Book the parts of one past order in as a delivery (one transaction for all of them)."""
+
+    def work(session: Session) -> None:
+        for part, qty in sorted(bom.items()):
+            bin_ = catalog.components[part].bin
+            row = stock_row(session, part, bin_)
+            row.on_hand += qty
+            session.add(row)
+            session.add(
+                Movement(
+                    at=at,
+                    on_day=day,
+                    kind=MovementKind.RECEIPT,
+                    part=part,
+                    bin=bin_,
+                    on_hand_delta=qty,
+                    user_id=actor.id,
+                    reason="delivery (demo history)",
+                )
+            )
+
+    run_write(engine, work)
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -102,10 +140,10 @@ def seed_recent_orders(
         manager = actor_by_name(session, "maria")
         customers = [c.id for c in session.exec(select(Customer)).all()]
     written = 0
-    for days_ago, final, discount in PLAN:
+    configurations = random_configurations(catalog, rng, len(PLAN))
+    for (days_ago, final, discount), picks in zip(PLAN, configurations, strict=True):
         day = today - timedelta(days=days_ago)
         clerk = clerks[written % len(clerks)]
-        picks = random_configuration(catalog, rng)
         customer = customers[written % len(customers)] if customers else None
         seller = manager if Decimal(discount) > settings.discount_limit_percent else clerk
         if final in ("quote", "quote_expired"):
@@ -159,16 +197,7 @@ def _order(  # noqa: PLR0917 - private step of seed_recent_orders
     if final in ("in_assembly", "assembled", "handed_over"):
         # their parts arrived for them (and for assembled laptops left again): what is
         # available on the shelves stays exactly what the demo stock file says
-        for part, qty in sorted(Counter(freeze(catalog, picks).bom).items()):
-            receive_goods(
-                engine,
-                part=part,
-                qty=qty,
-                actor=workshop,
-                today=day,
-                supplier_ref="demo history",
-                now=_at(day, rng),
-            )
+        _past_delivery(engine, catalog, freeze(catalog, picks).bom, workshop, day, _at(day, rng))
     promise = PromiseInfo(day + timedelta(days=2), day + timedelta(days=3), "demo order")
     if not consumed and final != "cancelled":
         from configurator.orders.promising import estimate_promise

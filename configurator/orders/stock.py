@@ -120,7 +120,9 @@ def list_stock(engine: Engine, *, part: str | None = None) -> list[StockLine]:
     return result
 
 
-def _stock_row(session: Session, part: str, bin_: str) -> Stock:
+def stock_row(session: Session, part: str, bin_: str) -> Stock:
+    """The stock row of a part in a bin (created empty when the bin is new), locked on
+    PostgreSQL until commit."""
     row = session.exec(
         select(Stock).where(Stock.part == part, Stock.bin == bin_).with_for_update()
     ).first()
@@ -186,7 +188,7 @@ def receive_goods(
         comp = _component(session, part)
         bin_ = (bin or comp.bin).strip()
         receipt = _match_receipt(session, part, receipt_id, supplier_ref)
-        row = _stock_row(session, part, bin_)
+        row = stock_row(session, part, bin_)
         assert row.id is not None
         ref = supplier_ref or (receipt.supplier_ref if receipt else "")
         session.execute(
@@ -340,7 +342,7 @@ def adjust_stock(
     def work(session: Session) -> int:
         comp = _component(session, part)
         bin_ = (bin or comp.bin).strip()
-        row = _stock_row(session, part, bin_)
+        row = stock_row(session, part, bin_)
         if counted < row.reserved:
             raise OrderError(
                 f"{part} in bin {bin_}: {row.reserved} units are reserved for orders, "

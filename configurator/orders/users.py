@@ -18,7 +18,11 @@ from configurator.store.models import Role, User
 
 MAX_PIN_ATTEMPTS = 3
 LOCKOUT = timedelta(minutes=5)
-_hasher = PasswordHasher()
+_hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+"""OWASP's minimum argon2id profile (19 MiB, 2 passes): a short PIN's real protection is the
+lock-out, and the library default (64 MiB, 4 lanes) cost ~0.6 s per check on the counter PCs'
+two cores, paid at every login and every manager approval. Older hashes keep verifying with
+the parameters stored in them."""
 
 
 class AuthError(UserError):

@@ -64,8 +64,9 @@ class CustomerDialog(QDialog):
 
     def _accept(self) -> None:
         if not self.name.text().strip():
-            self.message.setText(f"<span style='color:{tones().bad}'>A customer needs a name."
-                                 "</span>")
+            self.message.setText(
+                f"<span style='color:{tones().bad}'>A customer needs a name.</span>"
+            )
             self.name.setFocus()
             return
         email = self.email.text().strip()

@@ -118,8 +118,9 @@ class DiscountDialog(QDialog):
     def _accept(self) -> None:
         if self.needs_approval():
             if self.manager.count() == 0:
-                self.message.setText("No manager is set up; the discount cannot go above "
-                                     f"{self.limit} %.")
+                self.message.setText(
+                    f"No manager is set up; the discount cannot go above {self.limit} %."
+                )
                 return
             if not self.pin.text():
                 self.message.setText(

@@ -34,7 +34,7 @@ from configurator.ui.shortcuts import ShortcutsDialog, shortcut
 
 if TYPE_CHECKING:
     from configurator.orders.users import Actor
-    from configurator.ui.configure.page import ConfigurePage
+    from configurator.ui.configure.page import AskDiscard, ConfigurePage
 
 
 def app_icon() -> QIcon:
@@ -50,9 +50,11 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         counter: Counter | None = None,
+        ask_discard: AskDiscard | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
+        self._ask_discard = ask_discard
         self.counter = counter or Counter(context, parent=self)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Configurator")
@@ -145,9 +147,7 @@ class MainWindow(QMainWindow):
             self.configure_page.view.focus_search()
 
     def sign_out(self) -> None:
-        if self.configure_page is not None and not self.configure_page.confirm_discard(
-            "Sign out"
-        ):
+        if self.configure_page is not None and not self.configure_page.confirm_discard("Sign out"):
             return
         self.counter.sign_out()
 
@@ -187,7 +187,10 @@ class MainWindow(QMainWindow):
             return
         from configurator.ui.configure.page import ConfigurePage
 
-        self.configure_page = ConfigurePage(self.counter, catalog)
+        if self._ask_discard is None:
+            self.configure_page = ConfigurePage(self.counter, catalog)
+        else:
+            self.configure_page = ConfigurePage(self.counter, catalog, ask=self._ask_discard)
         self._add_page("configure", self.configure_page, "&Configure")
 
     def _open_in_configurator(self, number: str, *, as_quote: bool) -> None:
@@ -224,6 +227,9 @@ class MainWindow(QMainWindow):
 
         return call
 
+    def _show_page_call(self, name: str) -> Callable[[], None]:
+        return lambda: self.show_page(name)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -251,7 +257,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(self._action("find", "&Find option…", self._page_call("find")))
+        edit_menu.addAction(self._action("find", "&Find option…", self._page_call("focus_find")))
         edit_menu.addAction(
             self._action("customer", "&Customer…", self._page_call("choose_customer"))
         )
@@ -270,13 +276,11 @@ class MainWindow(QMainWindow):
             ("workshop", "tab_workshop", "&Workshop"),
             ("planning", "tab_planning", "&Planning"),
         ):
-            view_menu.addAction(self._action(key, text, lambda n=name: self.show_page(n)))
+            view_menu.addAction(self._action(key, text, self._show_page_call(name)))
         view_menu.addAction(self._action("refresh", "&Reload", self._refresh_current))
 
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(
-            self._action("shortcuts", "&Keyboard shortcuts", self.show_shortcuts)
-        )
+        help_menu.addAction(self._action("shortcuts", "&Keyboard shortcuts", self.show_shortcuts))
         self.about_action = QAction("&About Configurator", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)

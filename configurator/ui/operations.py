@@ -9,7 +9,7 @@ not wait for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +34,7 @@ T = TypeVar("T")
 @dataclass(frozen=True, slots=True)
 class Done(Generic[T]):
     value: T
-    changes: Changes = Changes()
+    changes: Changes = field(default_factory=Changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +62,7 @@ def load_users(*, engine: Engine) -> Done[list[UserChoice]]:
     from configurator.orders.people import list_users
     from configurator.ui.login import UserChoice
 
-    return Done(
-        [UserChoice(u.name, u.full_name, u.role) for u in list_users(engine)]
-    )
+    return Done([UserChoice(u.name, u.full_name, u.role) for u in list_users(engine)])
 
 
 def sign_in(*, engine: Engine, name: str, pin: str, now: datetime) -> Done[Actor]:
@@ -192,9 +190,7 @@ def advance_order(
 ) -> Done[OrderSummary]:
     from configurator.orders.lifecycle import advance_order as core_advance
 
-    summary = core_advance(
-        engine, number, actor=actor, today=today, serial_number=serial, now=now
-    )
+    summary = core_advance(engine, number, actor=actor, today=today, serial_number=serial, now=now)
     return Done(summary, Changes(orders=True, stock=True))
 
 
@@ -278,7 +274,12 @@ DOCUMENT_TITLES = {
 
 
 def render_document(
-    *, engine: Engine, catalog: Catalog, settings: ShopSettings, kind: str, number: str,
+    *,
+    engine: Engine,
+    catalog: Catalog,
+    settings: ShopSettings,
+    kind: str,
+    number: str,
     folder: Path,
 ) -> Done[PdfResult]:
     """Render a stored quote's or order's document and save it (atomically) under `folder`."""

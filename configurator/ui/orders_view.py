@@ -214,12 +214,10 @@ class OrdersView(QWidget):
             for ln in order.lines
         )
         short = [p for p in order.parts if p.short]
-        waits = (
-            "<p style='color:%s'>Waits for: %s</p>"
-            % (tones().warn, ", ".join(f"{p.part} ×{p.short}" for p in short))
-            if short
-            else ""
-        )
+        waits = ""
+        if short:
+            parts = ", ".join(f"{p.part} ×{p.short}" for p in short)
+            waits = f"<p style='color:{tones().warn}'>Waits for: {escape(parts)}</p>"
         dates = ""
         if s.promised_on:
             dates = f"<p>Ready {s.promised_on:%d %b %Y}, handover {s.handover_on:%d %b %Y}"
@@ -265,6 +263,7 @@ class OrdersView(QWidget):
         counter = self.counter
         context = counter.context
         actor = counter.actor
+        assert actor is not None
         counter.runner.run(
             lambda: ops.place_order(
                 engine=context.engine,

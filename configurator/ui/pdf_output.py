@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -32,9 +32,9 @@ class PrintError(UserError):
     """Printing did not work; the PDF itself is safe on disk."""
 
 
-def load_pdf(data: bytes, parent: QWidget | None = None) -> QPdfDocument:
+def load_pdf(data: bytes, parent: QObject | None = None) -> QPdfDocument:
     """A QPdfDocument over `data` (kept alive by the document's buffer child)."""
-    document = QPdfDocument(parent)
+    document = QPdfDocument(parent) if parent is not None else QPdfDocument()
     buffer = QBuffer(document)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -65,8 +65,7 @@ def print_document(data: bytes, printer: QPrinter, *, saved_at: Path) -> int:
         if not painter.begin(printer):
             raise PrintError(
                 f"The printer {printer.printerName() or '(none)'} cannot be opened.",
-                hint=f"The PDF is saved at {saved_at}; print it from there or try another "
-                "printer.",
+                hint=f"The PDF is saved at {saved_at}; print it from there or try another printer.",
             )
         try:
             count = document.pageCount()
@@ -140,9 +139,7 @@ class PreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        info = QLabel(
-            f"{self.document.pageCount()} page(s), saved at <tt>{saved_at}</tt>", self
-        )
+        info = QLabel(f"{self.document.pageCount()} page(s), saved at <tt>{saved_at}</tt>", self)
         info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)

@@ -56,9 +56,7 @@ def shortcut(name: str) -> Shortcut:
 
 
 def shortcuts_html() -> str:
-    rows = "".join(
-        f"<tr><td><b>{s.keys}</b></td><td>{s.description}</td></tr>" for s in SHORTCUTS
-    )
+    rows = "".join(f"<tr><td><b>{s.keys}</b></td><td>{s.description}</td></tr>" for s in SHORTCUTS)
     rows += "".join(f"<tr><td><b>{k}</b></td><td>{d}</td></tr>" for k, d in IN_VIEW)
     return f"<table cellspacing='6'>{rows}</table>"
 

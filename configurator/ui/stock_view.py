@@ -194,7 +194,9 @@ class StockView(QWidget):
         dialog = StockDialog(line, adjust=adjust, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
-            lambda: self.submit(line, adjust=adjust, qty=dialog.qty.value(), text=dialog.text.text())
+            lambda: self.submit(
+                line, adjust=adjust, qty=dialog.qty.value(), text=dialog.text.text()
+            )
         )
         self.dialog = dialog
         dialog.open()

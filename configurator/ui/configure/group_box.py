@@ -40,15 +40,13 @@ class GroupBox(QGroupBox):
         layout.addWidget(self.note)
         self._title = group.label
 
-    def render(self, group: GroupView, tones: Tones) -> None:
+    def show_state(self, group: GroupView, tones: Tones) -> None:
         self.group = group
         for option in group.options:
-            self.rows[option.option_id].render(option, tones)
-        title = self._title if group.decided else f"{self._title}  •  to decide"
-        if self.title() != title:
-            self.setTitle(title)
-        if group.note:
-            self.note.setText(f"<span style='color:{tones.warn}'>{group.note}</span>")
+            self.rows[option.option_id].show_state(option, tones)
+        if group.note or not group.decided:
+            note = group.note or "to decide"
+            self.note.setText(f"<span style='color:{tones.warn}'>{note}</span>")
             self.note.show()
         elif self.note.isVisible():
             self.note.hide()

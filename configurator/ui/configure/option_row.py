@@ -91,7 +91,7 @@ class OptionRow(QWidget):
     def control(self) -> QWidget:
         return self.spin if self.spin is not None else self.button  # type: ignore[return-value]
 
-    def render(self, option: OptionView, tones: Tones) -> None:
+    def show_state(self, option: OptionView, tones: Tones) -> None:
         """Write `option` into the widgets; touches only what changed since the last render."""
         old = self._rendered
         self.option = option

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from configurator.ui.discount_dialog import DiscountRequest
 from configurator.ui.operations import CustomerChoice, PdfResult
 
-WALK_IN = "Walk-in customer (no name)"
+WALK_IN = "Walk-in customer"
 
 
 class OrderPanel(QFrame):
@@ -41,6 +41,7 @@ class OrderPanel(QFrame):
         self.customer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.customer.setAccessibleName("Customer")
         completer = self.customer.completer()
+        assert completer is not None
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 
-from configurator.catalog.model import Catalog, PickValue
+from configurator.catalog.model import Catalog
 from configurator.errors import UserError
 from configurator.ui import operations as ops
 from configurator.ui.configure.order_panel import OrderPanel
@@ -83,21 +83,21 @@ class ConfigurePage(QWidget):
         self.dirty = False
         self.last_pdf: ops.PdfResult | None = None
         self.last_order: OrderSummary | None = None
-        self.actions = OrderPanel()
+        self.order_panel = OrderPanel()
         self.view = ConfigureView(
-            self._present(), currency=self.currency, title=catalog.name, actions=self.actions
+            self._present(), currency=self.currency, title=catalog.name, actions=self.order_panel
         )
         self.view.pick_requested.connect(self.pick)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self.actions.new_customer_requested.connect(self.new_customer)
-        self.actions.discount_requested.connect(self.edit_discount)
-        self.actions.save_quote_requested.connect(self.save_quote)
-        self.actions.place_order_requested.connect(self.place_order)
-        self.actions.preview_requested.connect(self.preview)
-        self.actions.print_requested.connect(self.print_last)
-        self.actions.save_pdf_requested.connect(self.save_pdf)
+        self.order_panel.new_customer_requested.connect(self.new_customer)
+        self.order_panel.discount_requested.connect(self.edit_discount)
+        self.order_panel.save_quote_requested.connect(self.save_quote)
+        self.order_panel.place_order_requested.connect(self.place_order)
+        self.order_panel.preview_requested.connect(self.preview)
+        self.order_panel.print_requested.connect(self.print_last)
+        self.order_panel.save_pdf_requested.connect(self.save_pdf)
         counter.changed.connect(self._on_changes)
         self.dialog: QDialog | None = None
         self._update_actions()
@@ -117,13 +117,13 @@ class ConfigurePage(QWidget):
             currency=self.currency,
         )
 
-    def render(self) -> None:
-        self.view.render(self._present())
+    def show_state(self) -> None:
+        self.view.show_state(self._present())
         self._update_actions()
         self.state_changed.emit()
 
     def _update_actions(self) -> None:
-        self.actions.set_complete(
+        self.order_panel.set_complete(
             self.state.complete,
             may_quote=self.counter.may("quote"),
             may_order=self.counter.may("order"),
@@ -146,25 +146,15 @@ class ConfigurePage(QWidget):
             return ops.Done(None)
 
         self.counter.runner.run(
-            work, on_success=lambda _d: self.render(), label="Loading stock", parent=self
+            work, on_success=lambda _d: self.show_state(), label="Loading stock", parent=self
         )
 
     # --- picking -----------------------------------------------------------------------------
 
     def pick(self, group_id: str, option_id: str | None, qty: int = 1) -> None:
         """The clerk picked something: new state, or a repair proposal to confirm."""
-        value: PickValue
-        group = self.catalog.group(group_id)
-        if group.kind == "many":
-            current = self.state.user_picks.get(group_id) or {}
-            assert isinstance(current, Mapping)
-            merged = {k: v for k, v in current.items() if k != option_id}
-            if qty > 0 and option_id is not None:
-                merged[option_id] = qty
-            value = merged
-        else:
-            value = option_id
-        result = self.engine.pick(self.state, group_id, value)
+        many = self.catalog.group(group_id).kind == "many"
+        result = self.engine.pick(self.state, group_id, option_id, qty if many else None)
         if result.state is not None:
             self._set_state(result.state)
             return
@@ -184,7 +174,7 @@ class ConfigurePage(QWidget):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._set_state(self.engine.apply(repair)))
-        dialog.rejected.connect(self.render)  # put the clicked control back as it was
+        dialog.rejected.connect(self.show_state)  # put the clicked control back as it was
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -194,7 +184,7 @@ class ConfigurePage(QWidget):
             self.dirty = True
             self.quote_number = None if self._changed_from_quote(state) else self.quote_number
         self.state = state
-        self.render()
+        self.show_state()
 
     def _changed_from_quote(self, state: ConfigState) -> bool:
         return self.quote_number is not None and state.picks != self._quote_picks
@@ -208,12 +198,12 @@ class ConfigurePage(QWidget):
         self.discount = None
         self.quote_number = None
         self.dirty = False
-        self.actions.set_discount(None)
-        self.actions.set_document(None)
-        self.render()
+        self.order_panel.set_discount(None)
+        self.order_panel.set_document(None)
+        self.show_state()
         self.view.focus_search()
 
-    def find(self) -> None:
+    def focus_find(self) -> None:
         self.view.focus_search()
 
     def confirm_discard(self, action: str) -> bool:
@@ -227,19 +217,21 @@ class ConfigurePage(QWidget):
         engine = self.counter.context.engine
         self.counter.runner.run(
             lambda: ops.load_customers(engine=engine),
-            on_success=lambda done: self.actions.set_customers(done.value, select=select),
+            on_success=lambda done: self.order_panel.set_customers(done.value, select=select),
             label="Loading customers",
             parent=self,
         )
 
     def choose_customer(self) -> None:
-        self.actions.customer.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.actions.customer.lineEdit().selectAll()
+        self.order_panel.customer.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        editor = self.order_panel.customer.lineEdit()
+        if editor is not None:
+            editor.selectAll()
 
     def new_customer(self) -> QDialog:
         from configurator.ui.customer_dialog import CustomerDialog
 
-        dialog = CustomerDialog(self, name=self.actions.typed_unknown_customer() or "")
+        dialog = CustomerDialog(self, name=self.order_panel.typed_unknown_customer() or "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._create_customer(dialog.value()))
         self.dialog = dialog
@@ -281,13 +273,15 @@ class ConfigurePage(QWidget):
             self._managers = [u.name for u in result.value if u.role == "manager"]
 
         self.counter.runner.run(
-            lambda: ops.load_users(engine=engine), on_success=done, label="Loading users",
+            lambda: ops.load_users(engine=engine),
+            on_success=done,
+            label="Loading users",
             parent=self,
         )
 
     def _set_discount(self, discount: DiscountRequest) -> None:
         self.discount = discount if discount.percent else None
-        self.actions.set_discount(self.discount)
+        self.order_panel.set_discount(self.discount)
 
     # --- quote and order ---------------------------------------------------------------------
 
@@ -300,7 +294,7 @@ class ConfigurePage(QWidget):
         counter, context = self.counter, self.counter.context
         actor = counter.actor
         assert actor is not None
-        picks, customer, discount = self._picks(), self.actions.customer_id(), self.discount
+        picks, customer, discount = self._picks(), self.order_panel.customer_id(), self.discount
         counter.runner.run(
             lambda: ops.save_quote(
                 engine=context.engine,
@@ -326,7 +320,7 @@ class ConfigurePage(QWidget):
         assert actor is not None
         quote = self.quote_number
         picks = None if quote else self._picks()
-        customer, discount = self.actions.customer_id(), self.discount
+        customer, discount = self.order_panel.customer_id(), self.discount
 
         def failed(exc: BaseException) -> bool:
             from configurator.orders.errors import OutOfStockError
@@ -369,9 +363,11 @@ class ConfigurePage(QWidget):
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(
-            lambda code: self.place_order(accept_backorder=True)
-            if code == QMessageBox.StandardButton.Yes
-            else None
+            lambda code: (
+                self.place_order(accept_backorder=True)
+                if code == QMessageBox.StandardButton.Yes
+                else None
+            )
         )
         self.counter.runner.dialogs.append(box)
         box.open()
@@ -385,20 +381,26 @@ class ConfigurePage(QWidget):
                 g.label for g in self.catalog.groups if not self.state.group(g.id).decided
             )
             self.counter.runner.dialogs.append(
-                _show(self, UserError(
-                    f"The configuration is not complete, so it cannot be saved as {what}.",
-                    hint=f"Still to decide: {missing}.",
-                ))
+                _show(
+                    self,
+                    UserError(
+                        f"The configuration is not complete, so it cannot be saved as {what}.",
+                        hint=f"Still to decide: {missing}.",
+                    ),
+                )
             )
             return False
-        unknown = self.actions.typed_unknown_customer()
+        unknown = self.order_panel.typed_unknown_customer()
         if unknown is not None:
             self.counter.runner.dialogs.append(
-                _show(self, UserError(
-                    f"There is no customer named “{unknown}”.",
-                    hint="Pick one from the list, or create the customer with New… "
-                    "(Ctrl+Shift+K).",
-                ))
+                _show(
+                    self,
+                    UserError(
+                        f"There is no customer named “{unknown}”.",
+                        hint="Pick one from the list, or create the customer with New… "
+                        "(Ctrl+Shift+K).",
+                    ),
+                )
             )
             return False
         return True
@@ -419,7 +421,7 @@ class ConfigurePage(QWidget):
             if summary.backorder:
                 message += " (waits for parts)"
             message += "."
-        self.actions.set_document(self.last_pdf, message)
+        self.order_panel.set_document(self.last_pdf, message)
         self.counter.publish(done.changes)
         self.render_document(kind, summary.number, message)
 
@@ -444,7 +446,7 @@ class ConfigurePage(QWidget):
         note = f"{message} PDF saved as {pdf.path.name}." if message else f"Saved {pdf.path}."
         if pdf.warnings:
             note += " " + " ".join(pdf.warnings)
-        self.actions.set_document(pdf, note)
+        self.order_panel.set_document(pdf, note)
         self.document_ready.emit(pdf)
 
     # --- documents -----------------------------------------------------------------------------
@@ -455,7 +457,9 @@ class ConfigurePage(QWidget):
         if self.last_pdf is None:
             return None
         dialog = PreviewDialog(
-            self.last_pdf.data, title=self.last_pdf.title, saved_at=self.last_pdf.path,
+            self.last_pdf.data,
+            title=self.last_pdf.title,
+            saved_at=self.last_pdf.path,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -497,16 +501,17 @@ class ConfigurePage(QWidget):
         self._quote_picks = dict(state.picks)
         self.load_customers(select=order.customer_id)
         self.discount = (
-            DiscountRequest(order.summary.discount_percent) if continue_quote and
-            order.summary.discount_percent else None
+            DiscountRequest(order.summary.discount_percent)
+            if continue_quote and order.summary.discount_percent
+            else None
         )
-        self.actions.set_discount(self.discount)
+        self.order_panel.set_discount(self.discount)
         what = "Quote" if continue_quote else "Order"
         note = f"{what} {order.summary.number} opened"
         if state.dropped:
             note += "; some picks no longer fit the catalog (see the marked groups)"
-        self.actions.set_document(None, note + ".")
-        self.render()
+        self.order_panel.set_document(None, note + ".")
+        self.show_state()
 
 
 def _show(parent: QWidget, error: UserError) -> QMessageBox:

@@ -113,8 +113,6 @@ def _group_view(
         )
     notes = [change_text(catalog, c) for c in state.changes if c.group == group.id]
     notes += [f"{d.reason}" for d in state.dropped if d.group == group.id]
-    if gstate.default and gstate.decided:
-        notes.append("standard choice (pick another any time)")
     return GroupView(
         id=group.id,
         label=group.label,
@@ -165,8 +163,9 @@ def present(
     return ConfigureViewModel(groups, summary)
 
 
-def proposal(catalog: Catalog, repair: Repair, *, price_before: Decimal,
-             price_after: Decimal | None) -> RepairProposal:
+def proposal(
+    catalog: Catalog, repair: Repair, *, price_before: Decimal, price_after: Decimal | None
+) -> RepairProposal:
     group = catalog.group(repair.group)
     if repair.option is None:
         target = f"{group.label}: none"

@@ -30,7 +30,8 @@ class SummaryPanel(QFrame):
         self.progress = QProgressBar()
         self.progress.setObjectName("summaryProgress")
         self.progress.setTextVisible(True)
-        self.progress.setMaximumHeight(16)
+        self.progress.setMaximumHeight(18)
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.completeness = QLabel()
         self.completeness.setObjectName("summaryCompleteness")
         self.completeness.setWordWrap(True)
@@ -56,10 +57,12 @@ class SummaryPanel(QFrame):
         grid.addWidget(self.hints, 6, 0)
         self.summary: SummaryView | None = None
 
-    def render(self, summary: SummaryView, tones: Tones) -> None:
+    def show_state(self, summary: SummaryView, tones: Tones) -> None:
         self.summary = summary
-        self.total.setText(f"<span style='font-size:18pt'><b>{summary.total:,.2f}</b></span> "
-                           f"{escape(summary.currency)}")
+        self.total.setText(
+            f"<span style='font-size:18pt'><b>{summary.total:,.2f}</b></span> "
+            f"{escape(summary.currency)}"
+        )
         self.progress.setRange(0, max(summary.groups, 1))
         self.progress.setValue(summary.decided)
         self.progress.setFormat(f"{summary.decided} of {summary.groups} decided")
@@ -96,9 +99,7 @@ class SummaryPanel(QFrame):
         if summary.hints:
             items = "".join(f"<li>{escape(h)}</li>" for h in summary.hints)
             self.hints.setText(f"★ <b>Suggestions</b><ul>{items}</ul>")
-            self.hints.setStyleSheet(
-                f"background:{tones.hint_bg}; padding:4px; border-radius:4px;"
-            )
+            self.hints.setStyleSheet(f"background:{tones.hint_bg}; padding:4px; border-radius:4px;")
         else:
             self.hints.clear()
             self.hints.setStyleSheet("")

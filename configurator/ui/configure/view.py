@@ -76,11 +76,11 @@ class ConfigureView(QWidget):
             grid.addWidget(box, index % per_column, index // per_column)
             self.boxes[group.id] = box
         grid.setRowStretch(per_column, 1)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("optionScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("optionScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(body)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.summary = SummaryPanel()
         self.explain = ExplainPanel()
@@ -96,14 +96,14 @@ class ConfigureView(QWidget):
         side_widget.setFixedWidth(360)
 
         middle = QHBoxLayout()
-        middle.addWidget(self.scroll, 1)
+        middle.addWidget(self.scroll_area, 1)
         middle.addWidget(side_widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
         self._chain_tab_order()
-        self.render(model)
+        self.show_state(model)
 
     def _chain_tab_order(self) -> None:
         previous: QWidget = self.search
@@ -118,12 +118,12 @@ class ConfigureView(QWidget):
     def row(self, group_id: str, option_id: str | None) -> OptionRow:
         return self.boxes[group_id].rows[option_id]
 
-    def render(self, model: ConfigureViewModel) -> None:
+    def show_state(self, model: ConfigureViewModel) -> None:
         self.model = model
         palette = tones()
         for group in model.groups:
-            self.boxes[group.id].render(group, palette)
-        self.summary.render(model.summary, palette)
+            self.boxes[group.id].show_state(group, palette)
+        self.summary.show_state(model.summary, palette)
         focused = self.focusWidget()
         for row in self.rows():
             if row.control is focused:

@@ -6,16 +6,15 @@ the last tests run the real loader on the catalog once it exists.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import tomllib
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from configurator.catalog.model import Catalog
 from configurator.paths import demo_catalog_path, demo_stock_path
 
 BIN_PATTERN = re.compile(r"^[A-H]-\d{2}-\d{2}$")
@@ -66,10 +65,14 @@ def expressions(catalog: Table) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for rule in catalog["rules"]:
         found.extend(
-            (f"rule {rule['id']}", rule[key]) for key in ("when", "require", "forbid") if key in rule
+            (f"rule {rule['id']}", rule[key])
+            for key in ("when", "require", "forbid")
+            if key in rule
         )
     found.extend(
-        (f"bom entry {i}", entry["when"]) for i, entry in enumerate(catalog["bom"]) if "when" in entry
+        (f"bom entry {i}", entry["when"])
+        for i, entry in enumerate(catalog["bom"])
+        if "when" in entry
     )
     return found
 
@@ -305,24 +308,130 @@ def test_stock_comment_names_the_parts_that_are_short(stock: Table) -> None:
 # ------------------------------------------------------------------ the real loader
 
 
-def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
+@pytest.fixture(scope="module")
+def loaded() -> Catalog:
+    """The demo catalog through the real loader (skipped until the loader exists)."""
+    loader = pytest.importorskip("configurator.catalog.loader")
+    cat: Catalog = loader.load_catalog(demo_catalog_path())
+    return cat
 
 
-needs_loader = pytest.mark.skipif(
-    not _module_exists("configurator.catalog.loader"), reason="catalog loader not written yet"
-)
+def test_demo_catalog_loads_without_errors_or_warnings(loaded: Catalog) -> None:
+    from configurator.catalog.loader import check_catalog_file
 
-
-@needs_loader
-def test_demo_catalog_loads_cleanly() -> None:
-    from configurator.catalog.loader import load_catalog
-
-    cat = load_catalog(demo_catalog_path())
+    report = check_catalog_file(demo_catalog_path())
+    assert [d.format() for d in report.diagnostics] == []
+    cat = loaded
     assert cat.id == "aurora-2026"
     assert [g.id for g in cat.groups][:3] == ["chassis", "processor", "memory"]
     assert len(cat.rules) >= 40
-    assert cat.source == Path(demo_catalog_path())
+    assert cat.slots >= REQUIRED_SLOTS
+
+
+def test_demo_stock_loads_against_the_catalog(loaded: Catalog) -> None:
+    stockfile = pytest.importorskip("configurator.store.stockfile")
+    stock_file = stockfile.load_stock_file(demo_stock_path(), loaded)
+    assert {line.part for line in stock_file.stock} == set(loaded.components)
+
+
+def _complete_case(catalog: Table, case_id: str) -> dict[str, Any]:
+    case = next(t for t in catalog["tests"] if t["id"] == case_id)
+    return {g: None if v == "none" else v for g, v in case["picks"].items()}
+
+
+@pytest.mark.parametrize(
+    ("case_id", "expected", "absent_prefixes"),
+    [
+        (
+            "air-complete",
+            {
+                "CHS-13-MG-SLV": 1,
+                "MB-13-U7-255U-16": 1,
+                "DSP-13-FHD": 1,
+                "KBD-13-DE": 1,
+                "BAT-57-3C": 1,
+                "ADP-65-USBC": 1,
+                "CLR-13": 1,
+                "WIFI-BE200": 1,
+            },
+            ("RAM-", "GPU-", "M2-SHIELD"),
+        ),
+        (
+            "studio-complete",
+            {
+                "CHS-16-AL-GRA": 1,
+                "MB-U9-275HX": 1,
+                "RAM-16-5600": 2,
+                "SSD-2T-G5": 1,
+                "DSP-16-QHD165": 1,
+                "GPU-RTX5070TI": 1,
+                "BAT-99-6C": 1,
+                "ADP-180-BRL": 1,
+                "CLR-16-DGPU": 1,
+                "KBD-16-US": 1,
+                "ACC-BAG-16": 1,
+                "ACC-MOUSE-BT": 1,
+            },
+            ("SLV-", "MB-13-"),
+        ),
+        (
+            "pro-two-ssds-complete",
+            {
+                "CHS-14-AL-BLU": 1,
+                "MB-R7-350": 1,
+                "RAM-16-5600": 2,
+                "SSD-2T-G4": 1,
+                "SSD-1T-G4": 1,
+                "M2-SHIELD-2280": 1,
+                "DSP-14-OLED": 1,
+                "KBD-14-CH": 1,
+                "WIFI-MT7925": 1,
+                "ADP-65-USBC": 1,
+                "CLR-14-UMA": 1,
+                "SLV-14": 1,
+                "ACC-DOCK-USB4": 1,
+                "LBL-UBUNTU": 1,
+            },
+            ("GPU-", "LIC-"),
+        ),
+    ],
+)
+def test_complete_cases_take_the_expected_parts(
+    catalog: Table,
+    loaded: Catalog,
+    case_id: str,
+    expected: dict[str, int],
+    absent_prefixes: tuple[str, ...],
+) -> None:
+    bom_module = pytest.importorskip("configurator.rules.bom")
+    picks = _complete_case(catalog, case_id)
+    assert bom_module.validate(loaded, picks) == []
+    bom = bom_module.bill_of_materials(loaded, picks)
+    assert {p: bom.get(p) for p in expected} == expected
+    assert [p for p in bom if p.startswith(absent_prefixes)] == []
+
+
+def test_adapter_covers_the_power_budget_of_every_buildable_pair(
+    catalog: Table, loaded: Catalog
+) -> None:
+    """Exactly one adapter per processor + GPU pair, never weaker than TDP + TGP."""
+    bom_module = pytest.importorskip("configurator.rules.bom")
+    engine_module = pytest.importorskip("configurator.rules.engine")
+    engine = engine_module.Engine(loaded)
+    buildable = 0
+    try:
+        for cpu in options(catalog, "processor"):
+            for gpu in options(catalog, "gpu"):
+                picks = {"processor": cpu["id"], "gpu": gpu["id"]}
+                if not engine.is_satisfiable(picks):
+                    continue
+                buildable += 1
+                adapters = [
+                    p for p in bom_module.bill_of_materials(loaded, picks) if p.startswith("ADP-")
+                ]
+                assert len(adapters) == 1, (picks, adapters)
+                watts = int(adapters[0].split("-")[1])
+                assert watts >= cpu["attrs"]["tdp_w"] + gpu["attrs"]["tgp_w"], picks
+    finally:
+        engine.close()
+    assert buildable >= 20

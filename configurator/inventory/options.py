@@ -1,9 +1,11 @@
 """Per-option stock status ("in stock / low / out, back on 3 Dec") and the alternatives whose
 date impact the service measures ("+4 days").
 
-Status is a property of the option alone (its own parts, exploded through `made_of`), so it can
-be cached for a whole snapshot. The date impact depends on the other picks and is measured by
-re-checking the configuration with the option swapped in (see `alternatives`).
+Status looks at the parts the option brings, exploded through `made_of`: its own components,
+and, in a catalog whose `[[bom]]` entries depend on the option (a chassis part per colour, a
+mainboard per processor and chassis), what it adds to the configuration given the other
+picks. The date impact depends on all picks and is measured by re-checking the configuration
+with the option swapped in (see `alternatives`).
 
 Low-stock threshold: an option is *low* when, after one laptop took its parts, what is left of
 some part would not cover `LOW_STOCK_LAPTOPS` more laptops of the same kind (for a part needed
@@ -31,6 +33,8 @@ class StockStatus(StrEnum):
     IN_STOCK = "in_stock"
     LOW = "low"
     OUT = "out"
+    NO_PARTS = "no_parts"
+    """The option brings no parts (now: with a `[[bom]]` entry it may once others are picked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +45,7 @@ class OptionStatus:
     ready: date
     text: str
     """'in stock', 'low: 2 left', 'low: delivery overdue', 'out, back on 3 Dec',
-    'out, lead time 12 days', 'out, built in-house by 27 Nov', 'no parts needed'."""
+    'out, lead time 12 days', 'out, built in-house by 27 Nov', or '' (no parts)."""
     limiting: tuple[str, ...] = ()
     """Parts that make it low or out."""
 
@@ -63,10 +67,30 @@ def option_status(
     today: date,
     low_stock_laptops: int = LOW_STOCK_LAPTOPS,
 ) -> OptionStatus:
-    """Status of the option's own parts through every `made_of` level."""
-    parts = option_parts(option)
+    """Status of the option's own parts (its `components`) through every `made_of` level."""
+    return parts_status(
+        option_parts(option),
+        components=components,
+        snapshot=snapshot,
+        calendar=calendar,
+        today=today,
+        low_stock_laptops=low_stock_laptops,
+    )
+
+
+def parts_status(
+    parts: Mapping[str, int],
+    *,
+    components: Mapping[str, Component],
+    snapshot: StockSnapshot,
+    calendar: WorkshopCalendar,
+    today: date,
+    low_stock_laptops: int = LOW_STOCK_LAPTOPS,
+) -> OptionStatus:
+    """Status of the parts an option brings (its own, or what it adds to a configuration
+    through `[[bom]]` entries) through every `made_of` level."""
     if not parts:
-        return OptionStatus(StockStatus.IN_STOCK, today, "no parts needed")
+        return OptionStatus(StockStatus.NO_PARTS, today, "")
     result = check_availability(
         parts, components=components, snapshot=snapshot, calendar=calendar, today=today
     )

@@ -23,7 +23,7 @@ from configurator.inventory.options import (
     alternatives,
     impact_text,
     option_parts,
-    option_status,
+    parts_status,
 )
 from configurator.inventory.promise import Promise, promise
 from configurator.inventory.snapshot import StockSnapshot
@@ -85,6 +85,15 @@ def default_bom(catalog: Catalog, picks: Picks) -> Mapping[str, int]:
     return bill_of_materials(catalog, picks)
 
 
+def _more(bom: Mapping[str, int], reference: Mapping[str, int]) -> dict[str, int]:
+    """What `bom` takes beyond `reference`: the parts an option brings to a configuration."""
+    return {
+        part: qty - reference.get(part, 0)
+        for part, qty in bom.items()
+        if qty > reference.get(part, 0)
+    }
+
+
 @dataclass(slots=True)
 class _State:
     snapshot: StockSnapshot
@@ -92,7 +101,7 @@ class _State:
     checks: dict[tuple[date, int, tuple[tuple[str, int], ...]], Availability] = field(
         default_factory=dict
     )
-    statuses: dict[tuple[date, str, str], OptionStatus] = field(default_factory=dict)
+    statuses: dict[tuple[date, Cluster], OptionStatus] = field(default_factory=dict)
     handovers: dict[tuple[date, date], date] = field(default_factory=dict)
     readies: dict[tuple[date, Cluster], date] = field(default_factory=dict)
 
@@ -223,18 +232,24 @@ class AvailabilityService:
         return self._status(self._state, group_id, option_id, today)
 
     def _status(self, state: _State, group_id: str, option_id: str, today: date) -> OptionStatus:
-        key = (today, group_id, option_id)
+        return self._parts_status(
+            state, option_parts(self._groups[group_id].option(option_id)), today
+        )
+
+    def _parts_status(self, state: _State, parts: Mapping[str, int], today: date) -> OptionStatus:
+        key = (today, tuple(sorted(parts.items())))
         found = state.statuses.get(key)
         if found is None:
-            option = self._groups[group_id].option(option_id)
-            found = option_status(
-                option,
+            found = parts_status(
+                parts,
                 components=self.catalog.components,
                 snapshot=state.snapshot,
                 calendar=self.calendar,
                 today=today,
                 low_stock_laptops=self._low,
             )
+            if len(state.statuses) >= _MEMO_LIMIT:
+                state.statuses.clear()
             state.statuses[key] = found
         return found
 
@@ -251,21 +266,35 @@ class AvailabilityService:
         )
         base_ready = split.ready if split is not None else self._ready(state, base_bom, today)
         base = self._handover_at(state, base_ready, today)
+        without: dict[str, Mapping[str, int]] = {}
         result: dict[str, dict[str, OptionAvailability]] = {}
         for alt in alternatives(self.catalog, picks):
-            if alt.current:
-                handover = base
+            group = self._groups[alt.group]
+            if split is not None and alt.group in self._delta_groups:
+                # The BOM changes by exactly the options' own parts: no BOM to compute.
+                brings = option_parts(group.option(alt.option))
+                ready = base_ready
+                if not alt.current:
+                    ready = split.ready_with(*self._delta(picks, alt.group, alt.option))
             else:
-                if split is not None and alt.group in self._delta_groups:
-                    remove, add = self._delta(picks, alt.group, alt.option)
-                    ready = split.ready_with(remove, add)
+                bom = base_bom if alt.current else self.bill_of_materials(alt.picks)
+                ready = base_ready if alt.current else self._ready(state, bom, today)
+                if group.kind is GroupKind.MANY:
+                    brings = (
+                        option_parts(group.option(alt.option))
+                        if alt.current
+                        else _more(bom, base_bom)
+                    )
                 else:
-                    ready = self._ready(state, self.bill_of_materials(alt.picks), today)
-                handover = self._handover_at(state, ready, today)
+                    if alt.group not in without:
+                        rest = {g: v for g, v in picks.items() if g != alt.group}
+                        without[alt.group] = self.bill_of_materials(rest)
+                    brings = _more(bom, without[alt.group])
+            handover = self._handover_at(state, ready, today)
             result.setdefault(alt.group, {})[alt.option] = OptionAvailability(
                 group=alt.group,
                 option=alt.option,
-                status=self._status(state, alt.group, alt.option, today),
+                status=self._parts_status(state, brings, today),
                 handover=handover,
                 delta_days=(handover - base).days,
                 current=alt.current,

@@ -123,9 +123,11 @@ def test_fast_option_impacts_equal_recomputing_everything(
     for group in _groups(CATALOG):
         for opt in group.options:
             a, b = got[group.id][opt.id], want[group.id][opt.id]
-            assert (a.handover, a.delta_days, a.current) == (b.handover, b.delta_days, b.current), (
-                group.id,
-                opt.id,
-            )
+            assert (a.handover, a.delta_days, a.current, a.status) == (
+                b.handover,
+                b.delta_days,
+                b.current,
+                b.status,
+            ), (group.id, opt.id)
     # A second click on the same service answers from its memo, identically.
     assert fast.options(picks, WED) == got

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from configurator.catalog.model import Component, Picks
+from configurator.catalog.model import Catalog, Component, Picks
 from configurator.inventory.errors import BomCycleError
 from configurator.inventory.options import (
     StockStatus,
@@ -27,6 +27,7 @@ from .factory import (
     TUE,
     WED,
     comp,
+    components,
     laptop_catalog,
     option,
     simple_bom,
@@ -85,7 +86,7 @@ def test_overdue_deliveries_and_options_without_parts() -> None:
         calendar=CALENDAR,
         today=WED,
     )
-    assert (nothing.status, nothing.text) == (StockStatus.IN_STOCK, "no parts needed")
+    assert (nothing.status, nothing.text) == (StockStatus.NO_PARTS, "")
 
 
 def test_low_threshold_scales_with_the_quantity_an_option_takes() -> None:
@@ -190,3 +191,58 @@ def test_a_catalog_with_a_made_of_cycle_is_refused_up_front() -> None:
     parts["BZL"] = comp("BZL", made_of={"DSP-OLED": 1})
     with pytest.raises(BomCycleError, match="DSP-OLED -> BZL -> DSP-OLED"):
         AvailabilityService(replace(CATALOG, components=parts), CALENDAR)
+
+
+def combo_catalog() -> Catalog:
+    """Options without components of their own: the chassis part depends on the colour, as in
+    the demo catalog ([[bom]] entries per chassis x colour)."""
+    from dataclasses import replace
+
+    from configurator.catalog.model import BomEntry, Group, GroupKind, PartQty
+
+    parts = components(
+        *(
+            comp(f"CHS-{size}-{col}", f"Chassis {size} {col}", lead=12)
+            for size in (14, 16)
+            for col in ("SLV", "BLU")
+        ),
+        comp("SSD", "SSD", lead=3),
+    )
+    groups = (
+        Group("chassis", "Chassis", GroupKind.ONE, (option("c14"), option("c16"))),
+        Group("colour", "Colour", GroupKind.ONE, (option("silver"), option("blue"))),
+        Group("ssd", "SSD", GroupKind.ONE, (option("s1", {"SSD": 1}),)),
+    )
+    bom = tuple(
+        BomEntry(
+            add=(PartQty(f"CHS-{size}-{col}"),),
+            when=f"chassis == 'c{size}' and colour == '{name}'",
+        )
+        for size in (14, 16)
+        for col, name in (("SLV", "silver"), ("BLU", "blue"))
+    )
+    return replace(laptop_catalog(), groups=groups, components=parts, bom=bom)
+
+
+def test_status_follows_the_parts_an_option_brings_through_bom_entries() -> None:
+    from configurator.rules.bom import bill_of_materials
+
+    catalog = combo_catalog()
+    snap = snapshot(
+        {"CHS-14-SLV": 5, "CHS-16-SLV": 2, "SSD": 9},
+        [("CHS-14-BLU", 3, date(2026, 12, 2))],
+    )
+    svc = AvailabilityService(catalog, CALENDAR, snapshot=snap, bom_of=bill_of_materials)
+    options = svc.options({"chassis": "c14", "colour": "silver", "ssd": "s1"}, WED)
+    assert options["colour"]["silver"].status.text == "in stock"
+    assert options["colour"]["blue"].status.text == "out, back on 2 Dec"
+    assert options["colour"]["blue"].status.limiting == ("CHS-14-BLU",)
+    assert options["colour"]["blue"].impact == "+7 days"  # handover Thu 26 Nov -> Thu 3 Dec
+    assert options["chassis"]["c16"].status.text == "low: 2 left"
+    assert options["chassis"]["c14"].status.text == "in stock"
+    assert options["ssd"]["s1"].status.text == "in stock"
+    # Before the chassis is chosen, a colour brings no part yet: no badge, no impact.
+    undecided = svc.options({"colour": "silver"}, WED)
+    assert undecided["colour"]["blue"].status.status is StockStatus.NO_PARTS
+    assert undecided["colour"]["blue"].impact == ""
+    assert undecided["chassis"]["c14"].status.text == "in stock"

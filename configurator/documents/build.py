@@ -33,6 +33,7 @@ from configurator.documents.model import (
     ShopHeader,
     Totals,
 )
+from configurator.documents.sequence import assembly_order
 from configurator.orders import pricing
 from configurator.shop import ShopSettings
 
@@ -262,11 +263,11 @@ def workshop(
 ) -> Workshop:
     """Pick list by bin, steps in the order the parts go in, and the QC checklist.
 
-    `bom` is the bill of material in assembly order (the rule engine gives options' parts in
-    group order, then the catalog's [[bom]] additions). `reserved` maps part -> quantity held
-    for the order (None: nothing reserved, an ad-hoc sheet). `built` maps a sub-assembly to how
-    many of it the workshop builds from its `made_of` parts: those parts are picked instead,
-    and their steps come right before the sub-assembly's own.
+    `bom` is the bill of material in any order; `sequence.assembly_order` puts the parts in
+    the order they go in (chassis first, battery last, packing at the end). `reserved` maps
+    part -> quantity held for the order (None: nothing reserved, an ad-hoc sheet). `built`
+    maps a sub-assembly to how many of it the workshop builds from its `made_of` parts: those
+    parts are picked instead, and their steps come right before the sub-assembly's own.
     """
     to_pick: dict[str, int] = {}
     in_order: list[str] = []
@@ -285,8 +286,8 @@ def workshop(
     merged: dict[str, int] = {}
     for entry in bom:
         merged[entry.part] = merged.get(entry.part, 0) + entry.qty
-    for part, qty in merged.items():
-        add(part, qty, min((built or {}).get(part, 0), qty))
+    for part in assembly_order(list(merged), dict(catalog.components)):
+        add(part, merged[part], min((built or {}).get(part, 0), merged[part]))
     lines = []
     for part, qty in to_pick.items():
         component = catalog.components.get(part)

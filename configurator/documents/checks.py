@@ -3,9 +3,9 @@
 A component knows how to check itself ("hinges open to 180 degrees"); only the whole
 configuration knows that the BIOS must show 32 GB (two 16 GB modules), that two SSDs must be
 detected, or that a German keyboard needs its Umlaut keys tested. The groups are recognised by
-their ids (memory/ram, storage/ssd, keyboard/layout, screen/display, processor/cpu, gpu/graphics,
-battery, os) and the attributes the demo catalog uses; a catalog that names them differently
-simply gets the components' own checks.
+their ids (memory/ram, storage/ssd, keyboard/layout, screen/display, gpu/graphics, battery)
+and the attributes the demo catalog uses (gb, touch, dedicated, wh, language); a catalog that
+names them differently simply gets the components' own checks.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from configurator.catalog.model import Catalog, Group, GroupKind, Option, PartQty, Picks
+from configurator.catalog.model import Catalog, Group, Option, PartQty, Picks
 
 MEMORY_ATTRS = ("ram_gb", "memory_gb", "size_gb", "gb")
 STORAGE_ATTRS = ("storage_gb", "ssd_gb", "capacity_gb", "size_gb", "gb")
@@ -76,9 +76,6 @@ def derived_checks(catalog: Catalog, picks: Picks, bom: Sequence[PartQty]) -> li
     """Checks that follow from the picks as a whole, in a sensible testing order."""
     chosen = _picked(catalog, picks)
     checks: list[str] = []
-    for group, option, _qty in chosen:
-        if _matches(group, "processor", "cpu"):
-            checks.append(f"BIOS shows the processor {option.label}.")
     memory = [
         (_number(option, MEMORY_ATTRS), qty)
         for group, option, qty in chosen
@@ -119,13 +116,16 @@ def _group_checks(group: Group, option: Option) -> list[str]:
     if _matches(group, "keyboard", "layout"):
         return [f"Keyboard layout {label}: {_keyboard_test(option)}."]
     if _matches(group, "screen", "display", "panel"):
-        checks = [f"Display ({label}): no dead pixels on white, black and red."]
         touch = option.attrs.get("touch")
-        if touch is True or "touch" in label.lower():
-            checks.append("Touch screen responds in all four corners and the centre.")
-        return checks
+        if touch is True or (touch is None and "touch" in label.lower()):
+            return ["Touch screen responds in all four corners and the centre."]
+        return []
     if _matches(group, "gpu", "graphics"):
-        integrated = option.attrs.get("integrated") is True or "integrated" in label.lower()
+        integrated = (
+            option.attrs.get("dedicated") is False
+            or option.attrs.get("integrated") is True
+            or "integrated" in label.lower()
+        )
         if integrated or option.id.lower() in ("igpu", "integrated", "none"):
             return []
         return [f"{label} is listed by the OS and passes a 5-minute load test."]
@@ -134,19 +134,13 @@ def _group_checks(group: Group, option: Option) -> list[str]:
         if wh is not None:
             return [f"Battery reports a design capacity of about {_fmt(wh)} Wh and charges."]
         return [f"Battery ({label}) is detected and charges."]
-    if _matches(group, "os", "operating") and group.kind is not GroupKind.MANY:
-        if option.id.lower() in ("none", "noos", "no-os", "freedos"):
-            return []
-        return [f"{label} boots, is activated and has all drivers installed."]
     return []
 
 
 def _keyboard_test(option: Option) -> str:
-    tokens = {
-        t
-        for t in (option.id.lower().replace("_", "-").split("-") + option.label.lower().split())
-        if t
-    }
+    language = str(option.attrs.get("language", "")).lower()
+    words = option.id.lower().replace("_", "-").split("-") + option.label.lower().split()
+    tokens = {t for t in (*words, *language.split("-")) if t}
     tokens |= {t.strip("()[],.") for t in tokens}
     for names, test in KEYBOARD_KEYS:
         if tokens & set(names):

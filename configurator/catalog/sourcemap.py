@@ -194,6 +194,10 @@ class SourceMap:
         return (*key, index)
 
 
+_INTERESTING = re.compile(r"[\"'#\[\]{}]")
+_BASIC_STRING_END = re.compile(r'(?:[^"\\]|\\.)*"')
+
+
 def _scan_value(line: str, pos: int, depth: int, multiline: str | None) -> tuple[int, str | None]:
     """Track bracket depth and open multi-line strings from `pos` to the end of `line`."""
     length = len(line)
@@ -207,6 +211,10 @@ def _scan_value(line: str, pos: int, depth: int, multiline: str | None) -> tuple
                 pos += 1  # up to two quotes may end the content right before the delimiter
             multiline = None
             continue
+        found = _INTERESTING.search(line, pos)
+        if found is None:
+            break
+        pos = found.start()
         char = line[pos]
         if char == "#":
             break
@@ -215,15 +223,13 @@ def _scan_value(line: str, pos: int, depth: int, multiline: str | None) -> tuple
             pos += 3
             continue
         if char == '"':
-            pos += 1
-            while pos < length and line[pos] != '"':
-                pos += 2 if line[pos] == "\\" else 1
-        elif char == "'":
+            closing = _BASIC_STRING_END.match(line, pos + 1)
+            pos = closing.end() if closing else length
+            continue
+        if char == "'":
             end = line.find("'", pos + 1)
-            pos = length if end < 0 else end
-        elif char in "[{":
-            depth += 1
-        elif char in "]}":
-            depth = max(0, depth - 1)
+            pos = length if end < 0 else end + 1
+            continue
+        depth = depth + 1 if char in "[{" else max(0, depth - 1)
         pos += 1
     return depth, multiline

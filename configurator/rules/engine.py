@@ -76,6 +76,8 @@ class Engine:
         self._alive_cache: dict[int, bool] = {}
         self._flippable: set[str] = set()
         self._pairwise()
+        self._checks: dict[str, list[tuple[int, int]]] = {}
+        self._clause_checks()
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}
         self._rendered: dict[tuple[int, _Raw, frozenset[int]], Explanation] = {}
@@ -172,6 +174,8 @@ class Engine:
                         explanations[lit] = cached
             if open_lits and group.id in self._flippable:
                 open_lits = self._flip(group, open_lits, seen)
+            elif open_lits and group.id in self._checks:
+                open_lits = self._flip_checked(group, open_lits, seen)
             while open_lits:
                 # Exactly one value per group: ruling out the others asks for any open one.
                 ruled_out = [-lit for lit, _ in domain if lit not in open_lits]
@@ -243,6 +247,48 @@ class Engine:
             else:
                 left.append(lit)
         return [lit for lit in left if not seen.support & bit(lit)]
+
+    def _flip_checked(self, group: Group, open_lits: list[int], seen: _Support) -> list[int]:
+        """Like `_flip` for groups whose rules are clauses over option literals only: the
+        changed configuration is tested against each such clause (two mask tests each)."""
+        mask = self._mask[group.id]
+        checks = self._checks[group.id]
+        for lit in open_lits:
+            mine = bit(lit)
+            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
+                flipped = (witness & ~mask) | mine
+                if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
+                    seen.absorb(flipped)
+                    self.sat.witnesses.append(flipped)
+                    break
+        return [lit for lit in open_lits if not seen.support & bit(lit)]
+
+    def _clause_checks(self) -> None:
+        """Per group, its rules' clauses as (positive mask, negative mask), if all are over
+        option literals (no helper variables); a clause is broken when no positive literal
+        is true and every negative one is."""
+        top = self.compiled.top_domain
+        blocked: set[str] = set()
+        checks: dict[str, list[tuple[int, int]]] = {}
+        for unit in self.compiled.units:
+            owners = {
+                self._group_of[abs(lit)] for cl in unit.clauses for lit in cl if abs(lit) <= top
+            }
+            if any(abs(lit) > top for cl in unit.clauses for lit in cl):
+                blocked |= owners
+                continue
+            masks = []
+            for clause in unit.clauses:
+                pos = sum(bit(lit) for lit in clause if lit > 0)
+                neg = sum(bit(-lit) for lit in clause if lit < 0)
+                masks.append((pos, neg))
+            for owner in owners:
+                checks.setdefault(owner, []).extend(masks)
+        self._checks = {
+            g.id: checks.get(g.id, [])
+            for g in self.catalog.groups
+            if g.kind is not GroupKind.MANY and g.id not in blocked
+        }
 
     def _settle(self, assignment: int, bad: int, picked: int) -> int | None:
         """`assignment` with the partners that clash with `bad` moved elsewhere, or None."""

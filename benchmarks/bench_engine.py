@@ -1,0 +1,303 @@
+"""Rule-engine benchmark: per-click latency incl. explanations, conflicts, repairs, memory.
+
+    .venv/bin/python -m benchmarks.bench_engine [--clicks 200] [--out benchmarks/results/engine.md]
+
+Catalogs: the demo catalog (if present), a generated stress catalog (40 groups x 10 options,
+400 rules, about 10^40 configurations) and a large one (100 groups, 1,000 options, 4,000
+rules). A seeded random walk of clicks (new picks, changes of earlier picks, excluded options
+that come back as repairs and are confirmed) is timed; every click computes the selectable
+sets and the explanations of all excluded options. QuickXPlain (minimal conflict) and
+repair proposals are timed cold, on excluded options sampled from the walk. The same states
+are then answered by OR-Tools CP-SAT and python-constraint (each catalog in its own process
+with a timeout, so a baseline that cannot finish is reported, not waited for). Each catalog
+runs in a child process so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import resource
+import statistics
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from configurator.catalog.model import Catalog, PickValue
+
+RESULTS = Path(__file__).resolve().parent / "results" / "engine.md"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def load(name: str) -> Catalog | None:
+    if name == "demo":
+        from configurator.catalog.loader import load_catalog
+        from configurator.paths import demo_catalog_path
+
+        path = demo_catalog_path()
+        return load_catalog(path) if path.exists() else None
+    from benchmarks.engine_catalogs import generated_catalog
+
+    sizes = {"stress": (40, 10, 400), "large": (100, 10, 4000)}[name]
+    return generated_catalog(*sizes)
+
+
+def walk(engine: Any, clicks: int, seed: int) -> dict[str, Any]:
+    """Random clicks; returns latencies and the states visited."""
+    rng = random.Random(seed)
+    state = engine.state({})
+    click_times: list[float] = []
+    repair_times: list[float] = []
+    states: list[Mapping[str, PickValue]] = []
+    excluded_samples: list[tuple[Any, str, str | None]] = []
+    for _ in range(clicks):
+        undecided = [g for g in state.groups if not g.decided]
+        roll = rng.random()
+        if undecided and roll < 0.8:
+            group = rng.choice(undecided)
+        else:
+            group = rng.choice(state.groups)
+        if roll > 0.97 and state.user_picks:
+            start = time.perf_counter()
+            state = engine.unpick(state, rng.choice(list(state.user_picks)))
+            click_times.append(time.perf_counter() - start)
+            states.append(dict(state.user_picks))
+            continue
+        option = rng.choice(group.options)
+        if option.qty and option.qty >= option.max_qty and group.kind == "many":
+            continue
+        if not option.selectable and option.explanation is not None:
+            excluded_samples.append((state, group.group, option.option))
+        start = time.perf_counter()
+        result = engine.pick(state, group.group, option.option)
+        elapsed = time.perf_counter() - start
+        if result.state is not None:
+            click_times.append(elapsed)
+            state = result.state
+        elif result.repair is not None:
+            repair_times.append(elapsed)
+            start = time.perf_counter()
+            state = engine.apply(result.repair)
+            click_times.append(time.perf_counter() - start)
+        states.append(dict(state.user_picks))
+        if state.complete and rng.random() < 0.3:
+            state = engine.state({})
+    return {
+        "click": click_times,
+        "repair_click": repair_times,
+        "states": states,
+        "samples": excluded_samples,
+    }
+
+
+def cold_conflicts(engine: Any, samples: list[Any], limit: int) -> dict[str, list[float]]:
+    """QuickXPlain and repair proposals timed without the explanation caches."""
+    from configurator.rules import analysis
+    from configurator.rules.units import normalize, unit_for
+
+    conflicts: list[float] = []
+    repairs: list[float] = []
+    for state, group_id, option_id in samples[:limit]:
+        units, _ = normalize(engine.compiled, state.picks)
+        group = engine.groups[group_id]
+        if group.kind.value == "many":
+            continue
+        target = unit_for(engine.compiled, group_id, option_id)
+        others = [u for u in units if u.group != group_id]
+        lits = [u.lit for u in others]
+        if engine.sat.consistent([*lits, target.lit]) or not engine.sat.consistent([target.lit]):
+            continue
+        start = time.perf_counter()
+        engine.sat.minimal_conflict([target.lit], lits)
+        conflicts.append(time.perf_counter() - start)
+        engine._raw.clear()
+        engine._rendered.clear()
+        user, _ = normalize(engine.compiled, state.user_picks)
+        user_others = [u for u in user if u.group != group_id]
+        if engine.sat.consistent([*(u.lit for u in user_others), target.lit]):
+            continue
+        start = time.perf_counter()
+        analysis.propose_repair(engine, user, user_others, target)
+        repairs.append(time.perf_counter() - start)
+    return {"conflict": conflicts, "repair": repairs}
+
+
+def _baseline_child(name: str, kind: str, states: list[Any], queue: Any) -> None:
+    from benchmarks.engine_baselines import (
+        CpSatBaseline,
+        PythonConstraintBaseline,
+        time_baseline,
+    )
+
+    catalog = load(name)
+    assert catalog is not None
+    start = time.perf_counter()
+    baseline = CpSatBaseline(catalog) if kind == "cpsat" else PythonConstraintBaseline(catalog)
+    build = time.perf_counter() - start
+    times: list[float] = []
+    for picks in states:
+        times.extend(time_baseline(baseline, [picks]))
+        queue.put(("progress", times[-1]))
+    queue.put(("done", build, baseline.solves))
+
+
+def run_baseline(name: str, kind: str, states: list[Any], timeout: float) -> dict[str, Any]:
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_baseline_child, args=(name, kind, states, queue))
+    child.start()
+    deadline = time.monotonic() + timeout
+    times: list[float] = []
+    done: tuple[Any, ...] | None = None
+    while time.monotonic() < deadline and done is None:
+        try:
+            message = queue.get(timeout=max(0.05, deadline - time.monotonic()))
+        except Exception:
+            break
+        if message[0] == "progress":
+            times.append(message[1])
+        else:
+            done = message
+    if child.is_alive():
+        child.terminate()
+    child.join()
+    return {
+        "times": times,
+        "finished": done is not None,
+        "build": done[1] if done else None,
+        "solves": done[2] if done else None,
+    }
+
+
+def _engine_child(name: str, clicks: int, seed: int, queue: Any) -> None:
+    from configurator.rules.engine import Engine
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    catalog = load(name)
+    if catalog is None:
+        queue.put(None)
+        return
+    start = time.perf_counter()
+    engine = Engine(catalog)
+    build = time.perf_counter() - start
+    result = walk(engine, clicks, seed)
+    cold = cold_conflicts(engine, result["samples"], 200)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    options = sum(len(g.options) for g in catalog.groups)
+    queue.put(
+        {
+            "groups": len(catalog.groups),
+            "options": options,
+            "rules": len(catalog.rules),
+            "build": build,
+            "click": result["click"],
+            "repair_click": result["repair_click"],
+            "conflict": cold["conflict"],
+            "repair": cold["repair"],
+            "states": result["states"],
+            "calls": engine.sat.calls,
+            "rss_mb": peak / 1024,
+            "rss_before_mb": before / 1024,
+        }
+    )
+
+
+def run_engine(name: str, clicks: int, seed: int) -> dict[str, Any] | None:
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_engine_child, args=(name, clicks, seed, queue))
+    child.start()
+    result: dict[str, Any] | None = queue.get()
+    child.join()
+    return result
+
+
+def ms(value: float | None) -> str:
+    return "-" if value is None or value != value else f"{value * 1000:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clicks", type=int, default=200)
+    parser.add_argument("--baseline-clicks", type=int, default=20)
+    parser.add_argument("--timeout", type=float, default=20.0, help="per baseline and catalog")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--catalogs", default="demo,stress,large")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    lines = [
+        "# Rule engine benchmark",
+        "",
+        f"Command: `.venv/bin/python -m benchmarks.bench_engine --clicks {args.clicks} "
+        f"--baseline-clicks {args.baseline_clicks} --timeout {args.timeout:g}`",
+        "",
+        "Times in ms (wall clock). A click = one pick (or confirmed repair) including the "
+        "selectable sets of all groups and the explanations of every excluded option.",
+        "",
+        "| catalog | groups/options/rules | build s | clicks | click p50 | click p95 | click p99 "
+        "| conflict p99 | repair p99 | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    comparison = [
+        "",
+        "Same states, selectable sets only (no explanations), first "
+        f"{args.baseline_clicks} clicks of the walk; baselines get witness caching too:",
+        "",
+        "| catalog | engine p50 | engine p95 | CP-SAT p50 | CP-SAT p95 | CP-SAT solves "
+        "| python-constraint p50 | python-constraint p95 | note |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name in args.catalogs.split(","):
+        result = run_engine(name, args.clicks, args.seed)
+        if result is None:
+            lines.append(f"| {name} | (catalog file not found) | | | | | | | | |")
+            continue
+        clicks = result["click"]
+        lines.append(
+            f"| {name} | {result['groups']}/{result['options']}/{result['rules']} "
+            f"| {result['build']:.2f} | {len(clicks)} | {ms(statistics.median(clicks))} "
+            f"| {ms(percentile(clicks, 95))} | {ms(percentile(clicks, 99))} "
+            f"| {ms(percentile(result['conflict'], 99))} | {ms(percentile(result['repair'], 99))} "
+            f"| {result['rss_mb']:.0f} |"
+        )
+        print(lines[-1], flush=True)
+        states = result["states"][: args.baseline_clicks]
+        engine_times = clicks[: args.baseline_clicks]
+        cells = [name, ms(statistics.median(engine_times)), ms(percentile(engine_times, 95))]
+        notes = []
+        for kind in ("cpsat", "pyconstraint"):
+            outcome = run_baseline(name, kind, states, args.timeout)
+            times = outcome["times"]
+            if times:
+                cells += [ms(statistics.median(times)), ms(percentile(times, 95))]
+            else:
+                cells += ["-", "-"]
+            if kind == "cpsat":
+                cells.append(str(outcome["solves"] or "-"))
+            if not outcome["finished"]:
+                label = "CP-SAT" if kind == "cpsat" else "python-constraint"
+                notes.append(
+                    f"{label} finished {len(times)}/{len(states)} clicks in {args.timeout:g} s"
+                )
+        cells.append("; ".join(notes))
+        comparison.append("| " + " | ".join(cells) + " |")
+        print(comparison[-1], flush=True)
+    lines += comparison
+    lines += ["", f"Total benchmark time: {time.perf_counter() - started:.0f} s."]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

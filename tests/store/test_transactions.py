@@ -1,0 +1,83 @@
+"""Transactions: readers never wait for a writer; transient lock errors are retried, bounded."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from configurator.errors import DatabaseError
+from configurator.orders.retry import run_write
+from configurator.orders.stock import list_stock
+from configurator.orders.views import list_orders
+from configurator.store.database import make_engine
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+def test_readers_do_not_wait_for_a_writer(sqlite_engine: Engine, sqlite_url: str) -> None:
+    writer = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # holds the write lock like a long order would
+        writer.execute("UPDATE stock SET on_hand = on_hand + 1")
+        t0 = time.perf_counter()
+        assert len(list_stock(sqlite_engine)) == 12
+        assert list_orders(sqlite_engine) == []
+        assert time.perf_counter() - t0 < 2  # the busy timeout is 10 s
+        on_hand = {ln.part: ln.on_hand for ln in list_stock(sqlite_engine)}
+        assert on_hand["RAM-8"] == 20  # the uncommitted change is not seen
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def _locked() -> OperationalError:
+    return OperationalError("UPDATE stock", {}, sqlite3.OperationalError("database is locked"))
+
+
+def test_a_transient_lock_error_is_retried(sqlite_engine: Engine) -> None:
+    calls = []
+
+    def work(session: Session) -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise _locked()
+        return "done"
+
+    assert run_write(sqlite_engine, work) == "done"
+    assert len(calls) == 3
+
+
+def test_retries_are_bounded_and_end_in_a_clear_error(sqlite_engine: Engine) -> None:
+    calls = []
+
+    def work(session: Session) -> None:
+        calls.append(1)
+        raise _locked()
+
+    with pytest.raises(DatabaseError, match="stayed busy through 4 attempts") as info:
+        run_write(sqlite_engine, work, attempts=4)
+    assert len(calls) == 4
+    assert "database is locked" not in info.value.message
+
+
+def test_other_database_errors_are_not_retried(sqlite_engine: Engine) -> None:
+    calls = []
+
+    def work(session: Session) -> None:
+        calls.append(1)
+        raise OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x"))
+
+    with pytest.raises(OperationalError):
+        run_write(sqlite_engine, work)
+    assert len(calls) == 1

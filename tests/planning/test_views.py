@@ -98,6 +98,27 @@ def test_top_configurations_page(planning: PlanningWidget) -> None:
     planning.top_chart.grab()
 
 
+def test_views_load_only_when_shown_and_reload_after_changes(
+    qtbot: QtBot, counter: Counter
+) -> None:
+    from configurator.ui.counter import Changes
+
+    hidden = PlanningWidget(counter)
+    qtbot.addWidget(hidden)
+    assert hidden.overview is None  # nothing computed at window start
+    assert not counter.runner.busy
+    hidden.show()
+    qtbot.waitUntil(lambda: hidden.overview is not None, timeout=20_000)
+    first = hidden.overview
+    hidden.hide()
+    counter.publish(Changes(orders=True))
+    assert hidden.stale
+    assert hidden.overview is first  # not recomputed while hidden
+    hidden.show()
+    qtbot.waitUntil(lambda: hidden.overview is not first, timeout=20_000)
+    assert not hidden.stale
+
+
 def test_empty_charts_say_why(qtbot: QtBot) -> None:
     for chart in (DemandChart(), ProjectionChart(), BarChart()):
         qtbot.addWidget(chart)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -175,8 +176,14 @@ class PlanningWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
+        self.stale = True
+        """Needs a reload the next time it is shown (computed lazily: not at window start)."""
         counter.changed.connect(self._on_changes)
-        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -258,10 +265,14 @@ class PlanningWidget(QWidget):
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.orders or changes.stock:
-            self.refresh()
+            self.stale = True
+            if self.isVisible():
+                self.refresh()
 
     def refresh(self) -> None:
         from configurator.planning.service import planning_overview
+
+        self.stale = False
 
         context = self.counter.context
         today = self.counter.today()

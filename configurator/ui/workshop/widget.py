@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -133,7 +134,13 @@ class WorkshopWidget(QWidget):
         counter.changed.connect(self._on_changes)
         counter.actor_changed.connect(lambda _a: self._update_buttons())
         self._update_buttons()
-        self.refresh()
+        self.stale = True
+        """Needs a reload the next time it is shown (loaded lazily: not at window start)."""
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
@@ -145,7 +152,9 @@ class WorkshopWidget(QWidget):
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.orders:
-            self.refresh()
+            self.stale = True
+            if self.isVisible():
+                self.refresh()
 
     def _load(self, number: str | None) -> _Loaded:
         from configurator.planning.workshop import qc_checklist, workshop_history
@@ -166,6 +175,7 @@ class WorkshopWidget(QWidget):
         return _Loaded(queue, checklist, workshop_history(context.engine, number))
 
     def refresh(self) -> None:
+        self.stale = False
         number = self.selected
         self.counter.runner.run(
             lambda: self._load(number),
@@ -245,8 +255,8 @@ class WorkshopWidget(QWidget):
 
     def _act(self, call: Callable[[], Any], label: str, *, stock: bool = False) -> None:
         def done(_result: object) -> None:
+            # every view reloads from the change set, this one included (_on_changes)
             self.counter.publish(Changes(orders=True, stock=stock))
-            self.refresh()
 
         self.counter.runner.run(call, on_success=done, label=label, parent=self)
 

@@ -19,6 +19,7 @@ Prints a Markdown report; with --write it also replaces benchmarks/results/docum
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import re
@@ -189,6 +190,10 @@ def main() -> int:
         f"Machine: {platform.machine()}, Python {platform.python_version()}, "
         f"{platform.system()}; catalog `{catalog_file.name}`; {len(numbers)} orders placed "
         f"in a fresh SQLite store (setup {setup_s:.1f} s, not timed).",
+        "",
+        f"Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. On a "
+        "shared machine wall time includes waiting for a core; the CPU column is what the "
+        "work itself costs (on an idle core, wall time is about CPU time plus one fsync).",
         "",
     ]
     text = "\n".join(header + report) + "\n"

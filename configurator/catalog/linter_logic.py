@@ -237,7 +237,11 @@ def _expectation_problem(
         why = f": {describe_rules(catalog, culprits)} rule it out" if culprits else _LIMITS
         return f"expected {test.expect}, but no valid configuration has these picks{why}"
     if test.expect is TestExpectation.COMPLETE:
-        missing = [g.id for g in catalog.groups if g.id not in test.picks]
+        # Defaults do not count: a complete test names every "one"/"optional" group; a "many"
+        # group left out means "none of it" (as in the engine).
+        missing = [
+            g.id for g in catalog.groups if g.id not in test.picks and g.kind is not GroupKind.MANY
+        ]
         state = engine.state(test.picks)
         if missing or not state.complete:
             return "expected complete, but " + (

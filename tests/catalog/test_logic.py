@@ -249,3 +249,13 @@ def test_constant_rule_that_rules_out_everything() -> None:
     text = mutate(("forbid = \"gpu == 'rtx' and chassis == 'c13'\"", 'forbid = "true"'))
     diagnostic = only(check(text), "no-valid-configuration")[0]
     assert "rule gpu-needs-16" in diagnostic.message
+
+
+def test_complete_test_may_leave_out_a_many_group_with_min_0() -> None:
+    text = mutate(
+        ("min = 1\nmax = 3", "min = 0\nmax = 3"), ("picks.ports = { usbc = 2, hdmi = 1 }\n", "")
+    )
+    assert check(text).diagnostics == ()
+    needs_one = mutate(("picks.ports = { usbc = 2, hdmi = 1 }\n", ""))
+    diagnostic = only(check(needs_one), "test-failed")[0]
+    assert "expected complete, but the picks are not complete" in diagnostic.message

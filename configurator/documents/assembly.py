@@ -174,7 +174,7 @@ class SheetStory:
                 warn[number, 5] = WARN
             if new_bin:
                 groups.add(number)
-        fixed = [7 * mm, 22 * mm, 30 * mm, 12 * mm, 20 * mm]
+        fixed = [6 * mm, 20 * mm, 28 * mm, 10 * mm, 18 * mm]
         columns = [
             Column(fixed[0], st.cell),
             Column(fixed[1], st.cell_bold),

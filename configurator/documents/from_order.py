@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from configurator.catalog.model import Catalog, PartQty, Picks
+from configurator.catalog.model import Catalog, PartQty
 from configurator.documents.build import (
     assembly_sheet,
     confirmation_document,
@@ -39,7 +39,7 @@ from configurator.documents.model import (
     Totals,
 )
 from configurator.documents.order_reads import find_orders, read_details
-from configurator.orders.views import OrderDetails, PartView
+from configurator.orders.views import OrderDetails
 from configurator.shop import ShopSettings
 from configurator.store import models
 from configurator.store.database import reader
@@ -232,19 +232,6 @@ def confirmation_from_order(
     )
 
 
-def _assembly_order(catalog: Catalog, picks: Picks, parts: list[PartView]) -> list[PartView]:
-    """The stored parts in the order they go in: the rule engine's bill-of-material order
-    (options in group order, then [[bom]] additions); parts it no longer names go last."""
-    from configurator.rules.bom import PicksError, bill_of_materials
-
-    try:
-        sequence = list(bill_of_materials(catalog, picks))
-    except PicksError:  # the catalog changed under the order: keep the stored order
-        return parts
-    rank = {part: i for i, part in enumerate(sequence)}
-    return sorted(parts, key=lambda p: rank.get(p.part, len(rank)))
-
-
 def assembly_from_order(
     stored: StoredOrder, catalog: Catalog, settings: ShopSettings
 ) -> AssemblySheet:
@@ -252,7 +239,7 @@ def assembly_from_order(
     order = stored.order
     summary = order.summary
     picks = _picks(order)
-    top = _assembly_order(catalog, picks, [p for p in order.parts if p.parent is None])
+    top = [p for p in order.parts if p.parent is None]  # build.workshop orders them
     reserved: dict[str, int] = {}
     for view in order.parts:
         reserved[view.part] = reserved.get(view.part, 0) + view.reserved

@@ -180,6 +180,11 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
         text = canvas.beginText()
         self._font: tuple[str, float, float] | None = None
         self._color: Color | None = None
+        rules: dict[tuple[float, Color], list[tuple[float, float, float, float]]] = {}
+
+        def rule(at: float, width: float, color: Color) -> None:
+            rules.setdefault((width, color), []).append((0, at, self.width, at))
+
         y = self.height
         canvas.saveState()
         if self.head is not None:
@@ -189,23 +194,23 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
             self._text_row(text, self.head[0], self.head[1], y, None)
             y -= self._head_height
             if look.rules:
-                self._rule(y, 0.8, MUTED)
+                rule(y, 0.8, MUTED)
         styles = [c.style for c in self.columns]
         for offset, (row, height) in enumerate(zip(self.rows, self._heights, strict=True)):
             index = self.first + offset
             if index in self.strong_rules and offset:
-                self._rule(y, 0.6, MUTED)
+                rule(y, 0.6, MUTED)
             self._text_row(text, row, styles, y, index)
             y -= height
             if look.rules:
-                self._rule(y, 0.3, RULE)
+                rule(y, 0.3, RULE)
+        # Thin rules first, stronger ones over them; one path per line style.
+        for (width, color), lines in sorted(rules.items(), key=lambda item: item[0][0]):
+            canvas.setLineWidth(width)
+            canvas.setStrokeColor(color)
+            canvas.lines(lines)
         canvas.drawText(text)
         canvas.restoreState()
-
-    def _rule(self, y: float, width: float, color: Color) -> None:
-        self.canv.setLineWidth(width)
-        self.canv.setStrokeColor(color)
-        self.canv.line(0, y, self.width, y)
 
     def _text_row(
         self,

@@ -16,6 +16,7 @@ runs in a child process so that its peak memory is its own.
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing
 import random
 import resource
@@ -56,16 +57,14 @@ def walk(engine: Any, clicks: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     state = engine.state({})
     click_times: list[float] = []
+    click_cpu: list[float] = []
     repair_times: list[float] = []
     states: list[Mapping[str, PickValue]] = []
     excluded_samples: list[tuple[Any, str, str | None]] = []
     for _ in range(clicks):
         undecided = [g for g in state.groups if not g.decided]
         roll = rng.random()
-        if undecided and roll < 0.8:
-            group = rng.choice(undecided)
-        else:
-            group = rng.choice(state.groups)
+        group = rng.choice(undecided) if undecided and roll < 0.8 else rng.choice(state.groups)
         if roll > 0.97 and state.user_picks:
             start = time.perf_counter()
             state = engine.unpick(state, rng.choice(list(state.user_picks)))
@@ -77,22 +76,25 @@ def walk(engine: Any, clicks: int, seed: int) -> dict[str, Any]:
             continue
         if not option.selectable and option.explanation is not None:
             excluded_samples.append((state, group.group, option.option))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = engine.pick(state, group.group, option.option)
         elapsed = time.perf_counter() - start
         if result.state is not None:
             click_times.append(elapsed)
+            click_cpu.append(time.process_time() - cpu)
             state = result.state
         elif result.repair is not None:
             repair_times.append(elapsed)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             state = engine.apply(result.repair)
             click_times.append(time.perf_counter() - start)
+            click_cpu.append(time.process_time() - cpu)
         states.append(dict(state.user_picks))
         if state.complete and rng.random() < 0.3:
             state = engine.state({})
     return {
         "click": click_times,
+        "click_cpu": click_cpu,
         "repair_click": repair_times,
         "states": states,
         "samples": excluded_samples,
@@ -106,6 +108,8 @@ def cold_conflicts(engine: Any, samples: list[Any], limit: int) -> dict[str, lis
 
     conflicts: list[float] = []
     repairs: list[float] = []
+    conflicts_cpu: list[float] = []
+    repairs_cpu: list[float] = []
     for state, group_id, option_id in samples[:limit]:
         units, _ = normalize(engine.compiled, state.picks)
         group = engine.groups[group_id]
@@ -116,19 +120,26 @@ def cold_conflicts(engine: Any, samples: list[Any], limit: int) -> dict[str, lis
         lits = [u.lit for u in others]
         if engine.sat.consistent([*lits, target.lit]) or not engine.sat.consistent([target.lit]):
             continue
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         engine.sat.minimal_conflict([target.lit], lits)
         conflicts.append(time.perf_counter() - start)
+        conflicts_cpu.append(time.process_time() - cpu)
         engine._raw.clear()
         engine._rendered.clear()
         user, _ = normalize(engine.compiled, state.user_picks)
         user_others = [u for u in user if u.group != group_id]
         if engine.sat.consistent([*(u.lit for u in user_others), target.lit]):
             continue
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         analysis.propose_repair(engine, user, user_others, target)
         repairs.append(time.perf_counter() - start)
-    return {"conflict": conflicts, "repair": repairs}
+        repairs_cpu.append(time.process_time() - cpu)
+    return {
+        "conflict": conflicts,
+        "repair": repairs,
+        "conflict_cpu": conflicts_cpu,
+        "repair_cpu": repairs_cpu,
+    }
 
 
 def _baseline_child(name: str, kind: str, states: list[Any], queue: Any) -> None:
@@ -200,9 +211,9 @@ def _engine_child(name: str, clicks: int, seed: int, queue: Any) -> None:
             "rules": len(catalog.rules),
             "build": build,
             "click": result["click"],
+            "click_cpu": result["click_cpu"],
             "repair_click": result["repair_click"],
-            "conflict": cold["conflict"],
-            "repair": cold["repair"],
+            **cold,
             "states": result["states"],
             "calls": engine.sat.calls,
             "rss_mb": peak / 1024,
@@ -222,7 +233,7 @@ def run_engine(name: str, clicks: int, seed: int) -> dict[str, Any] | None:
 
 
 def ms(value: float | None) -> str:
-    return "-" if value is None or value != value else f"{value * 1000:.2f}"
+    return "-" if value is None or math.isnan(value) else f"{value * 1000:.2f}"
 
 
 def main() -> None:
@@ -245,8 +256,8 @@ def main() -> None:
         "selectable sets of all groups and the explanations of every excluded option.",
         "",
         "| catalog | groups/options/rules | build s | clicks | click p50 | click p95 | click p99 "
-        "| conflict p99 | repair p99 | peak RSS MB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| CPU p50 | CPU p95 | conflict p99 (CPU) | repair p99 (CPU) | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     comparison = [
         "",
@@ -260,14 +271,19 @@ def main() -> None:
     for name in args.catalogs.split(","):
         result = run_engine(name, args.clicks, args.seed)
         if result is None:
-            lines.append(f"| {name} | (catalog file not found) | | | | | | | | |")
+            lines.append(f"| {name} | (catalog file not found) | | | | | | | | | | |")
             continue
         clicks = result["click"]
         lines.append(
             f"| {name} | {result['groups']}/{result['options']}/{result['rules']} "
             f"| {result['build']:.2f} | {len(clicks)} | {ms(statistics.median(clicks))} "
             f"| {ms(percentile(clicks, 95))} | {ms(percentile(clicks, 99))} "
-            f"| {ms(percentile(result['conflict'], 99))} | {ms(percentile(result['repair'], 99))} "
+            f"| {ms(statistics.median(result['click_cpu']))} "
+            f"| {ms(percentile(result['click_cpu'], 95))} "
+            f"| {ms(percentile(result['conflict'], 99))} "
+            f"({ms(percentile(result['conflict_cpu'], 99))}) "
+            f"| {ms(percentile(result['repair'], 99))} "
+            f"({ms(percentile(result['repair_cpu'], 99))}) "
             f"| {result['rss_mb']:.0f} |"
         )
         print(lines[-1], flush=True)
@@ -293,7 +309,14 @@ def main() -> None:
         comparison.append("| " + " | ".join(cells) + " |")
         print(comparison[-1], flush=True)
     lines += comparison
-    lines += ["", f"Total benchmark time: {time.perf_counter() - started:.0f} s."]
+    load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+    lines += [
+        "",
+        f"Total benchmark time: {time.perf_counter() - started:.0f} s; "
+        f"{multiprocessing.cpu_count()} CPUs, load average {load} at the end "
+        "(the machine is shared: wall-clock figures include waiting for a CPU; the CPU "
+        "columns are this process's own time).",
+    ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -54,7 +54,8 @@ def domains_and_tables(catalog: Catalog) -> tuple[dict[str, list[EnvValue]], Tab
 
 def _fits(value: EnvValue, pick: PickValue, kind: GroupKind) -> bool:
     if kind is GroupKind.MANY:
-        assert isinstance(value, Mapping) and isinstance(pick, Mapping)
+        assert isinstance(value, Mapping)
+        assert isinstance(pick, Mapping)
         return all(value.get(o, 0) >= q for o, q in pick.items())
     if pick is None:
         return value is NONE_PICK
@@ -139,15 +140,15 @@ class CpSatBaseline:
         # variables were ~20x slower per solve).
         self.is_value: dict[tuple[str, int], Any] = {}
         for group_id, values in self.domains.items():
-            flags = [model.NewBoolVar(f"{group_id}={i}") for i in range(len(values))]
-            model.AddExactlyOne(flags)
+            flags = [model.new_bool_var(f"{group_id}={i}") for i in range(len(values))]
+            model.add_exactly_one(flags)
             for index, flag in enumerate(flags):
                 self.is_value[group_id, index] = flag
         for scope, allowed in tables:
             ranges = [range(len(self.domains[g])) for g in scope]
             for combo in itertools.product(*ranges):
                 if combo not in allowed:
-                    model.AddBoolOr(
+                    model.add_bool_or(
                         [self.is_value[g, i].Not() for g, i in zip(scope, combo, strict=True)]
                     )
         self.model = model
@@ -157,7 +158,7 @@ class CpSatBaseline:
         self.solves = 0
 
     def solve(self, allowed: dict[str, list[int]]) -> dict[str, int] | None:
-        self.model.ClearAssumptions()
+        self.model.clear_assumptions()
         literals = []
         for group_id, indices in allowed.items():
             if len(indices) < len(self.domains[group_id]):
@@ -165,13 +166,13 @@ class CpSatBaseline:
                 for index in range(len(self.domains[group_id])):
                     if index not in keep:
                         literals.append(self.is_value[group_id, index].Not())
-        self.model.AddAssumptions(literals)
+        self.model.add_assumptions(literals)
         self.solves += 1
-        status = self.solver.Solve(self.model)
+        status = self.solver.solve(self.model)
         if status not in (self.cp_model.OPTIMAL, self.cp_model.FEASIBLE):
             return None
         return {
-            g: next(i for i in range(len(values)) if self.solver.BooleanValue(self.is_value[g, i]))
+            g: next(i for i in range(len(values)) if self.solver.boolean_value(self.is_value[g, i]))
             for g, values in self.domains.items()
         }
 

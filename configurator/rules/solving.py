@@ -57,6 +57,19 @@ class SatSession:
         self.main = Solver(name=SOLVER, bootstrap_with=main_clauses)
         self.explain = Solver(name=SOLVER, bootstrap_with=explain_clauses)
         self.selectors = list(self.selector.values())
+        owner: dict[int, str] = {lit: g for (g, _), lit in compiled.x.items()}
+        owner |= {lit: g for g, lit in compiled.none.items()}
+        owner |= {lit: g for (g, _), chain in compiled.y.items() for lit in chain}
+        self.owner = owner
+        self.by_group: dict[str, list[int]] = {}
+        self._unit_lits: dict[tuple[str, str], list[int]] = {}
+        for unit in compiled.units:
+            self._unit_lits[unit.key] = [
+                abs(lit) for cl in unit.clauses for lit in cl if abs(lit) in owner
+            ]
+            touched = {owner[abs(lit)] for cl in unit.clauses for lit in cl if abs(lit) in owner}
+            for group_id in touched:
+                self.by_group.setdefault(group_id, []).append(self.selector[unit.key])
         self.witnesses: deque[int] = deque(maxlen=POOL_SIZE)
         self.calls = 0
 
@@ -102,6 +115,27 @@ class SatSession:
         return bool(self.explain.solve(assumptions=list(assumptions)))
 
     # -- explanations --------------------------------------------------------------------
+    def _selector_core(self, base: list[int]) -> set[int]:
+        """Selectors of a conflict under `base`; tries the rules near its groups first
+        (assuming thousands of selectors costs far more than a few dozen)."""
+        groups = {self.owner[abs(lit)] for lit in base if abs(lit) in self.owner}
+        near: set[int] = set()
+        for _ in range(2):
+            near |= {s for g in groups for s in self.by_group.get(g, ())}
+            ordered = [s for s in self.selectors if s in near]
+            self.calls += 1
+            if not self.explain.solve(assumptions=base + ordered):
+                return set(self.explain.get_core() or [])
+            groups |= {
+                self.owner[abs(lit)]
+                for key in (self.unit_of[s] for s in near)
+                for lit in self._unit_lits.get(key, ())
+            }
+        self.calls += 1
+        if self.explain.solve(assumptions=base + self.selectors):
+            raise AssertionError("the explain solver disagrees with the main solver")
+        return set(self.explain.get_core() or [])
+
     def minimal_conflict(
         self, fixed: Sequence[int], candidates: Sequence[int]
     ) -> tuple[list[int], list[tuple[str, str]]]:
@@ -115,10 +149,7 @@ class SatSession:
         narrowed = [c for c in candidates if c in core]
         picks = quickxplain(list(fixed), narrowed, lambda a: not self.consistent(a))
         base = [*fixed, *picks]
-        self.calls += 1
-        if self.explain.solve(assumptions=base + self.selectors):
-            raise AssertionError("the explain solver disagrees with the main solver")
-        sel_core = set(self.explain.get_core() or [])
+        sel_core = self._selector_core(base)
         candidates_sel = [s for s in self.selectors if s in sel_core]
         chosen = quickxplain(base, candidates_sel, lambda a: not self._explain_consistent(a))
         return picks, [self.unit_of[s] for s in chosen]

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from configurator.orders.configuration import FrozenConfiguration
+    from configurator.rules.engine import Engine
 
 SEASON = {1: 0.8, 2: 0.85, 3: 0.95, 4: 0.95, 5: 0.9, 6: 0.85, 7: 0.7, 8: 0.9, 9: 1.25, 10: 1.1}
 SEASON |= {11: 1.15, 12: 1.35}
@@ -114,6 +115,34 @@ def _sample(
     return picks
 
 
+def _guided_sample(
+    engine: Engine, catalog: Catalog, choices: Mapping[str, list[_Choice]], rng: random.Random
+) -> dict[str, PickValue] | None:
+    """Pick group by group among the options the rule engine still allows (no dead ends), in
+    proportion to their popularity; None when a "many" group finds no allowed multiset."""
+    picks: dict[str, PickValue] = {}
+    for group in catalog.groups:
+        if group.kind is GroupKind.MANY:
+            for _ in range(20):
+                proposal = _pick_many(catalog, group.id, rng)
+                if engine.is_satisfiable({**picks, group.id: proposal}):
+                    picks[group.id] = proposal
+                    break
+            else:
+                return None
+            continue
+        candidates = list(choices[group.id])
+        while candidates:
+            choice = rng.choices(candidates, [c.weight for c in candidates])[0]
+            if engine.is_satisfiable({**picks, group.id: choice.value}):
+                picks[group.id] = choice.value
+                break
+            candidates.remove(choice)
+        else:
+            return None
+    return picks
+
+
 def _pool(
     catalog: Catalog, choices: Mapping[str, list[_Choice]], rng: random.Random
 ) -> list[tuple[FrozenConfiguration, float]]:
@@ -143,10 +172,27 @@ def _pool(
         except OrderError:
             continue
         pool.setdefault(frozen.config_code, frozen)
+    if len(pool) < POOL_SIZE // 2 and stale <= STALE_TRIES:
+        # a tightly ruled catalog: few random picks are valid, so let the engine steer
+        from configurator.rules.engine import Engine
+
+        engine = Engine(catalog)
+        try:
+            for _ in range(POOL_SIZE):
+                guided = _guided_sample(engine, catalog, choices, rng)
+                if guided is None:
+                    continue
+                try:
+                    frozen = freeze(catalog, guided)
+                except OrderError:
+                    continue
+                pool.setdefault(frozen.config_code, frozen)
+        finally:
+            engine.close()
     if not pool:
         raise UserError(
-            f"No valid configuration of catalog {catalog.id!r} was found in {SAMPLE_TRIES} "
-            "random tries, so no demo history can be generated.",
+            f"No valid configuration of catalog {catalog.id!r} was found, so no demo history "
+            "can be generated.",
             hint="Check the catalog with `configurator catalog check`.",
         )
     ordered = sorted(pool.values(), key=lambda f: f.config_code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import Engine
 
 from configurator.catalog.model import Catalog
@@ -145,3 +146,20 @@ def test_sql_aggregation_matches_bucketing_single_orders(store: Engine, catalog:
     assert [(c.code, c.units) for c in from_sql.configurations] == [
         (c.code, c.units) for c in one_by_one.configurations
     ]
+
+
+def test_tightly_ruled_catalog_is_sampled_through_the_engine(
+    store: Engine, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When random picks are rarely valid, the rule engine steers the sampling."""
+    import configurator.planning.demo_history as demo
+
+    monkeypatch.setattr(demo, "SAMPLE_TRIES", 0)  # no random tries at all: only guided ones
+    with session_scope(store) as session:
+        created = generate(session, catalog, today=TODAY, seed=2, weeks=4)
+    with session_scope(store) as session:
+        history = load_history(session, today=TODAY, catalog=catalog)
+    assert created == history.orders > 0
+    assert len(history.configurations) >= 5
+    # every one passed the rule engine: the i9 only ever in the 16-inch chassis
+    assert all("CHS-16" in c.bom for c in history.configurations if "CPU-I9" in c.bom)

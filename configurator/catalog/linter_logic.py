@@ -217,8 +217,11 @@ def _check_tests(catalog: Catalog, reader: Reader, engine: Engine) -> None:
 
 
 def _with_pick(catalog: Catalog, picks: Picks, group_id: str, option_id: str) -> Picks:
-    """`picks` with `option_id` picked in its group (one more of it, in a "many" group)."""
+    """`picks` with `option_id` picked in its group (one more of it, in a "many" group;
+    `none` is the explicit "none" of an "optional" group)."""
     group = catalog.group(group_id)
+    if group.kind is GroupKind.OPTIONAL and option_id == "none":
+        return {**picks, group_id: None}
     if group.kind is not GroupKind.MANY:
         return {**picks, group_id: option_id}
     current = picks.get(group_id)

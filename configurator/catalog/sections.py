@@ -433,7 +433,9 @@ def _read_expect_excluded(
             continue
         known = []
         for option_id in value:
-            if group.has_option(option_id):
+            if group.has_option(option_id) or (
+                option_id == "none" and group.kind is GroupKind.OPTIONAL
+            ):
                 known.append(option_id)
             else:
                 _unknown_option(reader, group, option_id, **where)

@@ -259,3 +259,19 @@ def test_complete_test_may_leave_out_a_many_group_with_min_0() -> None:
     needs_one = mutate(("picks.ports = { usbc = 2, hdmi = 1 }\n", ""))
     diagnostic = only(check(needs_one), "test-failed")[0]
     assert "expected complete, but the picks are not complete" in diagnostic.message
+
+
+def test_expect_excluded_none_of_an_optional_group() -> None:
+    forced_gpu = with_rule("gpu-for-m32", 'when = "memory == \'m32\'"\nrequire = "gpu != none"')
+    holds = mutate(
+        ('picks = { processor = "h9" }', 'picks = { memory = "m32" }'),
+        ('expect_excluded = { chassis = ["c13"] }', 'expect_excluded = { gpu = ["none"] }'),
+        ('picks.gpu = "none"', 'picks.gpu = "rtx"'),
+        text=forced_gpu,
+    )
+    assert check(holds).diagnostics == ()
+    fails = mutate(
+        ('expect_excluded = { chassis = ["c13"] }', 'expect_excluded = { gpu = ["none"] }')
+    )
+    diagnostic = only(check(fails), "test-failed")[0]
+    assert "gpu.none to be excluded, but it is selectable" in diagnostic.message

@@ -48,8 +48,8 @@ def _now() -> datetime:
 class Counter(QObject):
     changed = Signal(object)
     """A `Changes` value after an operation succeeded."""
-    actor_changed = Signal(object)
-    """The signed-in `Actor`, or None after sign-out."""
+    actor_changed = Signal()
+    """Someone signed in or out (read `actor`); no payload: PySide6 mis-counts a bare None."""
 
     def __init__(
         self,
@@ -75,11 +75,11 @@ class Counter(QObject):
 
     def sign_in(self, actor: Actor) -> None:
         self.actor = actor
-        self.actor_changed.emit(actor)
+        self.actor_changed.emit()
 
     def sign_out(self) -> None:
         self.actor = None
-        self.actor_changed.emit(None)
+        self.actor_changed.emit()
 
     def may(self, right: str) -> bool:
         """Whether the signed-in user's role allows `right` (the core enforces it again)."""

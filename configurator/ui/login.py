@@ -45,6 +45,7 @@ class LoginPage(QWidget):
     """Name list + PIN field; emits `submitted(name, pin)`, shows errors with `show_error`."""
 
     submitted = Signal(str, str)
+    users_loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +98,7 @@ class LoginPage(QWidget):
         if users:
             self.users.setCurrentRow(0)
         self.users.setFocus()
+        self.users_loaded.emit()
 
     def selected_name(self) -> str | None:
         item = self.users.currentItem()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -88,9 +88,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.database_label)
         self.counter.runner.busy_changed.connect(self.busy.setVisible)
-        self.counter.actor_changed.connect(self._actor_changed)
+        self.counter.actor_changed.connect(lambda: self._actor_changed(self.counter.actor))
         self._set_signed_in_actions(False)
+        _import_core(_STORE_MODULES)
         self.load_users()
+        QTimer.singleShot(0, lambda: _import_core(_LATER_MODULES))
 
     # --- login -------------------------------------------------------------------------------
 
@@ -253,7 +255,6 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("sign_out", "Sign &out", self.sign_out))
         quit_action = self._action("quit", "&Quit", self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu("&Edit")
@@ -327,6 +328,36 @@ class MainWindow(QMainWindow):
         self.counter.runner.wait_idle()
         self.context.close()
         super().closeEvent(event)
+
+
+_STORE_MODULES = (
+    "configurator.orders.people",
+    "configurator.orders.auth",
+    "configurator.orders.views",
+    "configurator.orders.placing",
+    "configurator.orders.lifecycle",
+    "configurator.orders.stock",
+    "configurator.inventory.service",
+)
+_LATER_MODULES = (
+    "configurator.rules.engine",
+    "configurator.documents.writer",
+    "configurator.documents.from_order",
+    "configurator.ui.pdf_output",
+)
+
+
+def _import_core(modules: tuple[str, ...]) -> None:
+    """Import on the GUI thread what operations will use on worker threads.
+
+    PySide6 installs an import hook that is not safe in worker threads (seen here as a fatal
+    "deallocating None" while a worker imported reportlab), so workers must find every module
+    already imported. The first paint does not wait for `_LATER_MODULES` (reportlab).
+    """
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
 
 
 def _optional_view(module: str, cls: str, counter: Counter) -> QWidget | None:

@@ -26,10 +26,19 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """One object per emit: PySide6 mis-counts references of a bare None sent through a
+    queued signal (a crash "deallocating None" after many emits), so None never travels."""
+
+    result: Any
+    error: BaseException | None
+
+
 class _Relay(QObject):
     """Lives in the GUI thread; the worker emits, Qt queues the call back to the GUI thread."""
 
-    finished = Signal(object, object)  # (result, exception or None)
+    finished = Signal(object)  # an _Outcome
 
 
 class _Job(QRunnable):
@@ -43,9 +52,9 @@ class _Job(QRunnable):
         try:
             result = self._call()
         except BaseException as exc:  # handed to the GUI thread, never swallowed
-            self._relay.finished.emit(None, exc)
+            self._relay.finished.emit(_Outcome(None, exc))
             return
-        self._relay.finished.emit(result, None)
+        self._relay.finished.emit(_Outcome(result, None))
 
 
 def is_connection_error(exc: BaseException) -> bool:
@@ -110,7 +119,7 @@ class OpRunner(QObject):
     def _start(self, pending: _Pending[Any]) -> None:
         relay = _Relay()
         relay.finished.connect(
-            lambda result, exc, r=relay: self._finish(r, result, exc),
+            lambda outcome, r=relay: self._finish(r, outcome.result, outcome.error),
             Qt.ConnectionType.QueuedConnection,
         )
         was_idle = not self._pending

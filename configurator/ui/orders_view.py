@@ -85,7 +85,7 @@ class OrdersView(QWidget):
         self.search.returnPressed.connect(self.refresh)
         self.status = QComboBox()
         self.status.setObjectName("ordersStatus")
-        self.status.addItem("All statuses", None)
+        self.status.addItem("All statuses", "")
         for status in STATUSES:
             self.status.addItem(status.replace("_", " "), status)
         self.status.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -152,7 +152,7 @@ class OrdersView(QWidget):
         self.last_pdf: ops.PdfResult | None = None
         self._update_buttons()
         counter.changed.connect(self._on_changes)
-        counter.actor_changed.connect(lambda _a: self._update_buttons())
+        counter.actor_changed.connect(self._update_buttons)
         self.refresh()
 
     # --- loading -----------------------------------------------------------------------------
@@ -162,7 +162,7 @@ class OrdersView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        status = self.status.currentData()
+        status = self.status.currentData() or None
         customer = self.search.text().strip() or None
         engine = self.counter.context.engine
         self.counter.runner.run(

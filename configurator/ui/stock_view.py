@@ -142,7 +142,7 @@ class StockView(QWidget):
         self.dialog: StockDialog | None = None
         self.last_message = ""
         counter.changed.connect(self._on_changes)
-        counter.actor_changed.connect(lambda _a: self._update_buttons())
+        counter.actor_changed.connect(self._update_buttons)
         self._update_buttons()
         self.refresh()
 

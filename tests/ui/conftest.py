@@ -137,5 +137,8 @@ def window(qtbot: QtBot, context: AppContext, counter: Counter) -> Iterator[Main
     qtbot.waitExposed(win)
     yield win
     counter.runner.wait_idle()
+    import shiboken6
+
     for box in counter.runner.dialogs:
-        box.close()
+        if shiboken6.isValid(box):
+            box.close()

@@ -11,7 +11,7 @@ from configurator.ui.theme import Tones
 
 
 class GroupBox(QGroupBox):
-    pick_requested = Signal(str, object, int)
+    pick_requested = Signal(str, str, int)
     focused = Signal(object)
 
     def __init__(self, group: GroupView, *, currency: str, parent: QWidget | None = None) -> None:

@@ -35,8 +35,8 @@ def format_delta(amount: Decimal, currency: str) -> str:
 class OptionRow(QWidget):
     """A row; `control` is a radio button, a check box or a spin box ("many" with max_qty > 1)."""
 
-    pick_requested = Signal(str, object, int)
-    """(group id, option id or None for "none", quantity)."""
+    pick_requested = Signal(str, str, int)
+    """(group id, option id or "" for "none", quantity); never a bare None (PySide6 bug)."""
     focused = Signal(object)
     """The row's OptionView when its control gets keyboard focus or the mouse."""
 
@@ -149,12 +149,12 @@ class OptionRow(QWidget):
         opt = self.option
         if self.button is not None and isinstance(self.button, QCheckBox):
             qty = 0 if opt.qty > 0 else 1
-            self.pick_requested.emit(opt.group_id, opt.option_id, qty)
+            self.pick_requested.emit(opt.group_id, opt.option_id or "", qty)
         else:
-            self.pick_requested.emit(opt.group_id, opt.option_id, 1)
+            self.pick_requested.emit(opt.group_id, opt.option_id or "", 1)
 
     def _spin_changed(self, value: int) -> None:
-        self.pick_requested.emit(self.option.group_id, self.option.option_id, value)
+        self.pick_requested.emit(self.option.group_id, self.option.option_id or "", value)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.FocusIn, QEvent.Type.Enter):

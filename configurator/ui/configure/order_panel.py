@@ -102,7 +102,7 @@ class OrderPanel(QFrame):
         blocked = self.customer.blockSignals(True)
         try:
             self.customer.clear()
-            self.customer.addItem(WALK_IN, None)
+            self.customer.addItem(WALK_IN, -1)  # never None in a QVariant (PySide6 bug)
             for choice in customers:
                 self.customer.addItem(choice.name, choice.id)
                 self.customer.setItemData(
@@ -119,7 +119,7 @@ class OrderPanel(QFrame):
         if index < 0:
             return None
         value = self.customer.itemData(index)
-        return None if value is None else int(value)
+        return None if value is None or int(value) < 0 else int(value)
 
     def typed_unknown_customer(self) -> str | None:
         text = self.customer.currentText().strip()

@@ -152,7 +152,11 @@ class ConfigurePage(QWidget):
     # --- picking -----------------------------------------------------------------------------
 
     def pick(self, group_id: str, option_id: str | None, qty: int = 1) -> None:
-        """The clerk picked something: new state, or a repair proposal to confirm."""
+        """The clerk picked something: new state, or a repair proposal to confirm.
+
+        `option_id` None or "" is the "none" choice of an optional group.
+        """
+        option_id = option_id or None
         many = self.catalog.group(group_id).kind == "many"
         result = self.engine.pick(self.state, group_id, option_id, qty if many else None)
         if result.state is not None:

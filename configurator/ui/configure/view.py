@@ -31,7 +31,7 @@ COLUMNS = 2
 
 
 class ConfigureView(QWidget):
-    pick_requested = Signal(str, object, int)
+    pick_requested = Signal(str, str, int)
 
     def __init__(
         self,
@@ -180,7 +180,7 @@ class ConfigureView(QWidget):
                             else int(not option.qty)
                         )
                     self.search.clear()
-                    self.pick_requested.emit(option.group_id, option.option_id, qty)
+                    self.pick_requested.emit(option.group_id, option.option_id or "", qty)
                 return True
             if key == Qt.Key.Key_Down:
                 row = self._first_match()

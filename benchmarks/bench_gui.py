@@ -1,0 +1,152 @@
+"""GUI figures: click-to-repaint per pick, start-up to a usable window, memory after an order.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.bench_gui [--clicks 300]
+
+1. Click-to-repaint: on the demo catalog, a signed-in configure page; each click is
+   `ConfigurePage.pick` (rule engine + availability + view update) followed by a synchronous
+   repaint of the window, timed with perf_counter; p50/p95/max over the clicks.
+2. Start-up: `python -m configurator --data-dir D` (an existing data folder, i.e. a second
+   start) with CONFIGURATOR_STARTUP_PROBE set; the app prints the wall clock when the login
+   list is filled (first usable window). Cold = first run after writing a new data folder
+   (file cache as it is), warm = the median of the next runs.
+3. Resident memory (max RSS) of this process after a full order was placed and its
+   confirmation rendered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def click_to_repaint(clicks: int, data_dir: Path) -> dict[str, float]:
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    from configurator.bootstrap import open_app
+    from configurator.orders.users import actor_by_name
+    from configurator.ui.counter import Counter
+    from configurator.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    context = open_app(data_dir=data_dir)
+    today = date.today()
+    counter = Counter(context, today=lambda: today, now=lambda: datetime.now(UTC))
+    window = MainWindow(context, counter=counter, ask_discard=lambda _p, _a: True)
+    window.resize(1366, 768)
+    window.show()
+    from sqlmodel import Session
+
+    with Session(context.engine) as session:
+        actor = actor_by_name(session, "anna")
+    counter.sign_in(actor)
+    while counter.runner.busy:
+        app.processEvents()
+    page = window.configure_page
+    assert page is not None
+    catalog = context.catalog
+    targets = [(g.id, o.id) for g in catalog.groups if str(g.kind) != "many" for o in g.options]
+    times: list[float] = []
+    repairs = 0
+    for i in range(clicks):
+        group_id, option_id = targets[(i * 7) % len(targets)]
+        start = time.perf_counter()
+        page.pick(group_id, option_id)
+        dialog = page.dialog
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+            repairs += 1
+            dialog.accept()
+        page.dialog = None
+        window.repaint()
+        times.append((time.perf_counter() - start) * 1000)
+        app.processEvents()
+    # A full order, for the memory figure.
+    while not page.state.complete:
+        group = next(g for g in page.state.groups if not g.decided)
+        option = next(o for o in group.options if o.selectable)
+        page.pick(group.group, option.option, 1 if group.kind == "many" else None)
+    page.place_order(accept_backorder=True)
+    deadline = time.time() + 60
+    while page.last_pdf is None and time.time() < deadline:
+        app.processEvents()
+    counter.runner.wait_idle()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    window.close()
+    return {
+        "clicks": clicks,
+        "repairs": repairs,
+        "p50_ms": statistics.median(times),
+        "p95_ms": _percentile(times, 0.95),
+        "max_ms": max(times),
+        "rss_after_order_mb": rss_mb,
+        "order_placed": float(page.last_pdf is not None),
+    }
+
+
+def startup(data_dir: Path, runs: int) -> dict[str, float]:
+    env = dict(os.environ, CONFIGURATOR_STARTUP_PROBE="1")
+    env.pop("QT_QPA_PLATFORM", None)
+    env["QT_QPA_PLATFORM"] = os.environ.get("BENCH_QPA", "offscreen")
+    figures: list[float] = []
+    for _ in range(runs + 1):
+        start = time.time()
+        out = subprocess.run(
+            [sys.executable, "-m", "configurator", "--data-dir", str(data_dir)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        line = next((ln for ln in out.stdout.splitlines() if ln.startswith("usable-at")), None)
+        if line is None:
+            raise RuntimeError(f"no start-up probe output: {out.stdout} {out.stderr}")
+        figures.append(float(line.split()[1]) - start)
+    return {
+        "first_run_s": figures[0],
+        "warm_median_s": statistics.median(figures[1:]),
+        "warm_min_s": min(figures[1:]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clicks", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder) / "data"
+        from configurator.bootstrap import open_app
+
+        open_app(data_dir=data_dir).close()  # first start: create and seed
+        start = startup(data_dir, args.runs)
+        clicks = click_to_repaint(args.clicks, data_dir)
+    print(f"click-to-repaint over {clicks['clicks']:.0f} picks ({clicks['repairs']:.0f} repairs):")
+    print(
+        f"  p50 {clicks['p50_ms']:.2f} ms, p95 {clicks['p95_ms']:.2f} ms, "
+        f"max {clicks['max_ms']:.2f} ms (target p95 < 16 ms)"
+    )
+    print(
+        f"start-up to usable login window: first run {start['first_run_s']:.2f} s, "
+        f"warm median {start['warm_median_s']:.2f} s (min {start['warm_min_s']:.2f} s)"
+    )
+    print(f"max resident memory after a full order: {clicks['rss_after_order_mb']:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

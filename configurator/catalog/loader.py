@@ -24,6 +24,7 @@ from configurator.catalog.diagnostics import CatalogError, Diagnostic, Severity
 from configurator.catalog.groups import read_groups
 from configurator.catalog.model import Catalog
 from configurator.catalog.reader import Reader, Table
+from configurator.catalog.testcases import read_tests
 
 TOP_LEVEL_KEYS = ("catalog", "groups", "rules", "bom", "components", "tests")
 CATALOG_KEYS = ("id", "name", "currency", "base_price", "assembly_minutes")
@@ -210,7 +211,7 @@ def read_document(
     rules = sections.read_rules(reader, document.get("rules", []))
     bom = sections.read_bom(reader, document.get("bom", []))
     components = sections.read_components(reader, document.get("components", {}))
-    tests = sections.read_tests(reader, document.get("tests", []), groups)
+    tests = read_tests(reader, document.get("tests", []), groups)
     if groups is None:
         return None
     return Catalog(

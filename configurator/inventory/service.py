@@ -78,13 +78,6 @@ class OptionAvailability:
         return impact_text(self.delta_days)
 
 
-def default_bom(catalog: Catalog, picks: Picks) -> Mapping[str, int]:
-    """The rule engine's bill of material (imported late: the engine is heavy to import)."""
-    from configurator.rules.bom import bill_of_materials
-
-    return bill_of_materials(catalog, picks)
-
-
 def _more(bom: Mapping[str, int], reference: Mapping[str, int]) -> dict[str, int]:
     """What `bom` takes beyond `reference`: the parts an option brings to a configuration."""
     return {
@@ -117,7 +110,7 @@ class AvailabilityService:
         snapshot: StockSnapshot | None = None,
         booked: Mapping[date, int] | None = None,
         engine: Engine | None = None,
-        bom_of: BomFunction = default_bom,
+        bom_of: BomFunction | None = None,
         low_stock_laptops: int = LOW_STOCK_LAPTOPS,
         incremental: bool = True,
     ) -> None:
@@ -128,6 +121,7 @@ class AvailabilityService:
         self.calendar = calendar
         self._engine = engine
         self._bom_of = bom_of
+        """None: the rule engine's bill_of_materials, tabulated on first use (`fast_bom`)."""
         self._low = low_stock_laptops
         self._lock = Lock()
         structure_of(catalog.components)  # refuse a made_of cycle now, not on the first click
@@ -161,6 +155,10 @@ class AvailabilityService:
         from configurator.inventory.store_queries import read_booked_minutes
         from configurator.store.database import reader
 
+        if self._bom_of is None:  # tabulate here, off the GUI thread, not on the first click
+            from configurator.inventory.bom_table import fast_bom
+
+            self._bom_of = fast_bom(self.catalog)
         # One read transaction (deferred on SQLite: it never blocks a counter placing an order).
         with Session(reader(self._engine)) as session:
             snapshot = load_snapshot(session)
@@ -176,6 +174,10 @@ class AvailabilityService:
     # --- questions ----------------------------------------------------------------------
 
     def bill_of_materials(self, picks: Picks) -> Mapping[str, int]:
+        if self._bom_of is None:
+            from configurator.inventory.bom_table import fast_bom
+
+            self._bom_of = fast_bom(self.catalog)
         return self._bom_of(self.catalog, picks)
 
     def check(self, bom: Mapping[str, int], today: date, quantity: int = 1) -> Availability:

@@ -263,8 +263,9 @@ def measure(context: AppContext, numbers: list[str], root: Path, runs: int) -> l
         "Every order read from the store, its sheet built and rendered; either one PDF per "
         "order or the whole batch as one PDF (`write_sheets`, what the workshop prints).",
         "",
-        "| mode | orders | pages | seconds | CPU s | pages/s | >= 200 pages/s |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| mode | orders | pages | seconds | CPU s | pages/s | pages per CPU-second | "
+        ">= 200 pages/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for mode in ("one file per order", "one PDF for the batch"):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -281,7 +282,7 @@ def measure(context: AppContext, numbers: list[str], root: Path, runs: int) -> l
         rate = pages / elapsed
         lines.append(
             f"| {mode} | {len(numbers)} | {pages} | {elapsed:.2f} | {cpu:.2f} | {rate:.0f} | "
-            f"{'yes' if rate >= 200 else 'NO'} |"
+            f"{pages / cpu:.0f} | {'yes' if rate >= 200 else 'NO'} |"
         )
     lines.append("")
     return lines

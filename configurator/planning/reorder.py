@@ -160,9 +160,10 @@ def reorder_line(
     if position <= reorder_point:
         qty = max(0, math.ceil(order_up_to - position - 1e-9))
     if cover is not None and cover < lead:
+        when = "Nothing is available now" if cover < 1 else f"Runs out in {cover:.0f} day(s)"
         notes.append(
-            f"Runs out in {cover:.0f} day(s), before an order placed today can arrive "
-            f"({lead} days): expect backorders or find a faster source."
+            f"{when}, and an order placed today takes {lead} days: expect backorders or find "
+            "a faster source."
         )
     if position < 0 and daily == 0:
         notes.append(f"{-position} unit(s) are reserved but neither in stock nor on order.")

@@ -55,8 +55,8 @@ def test_hand_computed_line_below_the_reorder_point() -> None:
     assert line.days_of_cover == pytest.approx(12.5)
     assert line.expected_arrival == date(2026, 12, 9)
     assert line.notes == (
-        "Runs out in 12 day(s), before an order placed today can arrive (14 days): "
-        "expect backorders or find a faster source.",
+        "Runs out in 12 day(s), and an order placed today takes 14 days: expect backorders "
+        "or find a faster source.",
     )
 
 
@@ -72,6 +72,7 @@ def test_enough_stock_on_order_means_no_order() -> None:
     assert line.order_qty == 0
     assert line.expected_arrival is None
     assert line.days_of_cover == pytest.approx(5.0)  # cover counts only what is here
+    assert line.notes[0].startswith("Runs out in 5 day(s)")
 
 
 def test_zero_lead_time_keeps_only_review_cover() -> None:
@@ -153,3 +154,18 @@ def test_csv_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_review_period_must_be_positive() -> None:
     with pytest.raises(PlanningError, match="review period"):
         plan_reorder({}, {}, {}, today=TODAY, service_level=0.95, review_days=0)
+
+
+def test_out_of_stock_with_a_long_lead_time_says_so() -> None:
+    line = reorder_line(
+        part(lead=20),
+        flat(7.0, 1.0),
+        StockPosition("RAM-16", on_hand=3, reserved=3),
+        today=TODAY,
+        z=Z95,
+    )
+    assert line.days_of_cover == 0.0
+    assert line.notes == (
+        "Nothing is available now, and an order placed today takes 20 days: expect backorders "
+        "or find a faster source.",
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from configurator.catalog.diagnostics import Diagnostic
+from dataclasses import dataclass
+
+from configurator.catalog.diagnostics import Diagnostic, Severity
 from configurator.catalog.loader import CatalogReport, check_catalog_text
 from tests.helpers.catalogs import MINI_CATALOG
 
@@ -32,3 +34,36 @@ def only(report: CatalogReport, code: str) -> list[Diagnostic]:
     found = [d for d in report.diagnostics if d.code == code]
     assert found, f"no {code!r} among: " + "\n".join(d.format() for d in report.diagnostics)
     return found
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    text: str
+    code: str
+    marker: str
+    """A snippet of the line the error must point at (in the mutated text)."""
+    subject: str
+    words: tuple[str, ...] = ()
+    """Words the message or hint must contain (what is wrong, how to fix it)."""
+    occurrence: int = 1
+
+
+def assert_error(case: Case) -> None:
+    """The case's text has an error with its code at its line, naming its subject and words."""
+    report = check(case.text, warnings=False)
+    assert report.catalog is None
+    found = only(report, case.code)
+    expected_line = line_of(case.text, case.marker, case.occurrence) if case.marker else None
+    matching = [d for d in found if d.line == expected_line]
+    assert matching, f"expected line {expected_line}, got " + "; ".join(d.format() for d in found)
+    diagnostic = matching[0]
+    assert diagnostic.severity is Severity.ERROR
+    assert diagnostic.file == SOURCE
+    rendered = diagnostic.format()
+    assert rendered.startswith(f"{SOURCE}:{expected_line}" if expected_line else SOURCE)
+    if case.subject:
+        assert diagnostic.subject == case.subject
+    for word in case.words:
+        assert word in rendered, f"{word!r} not in {rendered!r}"
+    assert diagnostic.hint, "every error says how to fix it"

@@ -1,29 +1,14 @@
-"""One case per error the loader reports: each names the file, the line and the id at fault."""
+"""One case per structural error (TOML, keys, types, ids, kinds, bounds, money, quantities,
+components): each names the file, the line and the id at fault."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-from configurator.catalog.diagnostics import CatalogError, Severity
+from configurator.catalog.diagnostics import CatalogError
 from configurator.catalog.loader import load_catalog_text
-from tests.catalog.support import SOURCE, check, line_of, mutate, only
+from tests.catalog.support import SOURCE, Case, assert_error, check, line_of, mutate, only
 from tests.helpers.catalogs import MINI_CATALOG, catalog_toml, group, option
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    text: str
-    code: str
-    marker: str
-    """A snippet of the line the error must point at (in the mutated text)."""
-    subject: str
-    words: tuple[str, ...] = ()
-    """Words the message or hint must contain (what is wrong, how to fix it)."""
-    occurrence: int = 1
-
 
 FIRST_C13 = line_of(MINI_CATALOG, 'id = "c13"')
 
@@ -271,123 +256,6 @@ CASES = [
         ("DSP-16 -> PNL-16 -> DSP-16",),
     ),
     Case(
-        "expression that does not parse",
-        mutate(("chassis.max_tdp_w >= processor", "chassis.max_tdp_w >= = processor")),
-        "expression-syntax",
-        "require = ",
-        "rule cpu-cooling",
-        ("does not parse", "column 22"),
-    ),
-    Case(
-        "expression naming an unknown attribute",
-        mutate(('when = "processor.tdp_w > 28"', 'when = "processor.tdp > 28"')),
-        "expression-reference",
-        'when = "processor.tdp > 28"',
-        "rule cpu-cooling",
-        ("tdp", "tdp_w"),
-    ),
-    Case(
-        "expression naming an unknown option",
-        mutate(("gpu == 'rtx' and chassis == 'c13'", "gpu == 'rtx' and chassis == 'c31'")),
-        "expression-reference",
-        "forbid = ",
-        "rule gpu-needs-16",
-        ("c31",),
-    ),
-    Case(
-        "expression naming an unknown group",
-        mutate(("when = \"gpu == 'rtx' or", "when = \"graphics == 'rtx' or")),
-        "expression-reference",
-        "graphics",
-        "bom entry #1",
-        ("graphics",),
-    ),
-    Case(
-        "placeholder naming an unknown attribute",
-        mutate(("{processor.tdp_w} W.", "{processor.tdpw} W.")),
-        "bad-placeholder",
-        "{processor.tdpw}",
-        "rule cpu-cooling",
-        ("tdpw", "{processor.tdp_w}"),
-    ),
-    Case(
-        "placeholder naming an unknown group",
-        mutate(("Customers with the {gpu.label}", "Customers with the {gfx.label}")),
-        "bad-placeholder",
-        "{gfx.label}",
-        "rule gpu-memory-hint",
-        ("names no group",),
-    ),
-    Case(
-        "rule with require and forbid",
-        mutate(('id = "gpu-needs-16"', 'id = "gpu-needs-16"\nrequire = "true"')),
-        "bad-rule",
-        "[[rules]]",
-        "rule gpu-needs-16",
-        ("both 'require' and 'forbid'",),
-        occurrence=2,
-    ),
-    Case(
-        "rule with neither require nor forbid",
-        mutate(("forbid = \"gpu == 'rtx' and chassis == 'c13'\"\n", "")),
-        "bad-rule",
-        "[[rules]]",
-        "rule gpu-needs-16",
-        ("neither",),
-        occurrence=2,
-    ),
-    Case(
-        "rule without id",
-        mutate(('id = "gpu-needs-16"\n', "")),
-        "missing-key",
-        "[[rules]]",
-        "rule #2",
-        ("no id",),
-        occurrence=2,
-    ),
-    Case(
-        "unknown test expectation",
-        mutate(('expect = "invalid"', 'expect = "invlaid"')),
-        "bad-test",
-        'expect = "invlaid"',
-        "test no-rtx-in-13",
-        ('did you mean "invalid"',),
-    ),
-    Case(
-        "test that checks nothing",
-        mutate(('expect = "invalid"\n', "")),
-        "bad-test",
-        "[[tests]]",
-        "test no-rtx-in-13",
-        ("checks nothing",),
-    ),
-    Case(
-        "none for a kind one group in test picks",
-        mutate(('picks.memory = "m32"', 'picks.memory = "none"')),
-        "bad-test",
-        "picks.memory",
-        "test full",
-        ("cannot be picked as none",),
-    ),
-    Case(
-        "unknown group in test picks",
-        mutate(('picks = { processor = "h9" }', 'picks = { procesor = "h9" }')),
-        "unknown-group",
-        "procesor",
-        "test h9-excludes-13",
-        ("did you mean 'processor'",),
-    ),
-    Case(
-        "unknown option in expect_excluded",
-        mutate(
-            ('expect_excluded = { chassis = ["c13"] }', 'expect_excluded = { chassis = ["c1"] }')
-        ),
-        "unknown-option",
-        "expect_excluded",
-        "test h9-excludes-13",
-        ("c1",),
-    ),
-    Case(
         "option without id",
         mutate(('id = "m32"\n', "")),
         "missing-key",
@@ -493,22 +361,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_error_names_file_line_and_id(case: Case) -> None:
-    report = check(case.text, warnings=False)
-    assert report.catalog is None
-    found = only(report, case.code)
-    expected_line = line_of(case.text, case.marker, case.occurrence) if case.marker else None
-    matching = [d for d in found if d.line == expected_line]
-    assert matching, f"expected line {expected_line}, got " + "; ".join(d.format() for d in found)
-    diagnostic = matching[0]
-    assert diagnostic.severity is Severity.ERROR
-    assert diagnostic.file == SOURCE
-    rendered = diagnostic.format()
-    assert rendered.startswith(f"{SOURCE}:{expected_line}" if expected_line else SOURCE)
-    if case.subject:
-        assert diagnostic.subject == case.subject
-    for word in case.words:
-        assert word in rendered, f"{word!r} not in {rendered!r}"
-    assert diagnostic.hint, "every error says how to fix it"
+    assert_error(case)
 
 
 def test_every_error_is_reported_at_once() -> None:

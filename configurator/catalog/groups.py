@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from configurator.catalog.model import AttrValue, Group, GroupKind, Option
 from configurator.catalog.reader import (
+    CODE_SAFE_ID,
     IDENTIFIER,
     RESERVED_WORDS,
     Reader,
@@ -191,6 +192,16 @@ def _read_option(
             subject=subject,
             hint='choose another id such as "no_' + group_id + '" or make the group '
             'kind = "optional"',
+        )
+    elif not CODE_SAFE_ID.match(option_id):
+        reader.error(
+            "bad-id",
+            f"option id '{option_id}' contains a space or one of : ; = * + "
+            "(they separate the parts of configuration codes)",
+            at=id_at,
+            subject=subject,
+            hint="use letters, digits, '-', '_' or '.', e.g. "
+            + re.sub(r"[:;=*+\s]+", "-", option_id.strip()),
         )
     reader.check_keys(table, OPTION_KEYS, path, subject)
     label = reader.string(table, "label", path, subject)

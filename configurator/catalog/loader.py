@@ -23,7 +23,7 @@ from configurator.catalog import sections
 from configurator.catalog.diagnostics import CatalogError, Diagnostic, Severity
 from configurator.catalog.groups import read_groups
 from configurator.catalog.model import Catalog
-from configurator.catalog.reader import Reader, Table
+from configurator.catalog.reader import CODE_SAFE_ID, Reader, Table
 from configurator.catalog.testcases import read_tests
 
 TOP_LEVEL_KEYS = ("catalog", "groups", "rules", "bom", "components", "tests")
@@ -194,6 +194,15 @@ def read_document(
     reader.check_keys(head_table, CATALOG_KEYS, ("catalog",), "catalog")
     where: tuple[Any, ...] = ("catalog",)
     catalog_id = reader.string(head_table, "id", where, "catalog", example='"aurora-2026"')
+    if catalog_id is not None and not CODE_SAFE_ID.match(catalog_id):
+        reader.error(
+            "bad-id",
+            f"catalog id {catalog_id!r} contains a space or one of : ; = * + (configuration "
+            "codes start with it)",
+            path=("catalog", "id"),
+            subject="catalog",
+            hint='use letters, digits and "-", e.g. "aurora-2026"',
+        )
     name = reader.string(head_table, "name", where, "catalog", example='"Aurora laptops"')
     currency = reader.string(head_table, "currency", where, "catalog", example='"EUR"')
     if currency is not None and not _CURRENCY.match(currency):

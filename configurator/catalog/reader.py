@@ -19,6 +19,9 @@ from configurator.catalog.sourcemap import Location, PathKey, SourceMap
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 """Group ids and attribute names appear in expressions, so they must be identifiers."""
 
+CODE_SAFE_ID = re.compile(r"[^:;=*+\s]+\Z")
+"""Option and catalog ids appear in configuration codes (`cat:group=opt*2+other;...`)."""
+
 RESERVED_WORDS = frozenset({"and", "or", "not", "in", "true", "false", "none"})
 """Words of the expression language that cannot name a group or an attribute."""
 

@@ -90,6 +90,22 @@ CASES = [
         ("'none' cannot be an option id",),
     ),
     Case(
+        "option id that would break configuration codes",
+        mutate(('id = "hdmi"', 'id = "hdmi 2.1"')),
+        "bad-id",
+        'id = "hdmi 2.1"',
+        "option ports.hdmi 2.1",
+        ("configuration codes", "hdmi-2.1"),
+    ),
+    Case(
+        "catalog id that would break configuration codes",
+        mutate(('id = "mini"', 'id = "mini:2026"')),
+        "bad-id",
+        'id = "mini:2026"',
+        "catalog",
+        ("configuration codes",),
+    ),
+    Case(
         "group id that expressions cannot name",
         catalog_toml([group("my-cpu", option("a"))]),
         "bad-id",

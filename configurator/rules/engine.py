@@ -51,6 +51,7 @@ class Engine:
         self.groups: dict[str, Group] = dict(self.compiled.groups)
         self.rules: dict[str, Rule] = {r.id: r for r in catalog.rules}
         self.rule_order = {r.id: i for i, r in enumerate(catalog.rules)}
+        self._recommend = [r for r in catalog.rules if not r.is_hard]
         c = self.compiled
         self._group_of: dict[int, str] = {}
         self._mask: dict[str, int] = {}
@@ -211,8 +212,8 @@ class Engine:
             complete=complete,
             hints=tuple(
                 Hint(r.id, render_message(r.message, self.catalog, env))
-                for r in self.catalog.rules
-                if not r.is_hard and rule_holds(r, self.catalog, env) is False
+                for r in self._recommend
+                if rule_holds(r, self.catalog, env) is False
             ),
             dropped=tuple(dropped),
             changes=tuple(changes),

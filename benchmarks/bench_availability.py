@@ -305,12 +305,10 @@ def demo_figures(rows: list[tuple[str, str]], rnd: random.Random) -> None:
     defaults: Picks = {g.id: g.default.id for g in catalog.groups if g.default is not None}
     # Fresh service per click: no memoised answers from earlier clicks.
     cold = timed(
-        lambda: AvailabilityService(
-            catalog, CALENDAR, snapshot=snapshot, bom_of=bill_of_materials
-        ).options(defaults, TODAY),
+        lambda: AvailabilityService(catalog, CALENDAR, snapshot=snapshot).options(defaults, TODAY),
         50,
     )
-    service = AvailabilityService(catalog, CALENDAR, snapshot=snapshot, bom_of=bill_of_materials)
+    service = AvailabilityService(catalog, CALENDAR, snapshot=snapshot)
 
     def click() -> None:
         group = rnd.choice([g for g in catalog.groups if g.kind is not GroupKind.MANY])
@@ -350,9 +348,7 @@ def main() -> int:
             )
 
         def full_refresh() -> None:
-            service = AvailabilityService(
-                catalog, CALENDAR, engine=engine, bom_of=bill_of_materials
-            )
+            service = AvailabilityService(catalog, CALENDAR, engine=engine)
             service.refresh(TODAY)
 
         refresh = timed(full_refresh, 20)
@@ -373,7 +369,7 @@ def main() -> int:
 
         it = iter(boms * 2)
         per_order = timed(lambda: one_order(next(it)), 200)
-        service = AvailabilityService(catalog, CALENDAR, engine=engine, bom_of=bill_of_materials)
+        service = AvailabilityService(catalog, CALENDAR, engine=engine)
         service.refresh(TODAY)
         snapshot = service.snapshot
         it2 = iter(boms * 4)
@@ -407,7 +403,6 @@ def main() -> int:
                 CALENDAR,
                 snapshot=snapshot,
                 booked=service.booked,
-                bom_of=bill_of_materials,
             )
             fresh.configuration(next(it3), TODAY)
 
@@ -420,14 +415,11 @@ def main() -> int:
                 CALENDAR,
                 snapshot=snapshot,
                 booked=service.booked,
-                bom_of=bill_of_materials,
             )
             fresh.options(next(it4), TODAY)
 
         options_cold = timed(all_options, 30)
-        clicking = AvailabilityService(
-            catalog, CALENDAR, snapshot=snapshot, booked=service.booked, bom_of=bill_of_materials
-        )
+        clicking = AvailabilityService(catalog, CALENDAR, snapshot=snapshot, booked=service.booked)
         start = configs[0]
 
         def click() -> None:

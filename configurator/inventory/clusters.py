@@ -74,14 +74,14 @@ def bom_independent_groups(catalog: Catalog) -> frozenset[str]:
     """Groups no `[[bom]]` condition mentions: swapping their option changes the BOM by that
     option's own parts only, so the new BOM is the old one minus/plus those parts."""
     from configurator.rules.ast import referenced_groups
-    from configurator.rules.parser import parse
+    from configurator.rules.bom import parse_cached
 
     mentioned: set[str] = set()
     for entry in catalog.bom:
         if entry.when is None:
             continue
         try:
-            mentioned |= referenced_groups(parse(entry.when))
+            mentioned |= referenced_groups(parse_cached(entry.when))
         except UserError:
             return frozenset()  # an unreadable condition: trust nothing, recompute every BOM
     return frozenset(g.id for g in catalog.groups if g.id not in mentioned)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from configurator.catalog.loader import load_catalog
-from configurator.catalog.model import Catalog, GroupKind
+from configurator.catalog.model import Catalog, GroupKind, Picks
 from configurator.inventory.bom_table import FastBom, fast_bom
 from configurator.paths import demo_catalog_path
 from configurator.rules.bom import PicksError, bill_of_materials
@@ -92,7 +92,7 @@ def test_entries_keep_the_catalogs_order_across_tables() -> None:
             BomEntry((PartQty("D", 2),), "chassis == 'c14' and 'usb' in extras"),
         ),
     )
-    picks = {"chassis": "c14", "screen": "oled", "extras": {"usb": 1}}
+    picks: Picks = {"chassis": "c14", "screen": "oled", "extras": {"usb": 1}}
     fast = fast_bom(catalog)(catalog, picks)
     assert list(fast.items()) == list(bill_of_materials(catalog, picks).items())
     assert list(fast) == ["CHS-14", "DSP-OLED", "USB", "A", "B", "C", "D"]

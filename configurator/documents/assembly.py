@@ -37,7 +37,7 @@ from configurator.documents.tables import (
 )
 
 BOX = "☐"
-BARCODE_WIDTH = 50 * mm
+BARCODE_WIDTH = 56 * mm
 YES = "✓ yes"
 NO = "✗ no"
 
@@ -114,11 +114,11 @@ class SheetStory:
         ]
         barcode: Flowable | None = None
         try:
-            barcode = code128(doc.order_number)
-        except ValueError:
+            barcode = code128(doc.order_number, max_width=BARCODE_WIDTH - 3 * mm)
+        except ValueError as exc:
             warnings.append(
-                f"The order number {doc.order_number!r} cannot be a Code128 barcode "
-                "(not ASCII); the sheet has the QR code only."
+                f"The order number cannot be printed as a Code128 barcode ({exc}); "
+                "the sheet has the QR code only."
             )
         right: list[Flowable] = [Spacer(1, 3 * mm), barcode] if barcode is not None else []
         return Columns(

@@ -19,19 +19,45 @@ QR_SIZE = 27 * mm
 QR_MASK = 2
 
 
-def code128(value: str, *, bar_height: float = 11 * mm) -> Flowable:
-    """A Code128 barcode with the value printed below it."""
+BAR_WIDTH = 0.3 * mm
+MIN_BAR_WIDTH = 0.2 * mm
+"""Narrowest bar a laser printer and a handheld scanner handle reliably (about 8 mil)."""
+
+
+def code128(value: str, *, max_width: float, bar_height: float = 11 * mm) -> Flowable:
+    """A Code128 barcode with the value printed below it, at most `max_width` wide.
+
+    Bars get narrower for long values, down to MIN_BAR_WIDTH; a value that still does not fit
+    raises ValueError (the caller keeps the QR code, which holds any length).
+    """
     register_fonts()
     if not value or not value.isascii():
         raise ValueError(f"Code128 needs a non-empty ASCII value, got {value!r}")
     code: Flowable = Code128(
         value,
         barHeight=bar_height,
-        barWidth=0.3 * mm,
+        barWidth=BAR_WIDTH,
         humanReadable=True,
         fontName=REGULAR,
         fontSize=8,
     )
+    bar_width = BAR_WIDTH
+    for _ in range(4):  # the quiet zones do not scale with the bars: converge in a few steps
+        if code.width <= max_width:
+            break
+        bar_width *= max_width / code.width * 0.99
+        if bar_width < MIN_BAR_WIDTH:
+            raise ValueError(
+                f"{value!r} is too long for a Code128 barcode {max_width / mm:.0f} mm wide"
+            )
+        code = Code128(
+            value,
+            barHeight=bar_height,
+            barWidth=bar_width,
+            humanReadable=True,
+            fontName=REGULAR,
+            fontSize=8,
+        )
     return code
 
 

@@ -46,8 +46,19 @@ def test_non_ascii_order_number_keeps_the_qr_and_warns() -> None:
     assert any("Code128" in w for w in pdf.warnings)
 
 
+def test_long_order_numbers_get_narrower_bars_or_only_the_qr(tmp_path: Path) -> None:
+    from reportlab.lib.units import mm
+
+    assert code128("2026-00017", max_width=53 * mm).width <= 53 * mm
+    assert code128("Q-2026-00017", max_width=53 * mm).width <= 53 * mm
+    long = replace(samples.SHEET, order_number="2026-00017-" + "X" * 40)
+    pdf = write_pdf(long, tmp_path / "sheet.pdf")
+    assert any("too long for a Code128" in w for w in pdf.warnings)
+    assert _decode(pdf.path, tmp_path) == {"QRCode": long.order_number}
+
+
 def test_barcodes_refuse_empty_values() -> None:
     with pytest.raises(ValueError, match="non-empty"):
-        code128("")
+        code128("", max_width=100)
     with pytest.raises(ValueError, match="non-empty"):
         qr_code("")

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from configurator.catalog import sections
-from configurator.catalog.diagnostics import CatalogError, Diagnostic, Severity
+from configurator.catalog.diagnostics import CatalogError, Diagnostic, Severity, sort_diagnostics
 from configurator.catalog.groups import read_groups
 from configurator.catalog.model import Catalog
 from configurator.catalog.reader import CODE_SAFE_ID, Reader, Table
@@ -169,7 +169,7 @@ def _check(text: str, source: str, digest: str, path: Path | None, warnings: boo
         from configurator.catalog.linter import lint_catalog
 
         lint_catalog(catalog, reader, warnings=warnings)
-    diagnostics = tuple(reader.diagnostics)
+    diagnostics = tuple(sort_diagnostics(reader.diagnostics))
     if reader.has_errors:
         return CatalogReport(source, None, diagnostics)
     return CatalogReport(source, catalog, diagnostics)

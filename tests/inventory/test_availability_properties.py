@@ -80,7 +80,7 @@ def run(
     )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(world=worlds())
 def test_every_part_line_is_consistent(
     world: tuple[dict[str, Component], StockSnapshot, dict[str, int]],
@@ -125,7 +125,7 @@ def test_every_part_line_is_consistent(
     assert all(line.source is not Source.STOCK for line in result.limiting)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(world=worlds(shared=False), more=st.integers(1, 4))
 def test_more_laptops_are_never_ready_earlier(
     world: tuple[dict[str, Component], StockSnapshot, dict[str, int]], more: int
@@ -135,7 +135,7 @@ def test_more_laptops_are_never_ready_earlier(
     assert run(parts, snap, bom, quantity=1 + more).ready >= one.ready
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(world=worlds(), extra=st.integers(1, 10))
 def test_more_stock_is_never_later(
     world: tuple[dict[str, Component], StockSnapshot, dict[str, int]], extra: int

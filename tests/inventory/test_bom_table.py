@@ -39,7 +39,7 @@ def partial_picks(draw: st.DrawFn, catalog: Catalog) -> dict[str, Any]:
     return picks
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_same_bom_in_the_same_order_as_the_engine(data: st.DataObject) -> None:
     for catalog in (DEMO, RICH):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -271,6 +272,15 @@ def _read_attrs(
                 path=where,
                 subject=subject,
                 hint=f'write {name} = 1, {name} = "text" or {name} = true',
+            )
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            reader.error(
+                "bad-value",
+                f"attribute '{name}' is {value}; rules can only compare finite numbers",
+                path=where,
+                subject=subject,
+                hint=f"write a number such as {name} = 0, or leave the attribute out",
             )
             continue
         result[name] = value

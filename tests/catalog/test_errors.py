@@ -335,6 +335,14 @@ CASES = [
         ("attribute 'gb' is an array",),
     ),
     Case(
+        "attribute that is not a finite number",
+        mutate(("attrs = { tdp_w = 45 }", "attrs = { tdp_w = nan }")),
+        "bad-value",
+        "attrs = { tdp_w = nan }",
+        "option processor.h9",
+        ("finite",),
+    ),
+    Case(
         "empty label",
         mutate(('label = "HDMI card"', 'label = "  "')),
         "bad-value",

@@ -37,6 +37,7 @@ SNIPPETS = [
     'expect = "complete"',
     'expect_excluded = { memory = ["m32"] }',
     "attrs = { tdp_w = 'x' }",
+    "attrs = { tdp_w = inf, size_in = nan }",
     'message = "{chassis.nope} {gpu.tgp_w}"',
 ]
 

@@ -11,7 +11,7 @@ one layout).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -267,7 +267,3 @@ def key_values(
     st = styles()
     columns = [Column(width * key_share, st.muted), Column(width * (1 - key_share), st.body)]
     return text_table([list(row) for row in rows], columns, look=PLAIN, h_align="LEFT")
-
-
-Builder = Callable[[IO[bytes], Paper, list[str]], int]
-"""Renders one document into a binary stream; returns its page count, appends warnings."""

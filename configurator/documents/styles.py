@@ -96,21 +96,6 @@ def styles() -> Styles:
     )
 
 
-def grid_table_style(*, header_rows: int = 1) -> list[tuple[Any, ...]]:
-    """Lines between rows, a shaded header, no vertical rules: easy to read across."""
-    return [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
-        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, MUTED),
-        ("LINEBELOW", (0, header_rows), (-1, -1), 0.3, RULE),
-    ]
-
-
 def plain_table_style() -> list[tuple[Any, ...]]:
     """For label/value blocks: no lines, tight padding."""
     return [

@@ -21,23 +21,24 @@ from configurator.catalog.model import Catalog, Picks
 from configurator.orders.allocation import PartLine, Plan, parts_to_read, plan_allocation
 from configurator.orders.audit import AuditAction, record
 from configurator.orders.auth import Approval, approve_discount
-from configurator.orders.configuration import freeze
+from configurator.orders.configuration import FrozenConfiguration, freeze
 from configurator.orders.errors import OrderError, OutOfStockError, Shortage
 from configurator.orders.numbering import next_order_number, next_quote_number
-from configurator.orders.pricing import parse_percent, totals
+from configurator.orders.pricing import Totals, parse_percent, totals
 from configurator.orders.promising import PromiseInfo, estimate_promise
 from configurator.orders.records import (
     apply_frozen,
     audit_discount,
     insert_lines,
+    insert_order,
     insert_parts,
-    new_row,
+    order_values,
     write_reservations,
 )
 from configurator.orders.retry import run_write
 from configurator.orders.stockio import coverage_dates, read_bins, reserve
 from configurator.orders.users import Actor, require_right
-from configurator.orders.views import OrderSummary, find_order, summarize
+from configurator.orders.views import OrderSummary, find_order, summarize, summary_of
 from configurator.shop import ShopSettings
 from configurator.store.models import (
     Customer,
@@ -100,17 +101,19 @@ def create_quote(
 
     def work(session: Session) -> OrderSummary:
         _check_customer(session, customer_id)
-        order = new_row(
-            frozen,
-            priced,
-            actor,
-            today,
-            at,
-            settings,
-            customer_id,
-            approver,
-            notes,
-            status=OrderStatus.QUOTE,
+        order = SalesOrder(
+            **order_values(
+                frozen,
+                priced,
+                actor,
+                today,
+                at,
+                settings,
+                customer_id,
+                approver,
+                notes,
+                status=OrderStatus.QUOTE,
+            )
         )
         order.quote_number = next_quote_number(session, today.year)
         session.add(order)
@@ -263,58 +266,110 @@ def place_order(
         )
         final = _later_promise(promise, reserved.backorder_date, settings)
         if quote_row is not None:
-            order = find_order(session, quote, for_update=True)  # type: ignore[arg-type]
-            _check_still_quote(order, quote_row)
-            old_total = order.total
-            apply_frozen(order, frozen, priced, approver, at)
-            if old_total != order.total:
-                record(
-                    session,
-                    action=AuditAction.PRICE_CHANGE,
-                    entity="order",
-                    entity_id=order.quote_number or str(order.id),
-                    user_id=actor.id,
-                    at=at,
-                    old_total=old_total,
-                    new_total=order.total,
-                    reason="quote turned into an order at current prices",
-                )
-            if notes:
-                order.notes = notes
-            order.customer_id = customer_id
-            session.execute(delete(OrderLine).where(OrderLine.order_id == order.id))  # type: ignore[arg-type]
-            session.execute(delete(OrderPart).where(OrderPart.order_id == order.id))  # type: ignore[arg-type]
-        else:
-            order = new_row(
-                frozen,
-                priced,
-                actor,
-                today,
-                at,
-                settings,
-                customer_id,
-                approver,
-                notes,
-                status=OrderStatus.ORDERED,
+            return _convert_quote(
+                session,
+                quote_row,
+                frozen=frozen,
+                priced=priced,
+                reserved=reserved,
+                final=final,
+                actor=actor,
+                approver=approver,
+                customer_id=customer_id,
+                notes=notes,
+                today=today,
+                at=at,
+                audit=bool(percent) and not kept_approval,
             )
-        order.status = OrderStatus.ORDERED
-        order.ordered_on = today
-        order.backorder = bool(reserved.plan.short)
-        order.promised_on = final.assembly_on
-        order.handover_on = final.handover_on
-        order.promise_reason = final.reason
-        order.order_number = next_order_number(session, today.year)
-        session.add(order)
-        session.flush()
-        assert order.id is not None
-        insert_lines(session, order.id, frozen.lines)
-        insert_parts(session, order.id, reserved.plan.lines)
-        write_reservations(session, order.id, reserved.plan, actor=actor, today=today, at=at)
-        if percent and not kept_approval:
-            audit_discount(session, order, actor, approver, at)
-        return summarize(session, order, created_by=actor.name if quote_row is None else None)
+        values = order_values(
+            frozen,
+            priced,
+            actor,
+            today,
+            at,
+            settings,
+            customer_id,
+            approver,
+            notes,
+            status=OrderStatus.ORDERED,
+        )
+        values |= {
+            "ordered_on": today,
+            "backorder": bool(reserved.plan.short),
+            "promised_on": final.assembly_on,
+            "handover_on": final.handover_on,
+            "promise_reason": final.reason,
+            "order_number": next_order_number(session, today.year),
+        }
+        order_id = insert_order(session, values)
+        values["id"] = order_id
+        insert_lines(session, order_id, frozen.lines)
+        insert_parts(session, order_id, reserved.plan.lines)
+        write_reservations(session, order_id, reserved.plan, actor=actor, today=today, at=at)
+        if percent:
+            audit_discount(session, values, actor, approver, at)
+        customer = session.get(Customer, customer_id) if customer_id is not None else None
+        return summary_of(
+            values, customer=customer.name if customer else None, created_by=actor.name
+        )
 
     return run_write(engine, work)
+
+
+def _convert_quote(
+    session: Session,
+    quote_row: SalesOrder,
+    *,
+    frozen: FrozenConfiguration,
+    priced: Totals,
+    reserved: _Reserved,
+    final: PromiseInfo,
+    actor: Actor,
+    approver: int | None,
+    customer_id: int | None,
+    notes: str,
+    today: date,
+    at: datetime,
+    audit: bool,
+) -> OrderSummary:
+    """The quote's own row becomes the order (its number stays as the quote number)."""
+    order = find_order(session, quote_row.quote_number or f"#{quote_row.id}", for_update=True)
+    _check_still_quote(order, quote_row)
+    old_total = order.total
+    apply_frozen(order, frozen, priced, approver, at)
+    if old_total != order.total:
+        record(
+            session,
+            action=AuditAction.PRICE_CHANGE,
+            entity="order",
+            entity_id=order.quote_number or str(order.id),
+            user_id=actor.id,
+            at=at,
+            old_total=old_total,
+            new_total=order.total,
+            reason="quote turned into an order at current prices",
+        )
+    if notes:
+        order.notes = notes
+    order.customer_id = customer_id
+    session.execute(delete(OrderLine).where(OrderLine.order_id == order.id))  # type: ignore[arg-type]
+    session.execute(delete(OrderPart).where(OrderPart.order_id == order.id))  # type: ignore[arg-type]
+    order.status = OrderStatus.ORDERED
+    order.ordered_on = today
+    order.backorder = bool(reserved.plan.short)
+    order.promised_on = final.assembly_on
+    order.handover_on = final.handover_on
+    order.promise_reason = final.reason
+    order.order_number = next_order_number(session, today.year)
+    session.add(order)
+    session.flush()
+    assert order.id is not None
+    insert_lines(session, order.id, frozen.lines)
+    insert_parts(session, order.id, reserved.plan.lines)
+    write_reservations(session, order.id, reserved.plan, actor=actor, today=today, at=at)
+    if audit:
+        audit_discount(session, order, actor, approver, at)
+    return summarize(session, order)
 
 
 def _read_quote(engine: Engine, number: str, today: date) -> SalesOrder:

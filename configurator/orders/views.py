@@ -152,6 +152,30 @@ def _summary(order: SalesOrder, customer: str | None, created_by: str) -> OrderS
     )
 
 
+def summary_of(values: dict[str, Any], *, customer: str | None, created_by: str) -> OrderSummary:
+    """The summary of an order from its column values (the order path never loads the row)."""
+    return OrderSummary(
+        id=values["id"],
+        number=values["order_number"] or values["quote_number"] or f"#{values['id']}",
+        quote_number=values["quote_number"],
+        order_number=values["order_number"],
+        status=values["status"],
+        customer=customer,
+        created_by=created_by,
+        quoted_on=values["quoted_on"],
+        valid_until=values["valid_until"],
+        ordered_on=values["ordered_on"],
+        list_price=values["list_price"],
+        discount_percent=values["discount_percent"],
+        discount_amount=values["discount_amount"],
+        total=values["total"],
+        vat_amount=values["vat_amount"],
+        backorder=values["backorder"],
+        promised_on=values["promised_on"],
+        handover_on=values["handover_on"],
+    )
+
+
 def find_order(session: Session, number: str, *, for_update: bool = False) -> SalesOrder:
     """The quote or order with this order number, quote number or database id (#12)."""
     number = number.strip()

@@ -1,10 +1,16 @@
-"""`configurator doc quote|confirmation|assembly ORDER --out FILE.pdf`: a stored order's PDFs."""
+"""`configurator doc quote|confirmation|assembly ORDER... --out FILE.pdf`: a stored order's PDFs.
+
+Assembly sheets of several orders go into one PDF (the workshop's print run), each sheet from
+a new page with its own "page N of M".
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
+
+from configurator.errors import UserError
 
 KINDS = ("quote", "confirmation", "assembly")
 
@@ -14,10 +20,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "doc",
         help="print a stored order's quote, order confirmation or assembly sheet to PDF",
         description="Render the quote, the order confirmation or the workshop's assembly "
-        "sheet of a stored quote or order (by order number, quote number or #id) to a PDF.",
+        "sheet of a stored quote or order (by order number, quote number or #id) to a PDF. "
+        "Assembly sheets of several orders go into one PDF.",
     )
     parser.add_argument("kind", choices=KINDS, help="which document")
-    parser.add_argument("order", metavar="ORDER", help="order number, quote number or #id")
+    parser.add_argument(
+        "orders",
+        nargs="+",
+        metavar="ORDER",
+        help="order number, quote number or #id (several for assembly sheets)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="PDF file to write")
     parser.add_argument("--paper", choices=["a4", "letter"], default="a4", help="default: a4")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -29,29 +41,42 @@ def run(args: argparse.Namespace) -> int:
     from configurator.documents.from_order import (
         assembly_from_order,
         confirmation_from_order,
-        load_order,
+        load_orders,
         quote_from_order,
     )
     from configurator.documents.model import Document, Paper
-    from configurator.documents.writer import write_pdf
+    from configurator.documents.writer import write_pdf, write_sheets
 
+    if args.kind != "assembly" and len(args.orders) > 1:
+        raise UserError(
+            f"A {args.kind} is made for one order at a time, got {len(args.orders)}.",
+            hint="Run the command once per order; only assembly sheets are printed in batches.",
+        )
+    paper = Paper(args.paper)
     context = open_app(data_dir=args.data_dir, database_url=args.database_url)
     try:
-        stored = load_order(context.engine, args.order)
-        catalog = context.catalog
-        document: Document
-        if args.kind == "quote":
-            document = quote_from_order(stored, catalog, context.settings)
-        elif args.kind == "confirmation":
-            document = confirmation_from_order(stored, catalog, context.settings)
+        stored = load_orders(context.engine, args.orders)
+        catalog, settings = context.catalog, context.settings
+        if args.kind == "assembly":
+            sheets = [assembly_from_order(order, catalog, settings) for order in stored]
+            saved = (
+                write_pdf(sheets[0], args.out, paper=paper)
+                if len(sheets) == 1
+                else write_sheets(sheets, args.out, paper=paper)
+            )
         else:
-            document = assembly_from_order(stored, catalog, context.settings)
-        saved = write_pdf(document, args.out, paper=Paper(args.paper))
+            document: Document = (
+                quote_from_order(stored[0], catalog, settings)
+                if args.kind == "quote"
+                else confirmation_from_order(stored[0], catalog, settings)
+            )
+            saved = write_pdf(document, args.out, paper=paper)
     finally:
         context.close()
+    numbers = [order.order.summary.number for order in stored]
     result = {
         "kind": args.kind,
-        "order": stored.order.summary.number,
+        "orders": numbers,
         "path": str(saved.path),
         "pages": saved.pages,
         "bytes": saved.size,
@@ -62,5 +87,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         for warning in saved.warnings:
             print(f"warning: {warning}")
-        print(f"Wrote the {args.kind} of {result['order']} ({saved.pages} page(s)) to {saved.path}")
+        what = (
+            f"the {args.kind} of {numbers[0]}"
+            if len(numbers) == 1
+            else (f"{len(numbers)} assembly sheets")
+        )
+        print(f"Wrote {what} ({saved.pages} page(s)) to {saved.path}")
     return 0

@@ -241,3 +241,28 @@ def test_bulk_reads_equal_the_store_s_own_details(shop: dict[str, str]) -> None:
         shop["other"],
         shop["order"],
     ]
+
+
+def test_assembly_sheets_of_several_orders_in_one_pdf(
+    shop: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "sheets.pdf"
+    args = ["--data-dir", shop["data"], "doc", "assembly", shop["order"], shop["order"]]
+    assert run([*args, "--out", str(out), "--json"]) == 0
+    assert '"pages": 2' in capsys.readouterr().out
+    assert (
+        run(
+            [
+                "--data-dir",
+                shop["data"],
+                "doc",
+                "quote",
+                shop["quote"],
+                shop["other"],
+                "--out",
+                str(tmp_path / "q.pdf"),
+            ]
+        )
+        == 2
+    )
+    assert "one order at a time" in capsys.readouterr().err

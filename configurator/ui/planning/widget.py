@@ -54,7 +54,7 @@ def _num(value: float | None, places: int = 1) -> str:
 
 
 FORECAST_COLUMNS: tuple[Column[ForecastRow], ...] = (
-    Column("Item", lambda r: r.label, tooltip=lambda r: r.key),
+    Column("Item", lambda r: r.label, tooltip=lambda r: f"{r.label} ({r.key})"),
     Column("Pattern", lambda r: r.forecast.pattern.value),
     Column("Method", lambda r: r.forecast.method.value),
     Column("Next week", lambda r: _num(r.forecast.weekly)),
@@ -120,7 +120,9 @@ BUILDABLE_COLUMNS: tuple[Column[Buildable], ...] = (
 )
 
 
-def _table(name: str, model: QSortFilterProxyModel) -> QTableView:
+def _table(
+    name: str, model: QSortFilterProxyModel, *, text_column: int = 0, text_width: int = 240
+) -> QTableView:
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
@@ -132,6 +134,11 @@ def _table(name: str, model: QSortFilterProxyModel) -> QTableView:
     table.verticalHeader().hide()
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # long names get a fixed, adjustable width (full text in the tooltip) so the figures show
+    header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Interactive)
+    table.setColumnWidth(text_column, text_width)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
     header.setStretchLastSection(True)
     return table
 
@@ -214,6 +221,7 @@ class PlanningWidget(QWidget):
         split = QSplitter()
         split.addWidget(self.demand_table)
         split.addWidget(right)
+        split.setSizes([640, 560])
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -223,7 +231,9 @@ class PlanningWidget(QWidget):
         page = QWidget()
         self.reorder_model: RecordTableModel[ReorderLine] = RecordTableModel(REORDER_COLUMNS, self)
         self.reorder_proxy = _proxy(self.reorder_model, self)  # type: ignore[arg-type]
-        self.reorder_table = _table("reorderTable", self.reorder_proxy)
+        self.reorder_table = _table(
+            "reorderTable", self.reorder_proxy, text_column=1, text_width=180
+        )
         self.reorder_table.selectionModel().selectionChanged.connect(
             lambda *_: self._show_projection()
         )
@@ -243,6 +253,7 @@ class PlanningWidget(QWidget):
         split = QSplitter()
         split.addWidget(self.reorder_table)
         split.addWidget(right)
+        split.setSizes([700, 500])
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -252,7 +263,7 @@ class PlanningWidget(QWidget):
         page = QWidget()
         self.top_model: RecordTableModel[Buildable] = RecordTableModel(BUILDABLE_COLUMNS, self)
         self.top_proxy = _proxy(self.top_model, self)  # type: ignore[arg-type]
-        self.top_table = _table("topTable", self.top_proxy)
+        self.top_table = _table("topTable", self.top_proxy, text_width=420)
         self.top_chart = BarChart()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.top_table)

@@ -49,7 +49,7 @@ class Counter(QObject):
     changed = Signal(object)
     """A `Changes` value after an operation succeeded."""
     actor_changed = Signal()
-    """Someone signed in or out (read `actor`); no payload: PySide6 mis-counts a bare None."""
+    """Someone signed in or out (read `actor`)."""
 
     def __init__(
         self,

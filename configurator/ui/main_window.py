@@ -350,9 +350,10 @@ _LATER_MODULES = (
 def _import_core(modules: tuple[str, ...]) -> None:
     """Import on the GUI thread what operations will use on worker threads.
 
-    PySide6 installs an import hook that is not safe in worker threads (seen here as a fatal
-    "deallocating None" while a worker imported reportlab), so workers must find every module
-    already imported. The first paint does not wait for `_LATER_MODULES` (reportlab).
+    PySide6 installs an import hook (shibokensupport) that inspects every module imported
+    after it; running it on worker threads concurrently with the GUI thread is asking for
+    trouble, so workers find every module already imported. The first paint does not wait
+    for `_LATER_MODULES` (reportlab).
     """
     import importlib
 

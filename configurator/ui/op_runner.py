@@ -28,8 +28,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
-    """One object per emit: PySide6 mis-counts references of a bare None sent through a
-    queued signal (a crash "deallocating None" after many emits), so None never travels."""
+    """What a job produced: its result, or the exception it raised."""
 
     result: Any
     error: BaseException | None

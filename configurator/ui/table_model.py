@@ -6,7 +6,6 @@ both, replacing its rows in one reset when an operation's change set says they c
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,17 +16,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 R = TypeVar("R")
-
-
-def _no_data() -> None:
-    """None for "no data", with one extra reference on None.
-
-    PySide6 6.12 drops a reference to None each time a Python override called from C++
-    returns it (reproduced: a proxy model reading `data()` 10,000 times aborts the process
-    with "deallocating None"). The extra reference compensates; a surplus one is harmless.
-    """
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
-
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -74,33 +62,33 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.records):
-            return _no_data()
+            return None
         record = self.records[index.row()]
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return display(column.value(record))
         if role == Qt.ItemDataRole.UserRole:
             value = column.value(record)
-            return _no_data() if value is None else value
+            return None if value is None else value
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(record)
         if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
             color = column.color(record)
-            return _no_data() if color is None else QColor(color)
+            return None if color is None else QColor(color)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             raw = column.value(record)
             if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return _no_data()
+        return None
 
     def headerData(  # noqa: N802 (Qt API)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
-            return _no_data()
+            return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             return self.columns[section].header
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.records):
             return str(section + 1)
-        return _no_data()
+        return None

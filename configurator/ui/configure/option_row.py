@@ -36,7 +36,7 @@ class OptionRow(QWidget):
     """A row; `control` is a radio button, a check box or a spin box ("many" with max_qty > 1)."""
 
     pick_requested = Signal(str, str, int)
-    """(group id, option id or "" for "none", quantity); never a bare None (PySide6 bug)."""
+    """(group id, option id or "" for the "none" choice, quantity)."""
     focused = Signal(object)
     """The row's OptionView when its control gets keyboard focus or the mouse."""
 

@@ -102,7 +102,7 @@ class OrderPanel(QFrame):
         blocked = self.customer.blockSignals(True)
         try:
             self.customer.clear()
-            self.customer.addItem(WALK_IN, -1)  # never None in a QVariant (PySide6 bug)
+            self.customer.addItem(WALK_IN, -1)  # -1: no customer record
             for choice in customers:
                 self.customer.addItem(choice.name, choice.id)
                 self.customer.setItemData(

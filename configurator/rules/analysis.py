@@ -46,9 +46,9 @@ def render_explanation(
             assert isinstance(bucket, dict)
             bucket[unit.option] = unit.qty
         else:
-            env[unit.group] = engine._value_of[unit.lit]
-    if query in engine._value_of:
-        env[engine._group_of[query]] = engine._value_of[query]
+            env[unit.group] = engine.value_of[unit.lit]
+    if query in engine.value_of:
+        env[engine.group_of[query]] = engine.value_of[query]
     else:
         group_id, option_id, qty = engine.y_info[query]
         bucket = env[group_id]

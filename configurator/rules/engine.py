@@ -34,11 +34,10 @@ from configurator.rules.state import (
     Repair,
 )
 from configurator.rules.units import PickUnit, normalize, unit_for, units_to_picks
+from configurator.rules.witnesses import LocalChanges, Support
 
 _Raw = tuple[tuple[int, ...], tuple[tuple[str, str], ...]]
 _CACHE_LIMIT = 20000
-FLIP_TRIES = 16
-"""How many known valid configurations a local change is tried from."""
 
 
 class Engine:
@@ -53,37 +52,31 @@ class Engine:
         self.rule_order = {r.id: i for i, r in enumerate(catalog.rules)}
         self._recommend = [r for r in catalog.rules if not r.is_hard]
         c = self.compiled
-        self._group_of: dict[int, str] = {}
-        self._mask: dict[str, int] = {}
+        self.group_of: dict[int, str] = {}
+        self.masks: dict[str, int] = {}
         for group in catalog.groups:
-            lits = self._domain_lits(group)
+            lits = self.domain_lits(group)
             for lit in lits:
-                self._group_of[lit] = group.id
-            self._mask[group.id] = sum(bit(lit) for lit in lits)
-        self._domain_all = [lit for g in catalog.groups for lit in self._domain_lits(g)]
-        self._domain_by_group = {g.id: self._domain_lits(g) for g in catalog.groups}
-        self._value_of: dict[int, EnvValue] = {}
+                self.group_of[lit] = group.id
+            self.masks[group.id] = sum(bit(lit) for lit in lits)
+        self._domain_all = [lit for g in catalog.groups for lit in self.domain_lits(g)]
+        self.domain_by_group = {g.id: self.domain_lits(g) for g in catalog.groups}
+        self.value_of: dict[int, EnvValue] = {}
         for (group_id, option_id), lit in c.x.items():
-            self._value_of[lit] = self.groups[group_id].option(option_id)
+            self.value_of[lit] = self.groups[group_id].option(option_id)
         for lit in c.none.values():
-            self._value_of[lit] = NONE_PICK
+            self.value_of[lit] = NONE_PICK
         self.y_info: dict[int, tuple[str, str, int]] = {
             lit: (g, o, k + 1) for (g, o), chain in c.y.items() for k, lit in enumerate(chain)
         }
         self.analysis_lits: dict[tuple[str, str], int] = {}
-        self._bad: dict[int, int] = {}
-        self._pair_rule: dict[tuple[int, int], str] = {}
-        self._dead: set[int] = set()
         self._alive_cache: dict[int, bool] = {}
-        self._flippable: set[str] = set()
-        self._pairwise()
-        self._checks: dict[str, list[tuple[int, int]]] = {}
-        self._clause_checks()
+        self.local = LocalChanges(self)
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}
         self._rendered: dict[tuple[int, _Raw, frozenset[int]], Explanation] = {}
 
-    def _domain_lits(self, group: Group) -> list[int]:
+    def domain_lits(self, group: Group) -> list[int]:
         c = self.compiled
         if group.kind is GroupKind.MANY:
             return [lit for o in group.options for lit in c.y[group.id, o.id]]
@@ -145,7 +138,7 @@ class Engine:
         by_group: dict[str, list[PickUnit]] = {}
         for unit in units:
             by_group.setdefault(unit.group, []).append(unit)
-        seen = _Support(self, units, by_group)
+        seen = Support(self, units, by_group)
         for known in self.sat.witnesses:
             seen.absorb(known)
         if not seen.full_witnesses:
@@ -173,10 +166,8 @@ class Engine:
                         open_lits.append(lit)
                     else:
                         explanations[lit] = cached
-            if open_lits and group.id in self._flippable:
-                open_lits = self._flip(group, open_lits, seen)
-            elif open_lits and group.id in self._checks:
-                open_lits = self._flip_checked(group, open_lits, seen)
+            if open_lits:
+                open_lits = self.local.support(group, open_lits, seen)
             while open_lits:
                 # Exactly one value per group: ruling out the others asks for any open one.
                 ruled_out = [-lit for lit, _ in domain if lit not in open_lits]
@@ -221,149 +212,8 @@ class Engine:
             _index={g.group: i for i, g in enumerate(states)},
         )
 
-    def _flip(self, group: Group, open_lits: list[int], seen: _Support) -> list[int]:
-        """Support values by changing a known valid configuration locally.
-
-        Only for groups whose rules are all pairwise: a changed value then breaks a rule
-        exactly when it meets a forbidden partner (one mask test). Partners in groups
-        without a pick are moved to a compatible value where one exists.
-        """
-        mask = self._mask[group.id]
-        picked = seen.need & ~seen.group_need.get(group.id, 0)
-        bad_of = self._bad
-        left = []
-        for lit in open_lits:
-            bad = bad_of.get(lit, 0)
-            if bad & picked:
-                left.append(lit)
-                continue
-            mine = 1 << (8 * (lit - 1))
-            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
-                settled = self._settle((witness & ~mask) | mine, bad, picked)
-                if settled is None:
-                    continue
-                seen.absorb(settled)
-                self.sat.witnesses.append(settled)
-                break
-            else:
-                left.append(lit)
-        return [lit for lit in left if not seen.support & bit(lit)]
-
-    def _flip_checked(self, group: Group, open_lits: list[int], seen: _Support) -> list[int]:
-        """Like `_flip` for groups whose rules are clauses over option literals only: the
-        changed configuration is tested against each such clause (two mask tests each)."""
-        mask = self._mask[group.id]
-        checks = self._checks[group.id]
-        for lit in open_lits:
-            mine = bit(lit)
-            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
-                flipped = (witness & ~mask) | mine
-                if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
-                    seen.absorb(flipped)
-                    self.sat.witnesses.append(flipped)
-                    break
-        return [lit for lit in open_lits if not seen.support & bit(lit)]
-
-    def _clause_checks(self) -> None:
-        """Per group, its rules' clauses as (positive mask, negative mask), if all are over
-        option literals (no helper variables); a clause is broken when no positive literal
-        is true and every negative one is."""
-        top = self.compiled.top_domain
-        blocked: set[str] = set()
-        checks: dict[str, list[tuple[int, int]]] = {}
-        for unit in self.compiled.units:
-            owners = {
-                self._group_of[abs(lit)] for cl in unit.clauses for lit in cl if abs(lit) <= top
-            }
-            if any(abs(lit) > top for cl in unit.clauses for lit in cl):
-                blocked |= owners
-                continue
-            masks = []
-            for clause in unit.clauses:
-                pos = sum(bit(lit) for lit in clause if lit > 0)
-                neg = sum(bit(-lit) for lit in clause if lit < 0)
-                masks.append((pos, neg))
-            for owner in owners:
-                checks.setdefault(owner, []).extend(masks)
-        self._checks = {
-            g.id: checks.get(g.id, [])
-            for g in self.catalog.groups
-            if g.kind is not GroupKind.MANY and g.id not in blocked
-        }
-
-    def _settle(self, assignment: int, bad: int, picked: int) -> int | None:
-        """`assignment` with the partners that clash with `bad` moved elsewhere, or None."""
-        bad_of = self._bad
-        for _ in range(6):
-            clash = assignment & bad
-            if not clash:
-                return assignment
-            low = clash & -clash
-            other = ((low.bit_length() - 1) >> 3) + 1
-            owner = self._group_of[other]
-            if low & picked or owner not in self._flippable:
-                return None
-            rest = assignment & ~self._mask[owner]
-            for candidate in self._domain_by_group[owner]:
-                if candidate != other:
-                    moved = rest | (1 << (8 * (candidate - 1)))
-                    if not moved & bad_of.get(candidate, 0) and not moved & bad:
-                        assignment = moved
-                        break
-            else:
-                return None
-        return None
-
-    def _pairwise(self) -> None:
-        """Forbidden pairs of option literals, from rules that join at most two groups."""
-        c = self.compiled
-        everything = -1
-        tangled: set[str] = {g.id for g in self.catalog.groups if g.kind is GroupKind.MANY}
-        for unit in c.units:
-            if unit.key[0] != "rule":
-                continue
-            groups = set()
-            simple = True
-            for clause in unit.clauses:
-                for lit in clause:
-                    owner = self._group_of.get(abs(lit))
-                    if owner is None:
-                        simple = False
-                    else:
-                        groups.add(owner)
-                if sum(1 for lit in clause if lit < 0) > 1:
-                    simple = False
-            if not simple or len(groups) > 2 or groups & tangled:
-                tangled |= groups
-                continue
-            for clause in unit.clauses:
-                negative = [-lit for lit in clause if lit < 0]
-                positive = [lit for lit in clause if lit > 0]
-                if not clause:  # an empty clause (e.g. forbid = "true"): nothing is valid
-                    continue
-                if not positive:  # a value no configuration can take
-                    self._bad[negative[0]] = everything
-                    self._dead.add(negative[0])
-                    continue
-                owner = self._group_of[positive[0]]
-                others = [
-                    lit for lit in self._domain_lits(self.groups[owner]) if lit not in positive
-                ]
-                if not negative:
-                    for lit in others:
-                        self._bad[lit] = everything
-                        self._dead.add(lit)
-                    continue
-                (path,) = negative
-                for lit in others:
-                    self._bad[path] = self._bad.get(path, 0) | bit(lit)
-                    self._bad[lit] = self._bad.get(lit, 0) | bit(path)
-                    self._pair_rule.setdefault((path, lit), unit.key[1])
-                    self._pair_rule.setdefault((lit, path), unit.key[1])
-        self._flippable = {g.id for g in self.catalog.groups} - tangled
-
     def _many_state(
-        self, group: Group, mine: list[PickUnit], units: list[PickUnit], seen: _Support
+        self, group: Group, mine: list[PickUnit], units: list[PickUnit], seen: Support
     ) -> GroupState:
         c = self.compiled
         all_lits = [u.lit for u in units]
@@ -395,7 +245,7 @@ class Engine:
         count = sum(current.values())
         return GroupState(group.id, group.kind.value, bool(mine), False, tuple(options), count)
 
-    def _reach(self, chain: list[int], lits: list[int], seen: _Support, cur: int) -> int:
+    def _reach(self, chain: list[int], lits: list[int], seen: Support, cur: int) -> int:
         """The highest quantity reachable with all picks kept (at least `cur`)."""
         reach = cur
         while reach < len(chain):
@@ -442,7 +292,7 @@ class Engine:
                 assert unit.option is not None
                 bucket[unit.option] = unit.qty
             else:
-                env[unit.group] = self._value_of[unit.lit]
+                env[unit.group] = self.value_of[unit.lit]
         return env
 
     def _price(self, units: Sequence[PickUnit]) -> Decimal:
@@ -469,10 +319,10 @@ class Engine:
         if cached is not None:
             return cached
         raw: _Raw | None = None
-        if lit not in self._dead and self._alive(lit):
+        if lit not in self.local.dead and self._alive(lit):
             # One pick and one rule that forbids the pair: minimal, no solver needed.
             for unit in candidates:
-                rule_id = self._pair_rule.get((lit, unit.lit))
+                rule_id = self.local.pair_rule.get((lit, unit.lit))
                 if rule_id is not None:
                     raw = ((unit.lit,), (("rule", rule_id),))
                     break
@@ -617,35 +467,3 @@ class Engine:
     def close(self) -> None:
         """Free the solvers now (they are also freed with the engine)."""
         self.sat.close()
-
-
-class _Support:
-    """Which option literals some witness supports for the current picks.
-
-    `support`: values of one/optional groups that some valid configuration takes with all
-    *other* groups' picks kept. `full`: literals of witnesses that keep every pick.
-    """
-
-    def __init__(
-        self, engine: Engine, units: list[PickUnit], by_group: Mapping[str, list[PickUnit]]
-    ) -> None:
-        self.engine = engine
-        self.need = sum(bit(u.lit) for u in units)
-        self.group_need = {g: sum(bit(u.lit) for u in us) for g, us in by_group.items()}
-        self.support = 0
-        self.full = 0
-        self.full_witnesses: list[int] = []
-
-    def absorb(self, witness: int) -> None:
-        missing = self.need & ~witness
-        if not missing:
-            self.support |= witness
-            self.full |= witness
-            self.full_witnesses.append(witness)
-            return
-        low = ((missing & -missing).bit_length() - 1) // 8 + 1
-        group_id = self.engine._group_of[low]
-        if self.engine.groups[group_id].kind is not GroupKind.MANY and not (
-            missing & ~self.group_need[group_id]
-        ):
-            self.support |= witness & self.engine._mask[group_id]

@@ -1,0 +1,226 @@
+"""Witnesses: which values known valid configurations support, and cheap new ones.
+
+`Support` accumulates, for the picks of one state, the values that some witness supports.
+`LocalChanges` makes new witnesses without the solver by changing one group of a known valid
+configuration: for groups whose rules are all pairwise, a candidate value is checked against a
+mask of its forbidden partners (clashing partners in undecided groups are moved); for groups
+whose rules are clauses over option literals only, the changed configuration is checked clause
+by clause (two mask tests each). Whatever stays open is left to the solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from configurator.catalog.model import Group, GroupKind
+from configurator.rules.solving import bit
+
+if TYPE_CHECKING:
+    from configurator.rules.engine import Engine
+    from configurator.rules.units import PickUnit
+
+FLIP_TRIES = 16
+"""How many known valid configurations a local change is tried from."""
+
+
+class LocalChanges:
+    """Forbidden pairs and clause masks of a compiled catalog, for local witness changes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.bad: dict[int, int] = {}
+        """Option literal -> mask of the literals it cannot go with (pairwise rules)."""
+        self.pair_rule: dict[tuple[int, int], str] = {}
+        """(literal, partner) -> the rule that forbids the pair."""
+        self.dead: set[int] = set()
+        self.flippable: set[str] = set()
+        self.checks: dict[str, list[tuple[int, int]]] = {}
+        self._pairwise()
+        self._clause_checks()
+
+    def support(self, group: Group, open_lits: list[int], seen: Support) -> list[int]:
+        """Try to support `open_lits` of `group` locally; returns those still open."""
+        if group.id in self.flippable:
+            return self.flip(group, open_lits, seen)
+        if group.id in self.checks:
+            return self.flip_checked(group, open_lits, seen)
+        return open_lits
+
+    def flip(self, group: Group, open_lits: list[int], seen: Support) -> list[int]:
+        """Support values by changing a known valid configuration locally.
+
+        Only for groups whose rules are all pairwise: a changed value then breaks a rule
+        exactly when it meets a forbidden partner (one mask test). Partners in groups
+        without a pick are moved to a compatible value where one exists.
+        """
+        mask = self.engine.masks[group.id]
+        picked = seen.need & ~seen.group_need.get(group.id, 0)
+        bad_of = self.bad
+        left = []
+        for lit in open_lits:
+            bad = bad_of.get(lit, 0)
+            if bad & picked:
+                left.append(lit)
+                continue
+            mine = 1 << (8 * (lit - 1))
+            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
+                settled = self._settle((witness & ~mask) | mine, bad, picked)
+                if settled is None:
+                    continue
+                seen.absorb(settled)
+                self.engine.sat.witnesses.append(settled)
+                break
+            else:
+                left.append(lit)
+        return [lit for lit in left if not seen.support & bit(lit)]
+
+    def flip_checked(self, group: Group, open_lits: list[int], seen: Support) -> list[int]:
+        """Like `_flip` for groups whose rules are clauses over option literals only: the
+        changed configuration is tested against each such clause (two mask tests each)."""
+        mask = self.engine.masks[group.id]
+        checks = self.checks[group.id]
+        for lit in open_lits:
+            mine = bit(lit)
+            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
+                flipped = (witness & ~mask) | mine
+                if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
+                    seen.absorb(flipped)
+                    self.engine.sat.witnesses.append(flipped)
+                    break
+        return [lit for lit in open_lits if not seen.support & bit(lit)]
+
+    def _clause_checks(self) -> None:
+        """Per group, its rules' clauses as (positive mask, negative mask), if all are over
+        option literals (no helper variables); a clause is broken when no positive literal
+        is true and every negative one is."""
+        top = self.engine.compiled.top_domain
+        blocked: set[str] = set()
+        checks: dict[str, list[tuple[int, int]]] = {}
+        for unit in self.engine.compiled.units:
+            owners = {
+                self.engine.group_of[abs(lit)]
+                for cl in unit.clauses
+                for lit in cl
+                if abs(lit) <= top
+            }
+            if any(abs(lit) > top for cl in unit.clauses for lit in cl):
+                blocked |= owners
+                continue
+            masks = []
+            for clause in unit.clauses:
+                pos = sum(bit(lit) for lit in clause if lit > 0)
+                neg = sum(bit(-lit) for lit in clause if lit < 0)
+                masks.append((pos, neg))
+            for owner in owners:
+                checks.setdefault(owner, []).extend(masks)
+        self.checks = {
+            g.id: checks.get(g.id, [])
+            for g in self.engine.catalog.groups
+            if g.kind is not GroupKind.MANY and g.id not in blocked
+        }
+
+    def _settle(self, assignment: int, bad: int, picked: int) -> int | None:
+        """`assignment` with the partners that clash with `bad` moved elsewhere, or None."""
+        bad_of = self.bad
+        for _ in range(6):
+            clash = assignment & bad
+            if not clash:
+                return assignment
+            low = clash & -clash
+            other = ((low.bit_length() - 1) >> 3) + 1
+            owner = self.engine.group_of[other]
+            if low & picked or owner not in self.flippable:
+                return None
+            rest = assignment & ~self.engine.masks[owner]
+            for candidate in self.engine.domain_by_group[owner]:
+                if candidate != other:
+                    moved = rest | (1 << (8 * (candidate - 1)))
+                    if not moved & bad_of.get(candidate, 0) and not moved & bad:
+                        assignment = moved
+                        break
+            else:
+                return None
+        return None
+
+    def _pairwise(self) -> None:
+        """Forbidden pairs of option literals, from rules that join at most two groups."""
+        c = self.engine.compiled
+        everything = -1
+        tangled: set[str] = {g.id for g in self.engine.catalog.groups if g.kind is GroupKind.MANY}
+        for unit in c.units:
+            if unit.key[0] != "rule":
+                continue
+            groups = set()
+            simple = True
+            for clause in unit.clauses:
+                for lit in clause:
+                    owner = self.engine.group_of.get(abs(lit))
+                    if owner is None:
+                        simple = False
+                    else:
+                        groups.add(owner)
+                if sum(1 for lit in clause if lit < 0) > 1:
+                    simple = False
+            if not simple or len(groups) > 2 or groups & tangled:
+                tangled |= groups
+                continue
+            for clause in unit.clauses:
+                negative = [-lit for lit in clause if lit < 0]
+                positive = [lit for lit in clause if lit > 0]
+                if not clause:  # an empty clause (e.g. forbid = "true"): nothing is valid
+                    continue
+                if not positive:  # a value no configuration can take
+                    self.bad[negative[0]] = everything
+                    self.dead.add(negative[0])
+                    continue
+                owner = self.engine.group_of[positive[0]]
+                others = [
+                    lit
+                    for lit in self.engine.domain_lits(self.engine.groups[owner])
+                    if lit not in positive
+                ]
+                if not negative:
+                    for lit in others:
+                        self.bad[lit] = everything
+                        self.dead.add(lit)
+                    continue
+                (path,) = negative
+                for lit in others:
+                    self.bad[path] = self.bad.get(path, 0) | bit(lit)
+                    self.bad[lit] = self.bad.get(lit, 0) | bit(path)
+                    self.pair_rule.setdefault((path, lit), unit.key[1])
+                    self.pair_rule.setdefault((lit, path), unit.key[1])
+        self.flippable = {g.id for g in self.engine.catalog.groups} - tangled
+
+
+class Support:
+    """Which option literals some witness supports for the current picks.
+
+    `support`: values of one/optional groups that some valid configuration takes with all
+    *other* groups' picks kept. `full`: literals of witnesses that keep every pick.
+    """
+
+    def __init__(
+        self, engine: Engine, units: list[PickUnit], by_group: Mapping[str, list[PickUnit]]
+    ) -> None:
+        self.engine = engine
+        self.need = sum(bit(u.lit) for u in units)
+        self.group_need = {g: sum(bit(u.lit) for u in us) for g, us in by_group.items()}
+        self.support = 0
+        self.full = 0
+        self.full_witnesses: list[int] = []
+
+    def absorb(self, witness: int) -> None:
+        missing = self.need & ~witness
+        if not missing:
+            self.support |= witness
+            self.full |= witness
+            self.full_witnesses.append(witness)
+            return
+        low = ((missing & -missing).bit_length() - 1) // 8 + 1
+        group_id = self.engine.group_of[low]
+        if self.engine.groups[group_id].kind is not GroupKind.MANY and not (
+            missing & ~self.group_need[group_id]
+        ):
+            self.support |= witness & self.engine.masks[group_id]

@@ -132,7 +132,7 @@ class WorkshopWidget(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
         counter.changed.connect(self._on_changes)
-        counter.actor_changed.connect(lambda _a: self._update_buttons())
+        counter.actor_changed.connect(lambda *_: self._update_buttons())
         self._update_buttons()
         self.stale = True
         """Needs a reload the next time it is shown (loaded lazily: not at window start)."""

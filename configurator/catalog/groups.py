@@ -22,6 +22,10 @@ from configurator.catalog.sourcemap import PathKey
 
 GROUP_KEYS = ("label", "kind", "min", "max", "options")
 OPTION_KEYS = ("id", "label", "price", "default", "components", "attrs", "max_qty")
+MAX_QTY_LIMIT = 100
+"""Quantities are encoded one solver variable per unit: a laptop never needs more."""
+GROUP_CAPACITY_LIMIT = 500
+"""The sum of a "many" group's max_qty (the engine encodes the group's count over all units)."""
 BUILTIN_ATTRS = frozenset({"price", "label", "has"})
 """`group.price` and `group.label` always exist and `group.has('x')` is a test: not attributes."""
 
@@ -225,6 +229,15 @@ def _read_option(
             max_qty = (
                 reader.integer(table, "max_qty", path, subject, minimum=1, code="bad-min-max") or 1
             )
+            if max_qty > MAX_QTY_LIMIT:
+                reader.error(
+                    "bad-min-max",
+                    f"max_qty is {max_qty}; an option can be taken at most {MAX_QTY_LIMIT} times",
+                    path=(*path, "max_qty"),
+                    subject=subject,
+                    hint=f"write max_qty = {MAX_QTY_LIMIT} or less (a laptop has few slots)",
+                )
+                max_qty = 1
     return Option(
         id=option_id,
         label=label or option_id,
@@ -313,6 +326,15 @@ def _read_bounds(
     low = 0 if minimum is None else minimum
     high = len(options) if maximum is None else maximum
     capacity = sum(o.max_qty for o in options)
+    if capacity > GROUP_CAPACITY_LIMIT:
+        reader.error(
+            "bad-min-max",
+            f"the options' max_qty add up to {capacity}; a group can hold at most "
+            f"{GROUP_CAPACITY_LIMIT} units",
+            path=path,
+            subject=subject,
+            hint="lower the options' max_qty (each unit is a solver variable)",
+        )
     if low > high:
         reader.error(
             "bad-min-max",

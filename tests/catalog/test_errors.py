@@ -178,6 +178,24 @@ CASES = [
         ("at least 1",),
     ),
     Case(
+        "max_qty beyond the limit",
+        mutate(("max_qty = 3", "max_qty = 10000")),
+        "bad-min-max",
+        "max_qty = 10000",
+        "option ports.usbc",
+        ("at most 100 times",),
+    ),
+    Case(
+        "many group that holds too many units",
+        catalog_toml(
+            [group("m", *(option(f"o{k}", max_qty=100) for k in range(6)), kind="many", max=3)]
+        ),
+        "bad-min-max",
+        "[groups.m]",
+        "group m",
+        ("add up to 600", "at most 500"),
+    ),
+    Case(
         "price as a float",
         mutate(('price = "9.00"', "price = 9.0")),
         "bad-money",

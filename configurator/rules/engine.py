@@ -50,7 +50,12 @@ class Engine:
         self.groups: dict[str, Group] = dict(self.compiled.groups)
         self.rules: dict[str, Rule] = {r.id: r for r in catalog.rules}
         self.rule_order = {r.id: i for i, r in enumerate(catalog.rules)}
-        self._recommend = [r for r in catalog.rules if not r.is_hard]
+        self._recommend = [
+            (r, sorted(_rule_groups(r) | _message_groups(r.message)))
+            for r in catalog.rules
+            if not r.is_hard
+        ]
+        self._hint_cache: dict[tuple[object, ...], Hint | None] = {}
         c = self.compiled
         self.group_of: dict[int, str] = {}
         self.masks: dict[str, int] = {}
@@ -201,16 +206,33 @@ class Engine:
             groups=tuple(states),
             price=self._price(units),
             complete=complete,
-            hints=tuple(
-                Hint(r.id, render_message(r.message, self.catalog, env))
-                for r in self._recommend
-                if rule_holds(r, self.catalog, env) is False
-            ),
+            hints=self._hints(env),
             dropped=tuple(dropped),
             changes=tuple(changes),
             code=encode_code(self.catalog, picks) if complete else None,
             _index={g.group: i for i, g in enumerate(states)},
         )
+
+    def _hints(self, env: Mapping[str, EnvValue]) -> tuple[Hint, ...]:
+        """Recommend rules that fire; memoised per rule on the values of its groups."""
+        out = []
+        for rule, refs in self._recommend:
+            key = (rule.id, *(_env_key(env.get(g)) for g in refs))
+            if key in self._hint_cache:
+                hint = self._hint_cache[key]
+            else:
+                fires = rule_holds(rule, self.catalog, env) is False
+                hint = (
+                    Hint(rule.id, render_message(rule.message, self.catalog, env))
+                    if fires
+                    else None
+                )
+                if len(self._hint_cache) > _CACHE_LIMIT:
+                    self._hint_cache.clear()
+                self._hint_cache[key] = hint
+            if hint is not None:
+                out.append(hint)
+        return tuple(out)
 
     def _many_state(
         self, group: Group, mine: list[PickUnit], units: list[PickUnit], seen: Support
@@ -467,3 +489,28 @@ class Engine:
     def close(self) -> None:
         """Free the solvers now (they are also freed with the engine)."""
         self.sat.close()
+
+
+def _rule_groups(rule: Rule) -> frozenset[str]:
+    from configurator.rules.ast import referenced_groups
+    from configurator.rules.bom import parse_cached
+
+    found = referenced_groups(parse_cached(rule.expression))
+    return found | referenced_groups(parse_cached(rule.when)) if rule.when else found
+
+
+def _message_groups(message: str) -> frozenset[str]:
+    import re
+
+    return frozenset(re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)", message))
+
+
+def _env_key(value: object) -> object:
+    """A hashable stand-in for one group's value in an environment."""
+    if isinstance(value, Mapping):
+        return tuple(sorted(value.items()))
+    if isinstance(value, Option):
+        return value.id
+    if value is None:
+        return None  # undecided
+    return "<none>"  # an optional group picked as none

@@ -52,6 +52,9 @@ GRID = Look()
 COMPACT = Look(pad_top=2, pad_bottom=2)
 PLAIN = Look(pad_x=0, pad_right=4, pad_top=1, pad_bottom=1, rules=False)
 
+SPLIT_LINES = 4
+"""Rows with more lines than this may be cut between lines at the bottom of a page."""
+
 Line = tuple[str, float]
 """A wrapped line and its width."""
 
@@ -144,7 +147,9 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
             return [self]
         if count:
             return [self._part(0, count), self._part(count, len(self.rows))]
-        if self._heights[0] > avail_height:  # taller than this page: it would never fit whole
+        if self._heights[0] > room and max(len(cell) for cell in self.rows[0]) > SPLIT_LINES:
+            # A long text: cut it between lines rather than leave a gap (or, taller than a
+            # page, never fit at all). Short rows move whole to the next page.
             return self._split_first_row(room)
         return []
 

@@ -186,6 +186,16 @@ class _ExpressionChecker:
         where = where_is(self.reader, obj, line, key)
         try:
             expr = parse(source)
+            problems = check(expr, self.catalog, assume=assume)
+        except RecursionError:
+            self.reader.error(
+                "expression-syntax",
+                f"{key} is nested too deeply or too long to check ({len(source)} characters)",
+                at=where,
+                subject=subject,
+                hint="split it into several rules, or use lists: group in ['a', 'b']",
+            )
+            return None
         except ExpressionError as exc:
             self.reader.error(
                 "expression-syntax",
@@ -195,7 +205,6 @@ class _ExpressionChecker:
                 hint=exc.hint or "see the expression language in the catalog format",
             )
             return None
-        problems = check(expr, self.catalog, assume=assume)
         for problem in problems:
             self.reader.error(
                 "expression-reference",

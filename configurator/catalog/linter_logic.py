@@ -32,7 +32,17 @@ def check_logic(catalog: Catalog, reader: Reader, *, warnings: bool) -> None:
     """Satisfiability, defaults, `[[tests]]`, slots; optionally dead/forced/never-firing."""
     from configurator.rules.engine import Engine
 
-    engine = Engine(catalog)
+    try:
+        engine = Engine(catalog)
+    except RecursionError:
+        reader.error(
+            "too-complex",
+            "the rules are too deeply nested for the rule engine to compile",
+            at=reader.location(("rules", 0)) or reader.location(("catalog",)),
+            subject="catalog",
+            hint="split long expressions into several rules",
+        )
+        return
     try:
         _check_with(engine, catalog, reader, warnings=warnings)
     finally:
@@ -47,6 +57,8 @@ def _check_with(engine: Engine, catalog: Catalog, reader: Reader, *, warnings: b
             "no configuration satisfies every rule"
             + (
                 f": {describe_rules(catalog, culprits)} contradict each other"
+                if len(culprits) > 1
+                else f": {describe_rules(catalog, culprits)} can never hold"
                 if culprits
                 else ": the groups' min/max cannot be met"
             ),

@@ -17,6 +17,19 @@ CASES = [
         ("does not parse", "column 22"),
     ),
     Case(
+        "expression nested too deeply",
+        mutate(
+            (
+                "forbid = \"gpu == 'rtx' and chassis == 'c13'\"",
+                'forbid = "' + "(" * 400 + "gpu == 'rtx'" + ")" * 400 + '"',
+            )
+        ),
+        "expression-syntax",
+        "forbid = ",
+        "rule gpu-needs-16",
+        ("nested too deeply",),
+    ),
+    Case(
         "expression naming an unknown attribute",
         mutate(('when = "processor.tdp_w > 28"', 'when = "processor.tdp > 28"')),
         "expression-reference",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -249,6 +250,7 @@ def test_constant_rule_that_rules_out_everything() -> None:
     text = mutate(("forbid = \"gpu == 'rtx' and chassis == 'c13'\"", 'forbid = "true"'))
     diagnostic = only(check(text), "no-valid-configuration")[0]
     assert "rule gpu-needs-16" in diagnostic.message
+    assert "can never hold" in diagnostic.message
 
 
 def test_complete_test_may_leave_out_a_many_group_with_min_0() -> None:
@@ -275,3 +277,16 @@ def test_expect_excluded_none_of_an_optional_group() -> None:
     )
     diagnostic = only(check(fails), "test-failed")[0]
     assert "gpu.none to be excluded, but it is selectable" in diagnostic.message
+
+
+def test_engine_recursion_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules deep enough to exhaust Python's stack in the compiler are reported, not raised."""
+    import configurator.rules.engine as engine_module
+
+    def too_deep(catalog: Catalog) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(engine_module, "Engine", too_deep)
+    diagnostic = only(check(MINI_CATALOG), "too-complex")[0]
+    assert diagnostic.line == line_of(MINI_CATALOG, "[[rules]]")
+    assert diagnostic.hint

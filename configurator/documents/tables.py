@@ -250,7 +250,7 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 else:
                     left = x + look.pad_x
                 text.setTextOrigin(left, baseline)
-                text.textOut(line)
+                text._textOut(line)  # textOut would measure the line again
                 baseline -= style.leading
             x += column.width
 
@@ -308,7 +308,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
             else:
                 left = 0
             text.setTextOrigin(left, baseline)
-            text.textOut(line)
+            text._textOut(line)  # textOut would measure the line again
             baseline -= style.leading
         self.canv.drawText(text)
 

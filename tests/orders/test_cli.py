@@ -123,3 +123,20 @@ def test_db_upgrade_and_backup(data: Path, capsys: pytest.CaptureFixture[str]) -
     path = Path(backup["backup"])
     assert path.parent == data / "backups"
     assert path.stat().st_size == backup["bytes"]
+
+
+def test_user_commands(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mona = ["--user", "mona", "--pin", PINS["mona"]]
+    added = run_json(
+        capsys, cli(data, "user", "add", "rita", "--role", "clerk", "--new-pin", "4321", *mona)
+    )
+    assert added["name"] == "rita"
+    rita = ["--user", "rita", "--pin", "4321"]
+    assert run_json(capsys, cli(data, "user", "pin", "rita", "--new-pin", "9876", *rita))[
+        "pin_changed"
+    ]
+    names = [u["name"] for u in run_json(capsys, cli(data, "user", "list"))]
+    assert names == ["clara", "mona", "rita", "walt"]
+    rita = ["--user", "rita", "--pin", "9876"]
+    assert run(cli(data, "user", "deactivate", "walt", *rita)) == 2
+    assert "Only a manager" in capsys.readouterr().err

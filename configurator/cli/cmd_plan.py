@@ -284,6 +284,7 @@ def run_buildable(args: argparse.Namespace) -> int:
     rows = [
         {
             "code": b.code,
+            "label": b.label,
             "units_ordered": b.units_ordered,
             "buildable_now": b.count,
             "limiting": list(b.limiting),
@@ -307,5 +308,9 @@ def run_buildable(args: argparse.Namespace) -> int:
         print("No orders yet: no configurations to count.")
     for b in result:
         limit = ", ".join(b.limiting) or "-"
-        print(f"{b.count:>4} buildable  ({b.units_ordered:>3} ordered)  {b.code}  [short: {limit}]")
+        print(
+            f"{b.count:>4} buildable  ({b.units_ordered:>3} ordered)  {b.label}  [short: {limit}]"
+        )
+        if b.label != b.code:
+            print(f"{'':>31}{b.code}")
     return 0

@@ -62,6 +62,26 @@ class DemandHistory:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
+LABEL_GROUPS = 4
+"""A configuration's label names the options of the first few single-choice groups."""
+
+
+def configuration_label(catalog: Catalog, picks: Mapping[str, Any]) -> str:
+    """'Aurora 16 · Ryzen 9 HX 370 · 32 GB · RTX 5050' from the picks (first groups only)."""
+    from configurator.catalog.model import GroupKind
+
+    names: list[str] = []
+    for group in catalog.groups:
+        if len(names) >= LABEL_GROUPS:
+            break
+        value = picks.get(group.id)
+        if group.kind is GroupKind.MANY or not isinstance(value, str):
+            continue
+        if group.has_option(value):
+            names.append(group.option(value).label)
+    return " · ".join(names)
+
+
 def option_key(group_id: str, option_id: str) -> str:
     return f"{group_id}={option_id}"
 
@@ -81,12 +101,14 @@ class DailyDemand:
     """Demand per day, already summed: what the store's aggregate queries return.
 
     `orders` is (day, configuration code) per order day and code with the number of orders;
-    `boms` the top-level bill of material of each code's most recent order."""
+    `boms` the top-level bill of material of each code's most recent order, `picks` its picks
+    (for a readable label)."""
 
     options: list[tuple[date, str, float]]
     parts: list[tuple[date, str, float]]
     orders: list[tuple[date, str, int]]
     boms: Mapping[str, Mapping[str, int]]
+    picks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def daily_demand(orders: Iterable[OrderedConfiguration]) -> DailyDemand:
@@ -95,6 +117,7 @@ def daily_demand(orders: Iterable[OrderedConfiguration]) -> DailyDemand:
     parts: list[tuple[date, str, float]] = []
     counted: list[tuple[date, str, int]] = []
     boms: dict[str, Mapping[str, int]] = {}
+    picks: dict[str, Mapping[str, Any]] = {}
     latest: dict[str, date] = {}
     for order in orders:
         options.extend((order.day, key, float(qty)) for key, qty in order.options)
@@ -103,7 +126,8 @@ def daily_demand(orders: Iterable[OrderedConfiguration]) -> DailyDemand:
         if order.code not in latest or order.day >= latest[order.code]:
             latest[order.code] = order.day
             boms[order.code] = dict(order.bom)
-    return DailyDemand(options, parts, counted, boms)
+            picks[order.code] = dict(key.partition("=")[::2] for key, _ in order.options)
+    return DailyDemand(options, parts, counted, boms, picks)
 
 
 def weekly_history(
@@ -169,7 +193,12 @@ def weekly_history(
         if index(day) is not None:
             units[code] += n
     configurations = tuple(
-        TopConfiguration(code=code, units=n, bom=dict(daily.boms.get(code, {})))
+        TopConfiguration(
+            code=code,
+            units=n,
+            bom=dict(daily.boms.get(code, {})),
+            label=configuration_label(catalog, daily.picks.get(code, {})) if catalog else "",
+        )
         for code, n in sorted(units.items(), key=lambda item: (-item[1], item[0]))
     )
     return DemandHistory(
@@ -235,7 +264,11 @@ def read_daily(session: Session, *, since: date | None = None) -> DailyDemand:
     ):
         bom = boms[ids[int(oid)]]
         bom[str(part)] = bom.get(str(part), 0) + int(qty)
-    return DailyDemand(options, parts, counted, boms)
+    picks = {
+        ids[int(oid)]: dict(value or {})
+        for oid, value in rows(select(order_t.id, order_t.picks).where(order_t.id.in_(list(ids))))
+    }
+    return DailyDemand(options, parts, counted, boms, picks)
 
 
 def load_history(

@@ -81,6 +81,7 @@ def test_buildable_counts_the_top_configurations(
     assert ordered == sorted(ordered, reverse=True)
     for config in configs:
         assert config["buildable_now"] >= 0
+        assert config["label"].startswith("Mini 1")  # chassis · processor · memory
         assert config["limiting"]
     i9 = [c for c in configs if "processor=i9" in c["code"]]
     assert all(c["buildable_now"] == 0 and "CPU-I9" in c["limiting"] for c in i9)

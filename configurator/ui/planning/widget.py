@@ -105,7 +105,7 @@ REORDER_COLUMNS: tuple[Column[ReorderLine], ...] = (
 )
 
 BUILDABLE_COLUMNS: tuple[Column[Buildable], ...] = (
-    Column("Configuration", lambda b: b.label),
+    Column("Configuration", lambda b: b.label, tooltip=lambda b: f"{b.label}\n{b.code}"),
     Column("Ordered", lambda b: b.units_ordered),
     Column(
         "Buildable now",

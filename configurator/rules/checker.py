@@ -10,7 +10,7 @@ So an attribute only needs to exist on the options that can reach it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +30,7 @@ from configurator.rules.ast import (
     Unary,
 )
 from configurator.rules.evaluate import attr_value
+from configurator.rules.guards import Ctx, guard_facts, narrow
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,6 @@ class ExpressionProblem:
 
 _ANY = frozenset({"num", "str", "bool", "none", "list"})
 Types = frozenset[str]
-Ctx = Mapping[str, frozenset[str]]
-"""Group id -> the option ids still possible at this point of the expression."""
 
 
 def _names(items: Iterable[str]) -> str:
@@ -146,66 +145,6 @@ class _Checker:
             near = _close(value, ids)
             hint = f"Did you mean {near!r}?" if near else f"Options: {_names(ids)}."
             self.report(node, f"group {group.id!r} has no option {value!r}", hint)
-
-    # -- guards --------------------------------------------------------------------------
-    def facts(self, node: Expr, positive: bool) -> dict[str, frozenset[str]]:
-        """Option sets that hold for each group when `node` is `positive`."""
-        if isinstance(node, Unary) and node.op == "not":
-            return self.facts(node.operand, not positive)
-        if isinstance(node, BoolOp):
-            if (node.op == "and") == positive:
-                merged: dict[str, frozenset[str]] = {}
-                for operand in node.operands:
-                    for group_id, allowed in self.facts(operand, positive).items():
-                        merged[group_id] = merged.get(group_id, allowed) & allowed
-                return merged
-            return {}
-        if isinstance(node, HasAttr):
-            group = self.groups.get(node.group)
-            if group is None:
-                return {}
-            return {
-                group.id: frozenset(
-                    o.id for o in group.options if o.has_attr(node.attr) == positive
-                )
-            }
-        if isinstance(node, Compare) and isinstance(node.left, GroupRef):
-            group = self.groups.get(node.left.group)
-            if group is None or group.kind is GroupKind.MANY:
-                return {}
-            ids = self._literal_ids(node.right)
-            if ids is None:
-                return {}
-            if node.op in ("==", "in"):
-                inside = positive
-            elif node.op in ("!=", "not in"):
-                inside = not positive
-            else:
-                return {}
-            every = frozenset(o.id for o in group.options)
-            return {group.id: every & ids if inside else every - ids}
-        return {}
-
-    @staticmethod
-    def _literal_ids(node: Expr) -> frozenset[str] | None:
-        if isinstance(node, Literal) and isinstance(node.value, str):
-            return frozenset({node.value})
-        if isinstance(node, ListExpr) and all(
-            isinstance(i, Literal) and isinstance(i.value, str) for i in node.items
-        ):
-            return frozenset(
-                i.value for i in node.items if isinstance(i, Literal) and isinstance(i.value, str)
-            )
-        return None
-
-    @staticmethod
-    def narrow(ctx: Ctx, facts: Mapping[str, frozenset[str]]) -> Ctx:
-        if not facts:
-            return ctx
-        out = dict(ctx)
-        for group_id, allowed in facts.items():
-            out[group_id] = out[group_id] & allowed if group_id in out else allowed
-        return out
 
     # -- inference -----------------------------------------------------------------------
     def infer(self, node: Expr, ctx: Ctx) -> Types:
@@ -502,7 +441,7 @@ class _Checker:
         for operand in node.operands:
             types = self.infer(operand, local)
             self.need(operand, types, "bool", f"'{node.op}'")
-            local = self.narrow(local, self.facts(operand, node.op == "and"))
+            local = narrow(local, guard_facts(self.groups, operand, node.op == "and"))
         return frozenset({"bool"})
 
 
@@ -515,7 +454,7 @@ def check(
     `forbid`): its guards count. `condition` says the result must be true/false (rules, bom).
     """
     checker = _Checker(catalog)
-    ctx: Ctx = checker.facts(assume, True) if assume is not None else {}
+    ctx: Ctx = guard_facts(checker.groups, assume, True) if assume is not None else {}
     types = checker.infer(expr, ctx)
     if condition and "bool" not in types and not checker.problems:
         checker.report(

@@ -164,13 +164,17 @@ class Engine:
             ]
             explanations: dict[int, Explanation] = {}
             open_lits = []
+            picked_elsewhere = seen.need & ~seen.group_need.get(group.id, 0)
             for lit, _ in domain:
                 if not seen.support & bit(lit):
                     cached = self._cached(lit, others)
-                    if cached is None:
-                        open_lits.append(lit)
-                    else:
+                    if cached is not None:
                         explanations[lit] = cached
+                    elif self.local.bad.get(lit, 0) & picked_elsewhere and self._alive(lit):
+                        # A pairwise rule forbids it with a pick: excluded, explained at once.
+                        explanations[lit] = self._explain(lit, others)
+                    else:
+                        open_lits.append(lit)
             if open_lits:
                 open_lits = self.local.support(group, open_lits, seen)
             while open_lits:

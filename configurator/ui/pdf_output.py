@@ -28,6 +28,10 @@ from PySide6.QtWidgets import (
 from configurator.errors import UserError
 
 
+PRINT_DPI = 300
+"""Pages are rasterised at this resolution: sharp text, seconds less per page than 1200."""
+
+
 class PrintError(UserError):
     """Printing did not work; the PDF itself is safe on disk."""
 
@@ -59,6 +63,8 @@ def print_document(data: bytes, printer: QPrinter, *, saved_at: Path) -> int:
     """Send every page of `data` to `printer`; returns the number of pages printed."""
     document = load_pdf(data)
     try:
+        if printer.resolution() > PRINT_DPI:
+            printer.setResolution(PRINT_DPI)  # 1200 dpi pages are 140 megapixels each
         printer.setFullPage(True)
         printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
         painter = QPainter()

@@ -57,6 +57,14 @@ def main() -> None:
         settle(app, 2.0)
         page = window.configure_page
         assert page is not None
+        page.pick("memory", "m32")
+        while not page.state.complete:
+            group = next(g for g in page.state.groups if not g.decided)
+            option = next(o for o in group.options if o.selectable)
+            page.pick(group.group, option.option, 1 if group.kind == "many" else 1)
+        settle(app, 1.0)
+        excluded = next(r for r in page.view.rows() if not r.option.selectable)
+        excluded.control.setFocus()
         shoot(app, "configure.png")
         window.show_page("orders")
         settle(app, 1.5)

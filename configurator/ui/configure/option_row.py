@@ -81,7 +81,7 @@ class OptionRow(QWidget):
         self.price = QLabel()
         self.price.setObjectName("price")
         self.price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.price.setMinimumWidth(92)
+        self.price.setMinimumWidth(84)
         layout.addWidget(self.impact)
         layout.addWidget(self.badge)
         layout.addWidget(self.price)

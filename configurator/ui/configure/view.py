@@ -76,11 +76,14 @@ class ConfigureView(QWidget):
             grid.addWidget(box, index % per_column, index // per_column)
             self.boxes[group.id] = box
         grid.setRowStretch(per_column, 1)
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("optionScroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(body)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.summary = SummaryPanel()
         self.explain = ExplainPanel()
@@ -93,7 +96,7 @@ class ConfigureView(QWidget):
         side_widget = QWidget()
         side_widget.setObjectName("configureSide")
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(360)
+        side_widget.setFixedWidth(330)
 
         middle = QHBoxLayout()
         middle.addWidget(self.scroll_area, 1)

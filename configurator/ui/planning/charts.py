@@ -292,10 +292,11 @@ class BarChart(_Chart):
                 full = rect.width() * 0.6
                 left = rect.left() + rect.width() * 0.4
                 painter.setPen(self._color(QPalette.ColorRole.Text))
+                room = int(rect.width() * 0.4 - 6)
                 painter.drawText(
-                    QRectF(rect.left(), top, rect.width() * 0.4 - 6, height),
+                    QRectF(rect.left(), top, room, height),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    label,
+                    self.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, room),
                 )
                 bar_h = max(2.0, height * 0.35)
                 painter.fillRect(

@@ -120,6 +120,13 @@ BUILDABLE_COLUMNS: tuple[Column[Buildable], ...] = (
 )
 
 
+def _short(rank: int, label: str) -> str:
+    """'#2 Intel Core Ultra 7 … · 64 GB': the rank, then what tells configurations apart
+    (the first group, usually the chassis, is shared by many of them)."""
+    parts = label.split(" · ")
+    return f"#{rank} " + " · ".join(parts[1:] if len(parts) > 1 else parts)
+
+
 def _table(
     name: str, model: QSortFilterProxyModel, *, text_column: int = 0, text_width: int = 240
 ) -> QTableView:
@@ -318,7 +325,10 @@ class PlanningWidget(QWidget):
         self.top_model.set_records(overview.buildable)
         self.top_chart.set_data(
             "Top configurations: ordered and buildable now",
-            [(b.label[:40], b.units_ordered, b.count) for b in overview.buildable],
+            [
+                (_short(rank, b.label), b.units_ordered, b.count)
+                for rank, b in enumerate(overview.buildable, start=1)
+            ],
         )
 
     def _fill_demand(self) -> None:

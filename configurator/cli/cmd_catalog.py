@@ -73,7 +73,12 @@ def run_check(args: argparse.Namespace) -> int:
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
     if report.catalog is not None and not errors:
-        summary += f"; catalog {report.catalog.id} loads (version {report.catalog.short_version})"
+        catalog = report.catalog
+        summary += (
+            f"; catalog {catalog.id} loads (version {catalog.short_version}): "
+            f"{len(catalog.tests)} tests pass, {len(catalog.slots)} slots hold in every valid "
+            "configuration"
+        )
     print(summary)
     return 1 if failed else 0
 

@@ -23,6 +23,7 @@ def test_check_clean_catalog_exits_0(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "0 errors, 0 warnings" in out
     assert "catalog mini loads" in out
+    assert "3 tests pass, 4 slots hold in every valid configuration" in out
 
 
 def test_check_with_errors_exits_1_and_lists_them(

@@ -111,8 +111,7 @@ def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
             ("TEXTCOLOR", (0, i), (1, i), style.textColor),
             ("ALIGN", (0, i), (1, i), "RIGHT"),
         ]
-    box = width * 0.72
-    table = Table(data, colWidths=[box - 32 * mm, 32 * mm], hAlign="RIGHT")
+    table = Table(data, colWidths=[box - amount, amount], hAlign="RIGHT")
     table.setStyle(
         TableStyle(
             [

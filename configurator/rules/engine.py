@@ -64,7 +64,7 @@ class Engine:
             for lit in lits:
                 self.group_of[lit] = group.id
             self.masks[group.id] = sum(bit(lit) for lit in lits)
-        self._domain_all = [lit for g in catalog.groups for lit in self.domain_lits(g)]
+        self.domain_all = [lit for g in catalog.groups for lit in self.domain_lits(g)]
         self.domain_by_group = {g.id: self.domain_lits(g) for g in catalog.groups}
         self.value_of: dict[int, EnvValue] = {}
         for (group_id, option_id), lit in c.x.items():
@@ -150,7 +150,7 @@ class Engine:
             found = self.sat.solve([u.lit for u in units])
             assert found is not None, "the picks were checked to be consistent"
             seen.absorb(found)
-        self.sat.prefer([lit for lit in self._domain_all if not seen.support & bit(lit)])
+        self.sat.prefer([lit for lit in self.domain_all if not seen.support & bit(lit)])
         states: list[GroupState] = []
         for group in self.catalog.groups:
             mine = by_group.get(group.id, [])
@@ -180,11 +180,16 @@ class Engine:
             while open_lits:
                 # Exactly one value per group: ruling out the others asks for any open one.
                 ruled_out = [-lit for lit, _ in domain if lit not in open_lits]
+                # Phase saving overwrites preferences: renew them so that the model also
+                # takes unsupported values in the other groups.
+                self.sat.prefer([lit for lit in self.domain_all if not seen.support & bit(lit)])
                 found = self.sat.solve([*other_lits, *ruled_out])
                 if found is None:
                     break
                 seen.absorb(found)
                 open_lits = [lit for lit in open_lits if not seen.support & bit(lit)]
+                if open_lits:  # the new model is a fresh base for local changes
+                    open_lits = self.local.support(group, open_lits, seen, found)
             for lit in open_lits:
                 explanations[lit] = self._explain(lit, others)
             picked = mine[0].lit if mine else 0

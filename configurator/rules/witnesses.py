@@ -39,15 +39,26 @@ class LocalChanges:
         self._pairwise()
         self._clause_checks()
 
-    def support(self, group: Group, open_lits: list[int], seen: Support) -> list[int]:
-        """Try to support `open_lits` of `group` locally; returns those still open."""
+    def support(
+        self, group: Group, open_lits: list[int], seen: Support, base: int | None = None
+    ) -> list[int]:
+        """Try to support `open_lits` of `group` locally; returns those still open.
+
+        `base`: a configuration that keeps every pick except maybe `group`'s (a model just
+        found for this group), tried before the known valid configurations.
+        """
+        bases = list(reversed(seen.full_witnesses[-FLIP_TRIES:]))
+        if base is not None:
+            bases.insert(0, base)
         if group.id in self.flippable:
-            return self.flip(group, open_lits, seen)
+            return self.flip(group, open_lits, seen, bases)
         if group.id in self.checks:
-            return self.flip_checked(group, open_lits, seen)
+            return self.flip_checked(group, open_lits, seen, bases)
         return open_lits
 
-    def flip(self, group: Group, open_lits: list[int], seen: Support) -> list[int]:
+    def flip(
+        self, group: Group, open_lits: list[int], seen: Support, bases: list[int]
+    ) -> list[int]:
         """Support values by changing a known valid configuration locally.
 
         Only for groups whose rules are all pairwise: a changed value then breaks a rule
@@ -64,7 +75,7 @@ class LocalChanges:
                 left.append(lit)
                 continue
             mine = 1 << (8 * (lit - 1))
-            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
+            for witness in bases:
                 settled = self._settle((witness & ~mask) | mine, bad, picked)
                 if settled is None:
                     continue
@@ -75,14 +86,16 @@ class LocalChanges:
                 left.append(lit)
         return [lit for lit in left if not seen.support & bit(lit)]
 
-    def flip_checked(self, group: Group, open_lits: list[int], seen: Support) -> list[int]:
+    def flip_checked(
+        self, group: Group, open_lits: list[int], seen: Support, bases: list[int]
+    ) -> list[int]:
         """Like `_flip` for groups whose rules are clauses over option literals only: the
         changed configuration is tested against each such clause (two mask tests each)."""
         mask = self.engine.masks[group.id]
         checks = self.checks[group.id]
         for lit in open_lits:
             mine = bit(lit)
-            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
+            for witness in bases:
                 flipped = (witness & ~mask) | mine
                 if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
                     seen.absorb(flipped)

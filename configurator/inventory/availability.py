@@ -5,13 +5,17 @@ The method is a small MRP net-requirements run over one configuration:
 1. Parts are visited in low-level-code order (every parent before any of its children), so a
    part shared by several BOM lines or sub-assemblies has its whole gross requirement summed
    before it is netted against stock once.
-2. A part whose available quantity (on hand - reserved) covers its requirement is there today.
+2. A part whose available quantity (on hand - reserved - backordered) covers its requirement
+   is there today.
 3. Otherwise the shortfall is covered by the earliest of: the open receipts in due order (they
    serve older backorders first, so a negative available is made up before this order), a new
    supplier order (today + lead time, calendar days), or, for a sub-assembly, an in-house build
-   of the missing units from its `made_of` parts, ready `build_days` working days after its
-   last part is there. Choosing to build passes the missing units times the per-unit quantity
-   down to the parts, which are then netted in their turn.
+   of the missing units (those of waiting backorders first) from its `made_of` parts, ready
+   `build_days` working days after its last part is there. Choosing to build passes the
+   missing units times the per-unit quantity down to the parts, netted in their turn.
+   If a build chosen this way ends up later than buying the sub-assembly (the choice is made
+   before sibling sub-assemblies have said what they need of a shared part), that part is
+   bought instead and the run repeats.
 4. The configuration is ready when its last top-level part is; the limiting parts are found by
    following built sub-assemblies down to the part that actually holds them up.
 
@@ -60,7 +64,7 @@ class PartAvailability:
     receipt: IncomingReceipt | None = None
     """The receipt that completes the quantity (source RECEIPT)."""
     build_units: int = 0
-    """Units built in-house (source BUILD)."""
+    """Units built in-house (source BUILD), including those waiting backorders still need."""
     build_days: int = 0
     needed_for: tuple[str, ...] = ()
     """Sub-assemblies this part is built into for this configuration (empty: a BOM line)."""
@@ -219,7 +223,7 @@ class _Checker:
         stock = self.snapshot.get(part)
         _source, when, _receipt = _buy(stock, comp, total, self.today)
         if when > self.today and comp.made_of and part not in self.never_build:
-            units = total - max(stock.available, 0)
+            units = total - stock.available
             latest = max(self.estimate(e.part, e.qty * units) for e in comp.made_of)
             built, _days = self._build_ready(comp, units, latest)
             when = min(when, built)
@@ -264,7 +268,7 @@ class _Checker:
             source, when, receipt = _buy(stock, comp, plan.needed, self.today)
             if source is not Source.STOCK and comp.made_of and part not in self.never_build:
                 plan.bought = when
-                units = plan.needed - max(stock.available, 0)
+                units = plan.needed - stock.available  # waiting backorders first
                 latest = max(self.estimate(e.part, e.qty * units) for e in comp.made_of)
                 built, days = self._build_ready(comp, units, latest)
                 if built < when:

@@ -277,3 +277,13 @@ def test_a_build_that_ends_up_slower_than_buying_is_bought() -> None:
     for line in result.parts:
         if line.source is Source.BUILD:
             assert line.ready <= WED + timedelta(days=line.lead_time_days)
+
+
+def test_builds_serve_waiting_backorders_first() -> None:
+    # One display is backordered: a new order's build makes two, so it needs two panels.
+    snap = snapshot({"PNL": 1, "BZL": 5}, [("PNL", 4, date(2026, 12, 3))], backorders={"DSP": 1})
+    result = check({"DSP": 1}, snap)
+    assert result.part("DSP").build_units == 2
+    assert result.part("PNL").needed == 2
+    assert result.ready == date(2026, 12, 4)  # the second panel comes with the receipt
+    assert check({"DSP": 1}, snapshot({"PNL": 2, "BZL": 5}, backorders={"DSP": 1})).ready == THU

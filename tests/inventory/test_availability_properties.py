@@ -113,7 +113,7 @@ def test_every_part_line_is_consistent(
             assert line.ready == WED + timedelta(days=line.lead_time_days)
         else:
             assert parts[line.part].made_of
-            assert line.build_units == line.needed - max(line.available, 0)
+            assert line.build_units == line.needed - line.available
             assert line.ready <= bought(line, parts[line.part])  # never build slower than buy
             latest = max(lines[e.part].ready for e in parts[line.part].made_of)
             minutes = (parts[line.part].build_minutes or 0) * line.build_units

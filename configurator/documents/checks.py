@@ -10,6 +10,7 @@ names them differently simply gets the components' own checks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -35,7 +36,10 @@ KEYBOARD_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
 
 
 def _matches(group: Group, *names: str) -> bool:
-    return any(name in group.id.lower() for name in names)
+    """Whether a word of the group id starts with one of `names` ("storage2", "ram_slots";
+    not "frame" for "ram")."""
+    words = re.split(r"[^a-z0-9]+", group.id.lower())
+    return any(word.startswith(name) for word in words for name in names)
 
 
 def _picked(catalog: Catalog, picks: Picks) -> list[tuple[Group, Option, int]]:

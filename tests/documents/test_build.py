@@ -254,3 +254,17 @@ def test_parts_unknown_to_the_catalog_still_print() -> None:
     old = next(p for p in work.picks if p.part == "OLD-PART")
     assert old.bin == "?"
     assert "not in catalog mini-2026" in old.name
+
+
+def test_groups_are_recognised_by_words_of_their_id() -> None:
+    from configurator.catalog.model import Group, GroupKind
+    from configurator.documents.checks import _matches
+
+    def group(gid: str) -> Group:
+        return Group(gid, gid, GroupKind.ONE, ())
+
+    assert _matches(group("storage2"), "storage")
+    assert _matches(group("ram_size"), "ram")
+    assert _matches(group("keyboard-layout"), "keyboard")
+    assert not _matches(group("frame_colour"), "ram")
+    assert not _matches(group("program"), "ram")

@@ -99,7 +99,7 @@ def part_rows(availability: Availability) -> list[tuple[str, ...]]:
         receipt = line.next_receipt
         rows.append(
             (
-                "  " * line.level + line.part,
+                ("" if line.top_level else "  " * line.level) + line.part,
                 line.name,
                 str(line.needed),
                 str(line.on_hand),

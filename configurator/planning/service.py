@@ -94,12 +94,13 @@ def reorder_report(
     settings: ShopSettings,
     report: ForecastReport | None = None,
     review_days: int = DEFAULT_REVIEW_DAYS,
+    positions: Mapping[str, StockPosition] | None = None,
 ) -> list[ReorderLine]:
     report = report or forecast_report(engine, catalog, today=today, settings=settings)
     return plan_reorder(
         catalog.components,
         report.components,
-        read_positions(engine),
+        positions if positions is not None else read_positions(engine),
         today=today,
         service_level=settings.service_level,
         review_days=review_days,
@@ -114,13 +115,18 @@ def buildable_report(
     settings: ShopSettings,
     top: int = 10,
     history: DemandHistory | None = None,
+    positions: Mapping[str, StockPosition] | None = None,
 ) -> list[Buildable]:
     """Buildable-now counts for the `top` most ordered configurations."""
     if history is None:
         with Session(reader(engine)) as session:
-            history = load_history(session, today=today, catalog=catalog)
+            history = load_history(
+                session, today=today, catalog=catalog, calendar=settings.calendar
+            )
             session.rollback()
-    available = {part: max(0, pos.available) for part, pos in read_positions(engine).items()}
+    if positions is None:
+        positions = read_positions(engine)
+    available = {part: max(0, pos.available) for part, pos in positions.items()}
     return buildable_now(history.configurations[: max(0, top)], available, catalog.components)
 
 
@@ -156,9 +162,11 @@ def projections(
     *,
     today: date,
     weeks: int = 12,
+    positions: Mapping[str, StockPosition] | None = None,
 ) -> dict[str, StockProjection]:
     """A stock projection for every component of the catalog."""
-    positions = read_positions(engine)
+    if positions is None:
+        positions = read_positions(engine)
     reservations = read_reservations(engine)
     start = monday(today)
     result: dict[str, StockProjection] = {}
@@ -203,11 +211,22 @@ def planning_overview(
         settings=settings,
         forecast_settings=ForecastSettings(horizon=weeks_ahead),
     )
+    positions = read_positions(engine)  # one stock picture for all three tabs
     return PlanningOverview(
         report=report,
-        reorder=reorder_report(engine, catalog, today=today, settings=settings, report=report),
-        projections=projections(engine, catalog, report, today=today, weeks=weeks_ahead),
+        reorder=reorder_report(
+            engine, catalog, today=today, settings=settings, report=report, positions=positions
+        ),
+        projections=projections(
+            engine, catalog, report, today=today, weeks=weeks_ahead, positions=positions
+        ),
         buildable=buildable_report(
-            engine, catalog, today=today, settings=settings, top=top, history=report.history
+            engine,
+            catalog,
+            today=today,
+            settings=settings,
+            top=top,
+            history=report.history,
+            positions=positions,
         ),
     )

@@ -42,7 +42,18 @@ def data_files() -> list[tuple[str, str]]:
 
 # Imported dynamically: CLI commands are discovered with pkgutil, alembic loads env.py by path,
 # SQLAlchemy picks dialects by URL, babel loads locale data lazily.
-HIDDEN_IMPORT_PACKAGES = ["configurator", "alembic", "sqlalchemy.dialects", "babel"]
+# reportlab picks barcode symbologies by name, Alembic loads DDL implementations per dialect.
+HIDDEN_IMPORT_PACKAGES = [
+    "configurator",
+    "alembic.ddl",
+    "alembic.runtime",
+    "alembic.script",
+    "alembic.operations",
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.postgresql",
+    "reportlab.graphics.barcode",
+    "babel",
+]
 HIDDEN_IMPORTS = [
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql",
@@ -78,6 +89,9 @@ EXCLUDES = [
     "mypy",
     "ortools",
     "constraint",
+    "numpy",  # optional in Pillow and python-sat; the app never uses it (42 MB)
+    "alembic.testing",
+    "sqlalchemy.testing",
 ]
 
 # Files dropped from the collected binaries/datas (measured: 172 MB -> ~134 MB bundle).

@@ -40,11 +40,11 @@ def main(out_dir: Path) -> int:
     for size in HICOLOR_SIZES:
         target = out_dir / "hicolor" / f"{size}x{size}" / "apps" / "configurator.png"
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not render(size, renderer).save(str(target), b"PNG"):
+        if not render(size, renderer).save(str(target)):
             print(f"error: cannot write {target}", file=sys.stderr)
             return 1
-    render(256, renderer).save(str(out_dir / "configurator.ico"), b"ICO")
-    render(512, renderer).save(str(out_dir / "configurator.icns"), b"ICNS")
+    render(256, renderer).save(str(out_dir / "configurator.ico"))
+    render(512, renderer).save(str(out_dir / "configurator.icns"))
     return 0
 
 

@@ -56,8 +56,9 @@ def worlds(
         for _ in range(draw(st.integers(0, 5)))
     ]
     reserved = {name: draw(st.integers(0, stock[name])) for name in names}
+    backorders = draw(st.dictionaries(st.sampled_from(names), st.integers(0, 2), max_size=2))
     bom = draw(st.dictionaries(st.sampled_from(names), st.integers(1, 3), min_size=1, max_size=4))
-    return parts, snapshot(stock, receipts, reserved=reserved), bom
+    return parts, snapshot(stock, receipts, reserved=reserved, backorders=backorders), bom
 
 
 def bought(line: PartAvailability, part: Component) -> date:

@@ -36,7 +36,7 @@ from configurator.orders.records import (
     write_reservations,
 )
 from configurator.orders.retry import run_write
-from configurator.orders.stockio import coverage_dates, read_bins, reserve
+from configurator.orders.stockio import coverage_dates, ensure_components, read_bins, reserve
 from configurator.orders.users import Actor, require_right
 from configurator.orders.views import OrderSummary, find_order, summarize, summary_of
 from configurator.shop import ShopSettings
@@ -115,6 +115,7 @@ def create_quote(
                 status=OrderStatus.QUOTE,
             )
         )
+        ensure_components(session, catalog, set(frozen.bom))
         order.quote_number = next_quote_number(session, today.year)
         session.add(order)
         session.flush()
@@ -146,7 +147,9 @@ def _reserve_parts(
 ) -> _Reserved:
     """Plan and apply the takes for `bom`; refuse (nothing written) when short and the clerk
     has not accepted a backorder."""
-    rows = read_bins(session, parts_to_read(bom, catalog.components))
+    wanted = parts_to_read(bom, catalog.components)
+    rows = read_bins(session, wanted)
+    ensure_components(session, catalog, wanted - rows.keys())  # no query when all have stock
     plan = plan_allocation(bom, rows, catalog.components)
     short = plan.short
     backorder_date = None

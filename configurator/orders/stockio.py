@@ -15,8 +15,17 @@ from sqlalchemy import select as core_select
 from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
+from configurator.catalog.model import Catalog
 from configurator.orders.allocation import BinStock, Take
-from configurator.store.models import Movement, MovementKind, OrderPart, Receipt, SalesOrder, Stock
+from configurator.store.models import (
+    Component,
+    Movement,
+    MovementKind,
+    OrderPart,
+    Receipt,
+    SalesOrder,
+    Stock,
+)
 
 
 class StockConflictError(RuntimeError):
@@ -54,6 +63,27 @@ def read_bins(session: Session, parts: set[str]) -> dict[str, list[BinStock]]:
             BinStock(int(id_), str(part), str(bin_), int(on_hand), int(reserved))
         )
     return result
+
+
+def ensure_components(session: Session, catalog: Catalog, parts: set[str]) -> None:
+    """Add the catalog's parts the store does not know yet (a catalog edited since the store
+    was seeded), so an order for a new part is refused for stock, not by a foreign key."""
+    if not parts:
+        return
+    known = set(session.exec(select(Component.part).where(col(Component.part).in_(parts))).all())
+    for part in sorted(parts - known):
+        comp = catalog.components[part]
+        session.add(
+            Component(
+                part=part,
+                name=comp.name,
+                bin=comp.bin,
+                lead_time_days=comp.lead_time_days,
+                build_minutes=comp.build_minutes,
+                catalog_id=catalog.id,
+            )
+        )
+    session.flush()
 
 
 def _apply(session: Session, statement: Any, takes: Sequence[Take]) -> None:

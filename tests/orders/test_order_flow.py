@@ -325,3 +325,38 @@ def test_numbers_are_gap_free_and_restart_each_year(engine: Engine, catalog: Cat
             ).one()
             == 5
         )
+
+
+def test_a_part_added_to_the_catalog_later_is_known_to_the_store(
+    engine: Engine, catalog: Catalog
+) -> None:
+    """The shop edited its catalog (a new keyboard part) after the store was seeded."""
+    from dataclasses import replace
+
+    from configurator.catalog.model import Component, Group, GroupKind, Option, PartQty
+
+    keyboard = Group(
+        "kbd",
+        "Keyboard",
+        GroupKind.ONE,
+        (Option("de", "German", Decimal("0"), components=(PartQty("KBD-DE"),)),),
+    )
+    newer = replace(
+        catalog,
+        groups=(*catalog.groups, keyboard),
+        components={**catalog.components, "KBD-DE": Component("KBD-DE", "Keyboard DE", "K-1", 7)},
+    )
+    picks = {**PICKS, "kbd": "de"}
+    quote = create_quote(
+        engine,
+        catalog=newer,
+        settings=settings(),
+        picks=picks,
+        actor=actor(engine, "clara"),
+        today=TODAY,
+    )
+    assert quote.status == "quote"
+    with pytest.raises(OutOfStockError, match="KBD-DE"):
+        place(engine, newer, picks)
+    order = place(engine, newer, picks, accept_backorder=True)
+    assert order.backorder

@@ -67,7 +67,10 @@ def _check_with(engine: Engine, catalog: Catalog, reader: Reader, *, warnings: b
             hint="relax or remove one of these rules",
         )
         return
+    errors = len([d for d in reader.diagnostics if d.is_error])
     _check_defaults(catalog, reader, engine)
+    if len([d for d in reader.diagnostics if d.is_error]) == errors:
+        _check_default_combination(catalog, reader, engine)
     _check_tests(catalog, reader, engine)
     _check_slots(catalog, reader, engine)
     if warnings:
@@ -178,6 +181,31 @@ def _check_defaults(catalog: Catalog, reader: Reader, engine: Engine) -> None:
             or (Location(defaults[0].line) if defaults[0].line else None),
             subject=f"group {group.id}",
             hint="make another option the default, or fix the rule",
+        )
+
+
+def _check_default_combination(catalog: Catalog, reader: Reader, engine: Engine) -> None:
+    """Defaults that each fit but not together: a new configuration starts without some."""
+    defaults: dict[str, PickValue] = {
+        g.id: g.default.id
+        for g in catalog.groups
+        if g.kind is not GroupKind.MANY and g.default is not None
+    }
+    if not defaults or engine.is_satisfiable(defaults):
+        return
+    state = engine.state({})
+    culprits = blame(catalog, defaults)
+    for group_id, option_id in defaults.items():
+        if state.group(group_id).default:
+            continue
+        reader.warning(
+            "default-not-applied",
+            f"the default {group_id} = {_format_pick(option_id)} does not fit the defaults "
+            "before it, so a new configuration starts without it"
+            + (f" ({describe_rules(catalog, culprits)})" if culprits else ""),
+            at=reader.place(("option", group_id, str(option_id)), "default"),
+            subject=f"group {group_id}",
+            hint="choose defaults that are valid together",
         )
 
 

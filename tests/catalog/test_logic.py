@@ -290,3 +290,21 @@ def test_engine_recursion_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> N
     diagnostic = only(check(MINI_CATALOG), "too-complex")[0]
     assert diagnostic.line == line_of(MINI_CATALOG, "[[rules]]")
     assert diagnostic.hint
+
+
+def test_defaults_that_do_not_fit_together() -> None:
+    text = mutate(
+        (
+            'id = "u5"\nlabel = "Core Ultra 5"\nprice = "0.00"\ndefault = true',
+            'id = "u5"\nlabel = "Core Ultra 5"\nprice = "0.00"',
+        ),
+        (
+            'id = "h9"\nlabel = "Core Ultra 9 H"',
+            'id = "h9"\nlabel = "Core Ultra 9 H"\ndefault = true',
+        ),
+    )
+    found = _warnings(text, "default-not-applied")
+    assert found == {"group processor": line_of(text, "default = true", 2)}
+    diagnostic = only(check(text), "default-not-applied")[0]
+    assert 'processor = "h9"' in diagnostic.message
+    assert "rule cpu-cooling" in diagnostic.message

@@ -259,7 +259,7 @@ def tick_qc(
             _send_back(
                 session,
                 order,
-                f"QC failed: {texts[item]}: {reason}",
+                f"QC check {item + 1} failed ({texts[item].rstrip('.')}): {reason}",
                 actor=actor,
                 today=today,
                 at=at,

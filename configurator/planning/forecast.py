@@ -5,10 +5,11 @@ method cannot serve both: smoothing with trend follows the busy series, but on a
 mostly zeros it forecasts a sawtooth that is wrong every week. So each series is first classified
 by its average demand interval (ADI) and the squared coefficient of variation of its non-zero
 sizes (CV²) after Syntetos and Boylan, then forecast with the method that suits it. Parameters
-come from a small grid, chosen on the training weeks (one-step squared error); the last weeks are
-held out and only judge the result (MAE, MASE), so the published error is not flattered by the
-choice of parameters. Pure Python, because one pass per grid point over a few hundred weeks is
-cheap enough (see benchmarks/results/planning.md). Formulas: docs/planning.md.
+come from a few candidate values, chosen on the training weeks (one-step squared error); the last
+weeks are held out and only judge the result (MAE, MASE, and the naive forecast's MAE on the same
+weeks), so the published error is not flattered by the choice of parameters. Pure Python: four
+passes over a few hundred weeks per series are cheap enough (benchmarks/results/planning.md).
+Formulas: docs/planning.md.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from configurator.documents.styles import (
     styles,
 )
 from configurator.documents.tables import (
+    BOX,
     COMPACT,
     PLAIN,
     Column,
@@ -36,7 +37,6 @@ from configurator.documents.tables import (
     text_table,
 )
 
-BOX = "☐"
 BARCODE_WIDTH = 56 * mm
 YES = "✓ yes"
 NO = "✗ no"

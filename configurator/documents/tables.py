@@ -24,7 +24,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from configurator.documents.styles import MUTED, RULE, SHADE
+from configurator.documents.styles import INK, MUTED, RULE, SHADE
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,9 @@ class Look:
 GRID = Look()
 COMPACT = Look(pad_top=2, pad_bottom=2)
 PLAIN = Look(pad_x=0, pad_right=4, pad_top=1, pad_bottom=1, rules=False)
+
+BOX = "☐"
+"""A cell with just this text is drawn as an empty tick box."""
 
 SPLIT_LINES = 4
 """Rows with more lines than this may be cut between lines at the bottom of a page."""
@@ -185,6 +188,7 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
         text = canvas.beginText()
         self._font: tuple[str, float, float] | None = None
         self._color: Color | None = None
+        self._boxes: list[tuple[float, float, float]] = []
         rules: dict[tuple[float, Color], list[tuple[float, float, float, float]]] = {}
 
         def rule(at: float, width: float, color: Color) -> None:
@@ -214,6 +218,13 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
             canvas.setLineWidth(width)
             canvas.setStrokeColor(color)
             canvas.lines(lines)
+        if self._boxes:  # tick boxes as one vector path: crisper and cheaper than a glyph
+            canvas.setLineWidth(0.6)
+            canvas.setStrokeColor(INK)
+            path = canvas.beginPath()
+            for left, bottom, side in self._boxes:
+                path.rect(left, bottom, side, side)
+            canvas.drawPath(path, stroke=1, fill=0)
         canvas.drawText(text)
         canvas.restoreState()
 
@@ -230,6 +241,12 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
         x = 0.0
         for col, (cell, style, column) in enumerate(zip(row, styles, self.columns, strict=True)):
             if not cell or (not cell[0][0] and len(cell) == 1):
+                x += column.width
+                continue
+            if len(cell) == 1 and cell[0][0] == BOX:
+                side = style.fontSize * 0.72
+                baseline = top - look.pad_top - style.fontSize
+                self._boxes.append((x + look.pad_x + 0.5, baseline - 0.5, side))
                 x += column.width
                 continue
             color = self.colors.get((index, col)) if index is not None else None

@@ -123,9 +123,9 @@ def test_assembly_sheet_pick_list_steps_checks_and_sign_off() -> None:
     ):
         assert expected in text, expected
     # Bins are printed once per group, in picking order.
-    bins = re.findall(r"☐ ([A-D]-\d\d-\d\d) ", text)
+    bins = re.findall(r"([A-D]-\d\d-\d\d) [A-Z]{3}-", text)
     assert bins == ["A-01-01", "A-02-03", "B-01-02", "B-02-04", "C-03-01"]
-    assert "☐ RAM-SHIELD Memory shield foil" in text  # same bin as the RAM: no bin again
+    assert "✓ yes RAM-SHIELD Memory shield foil" in text  # same bin as the RAM: no bin again
 
 
 def test_long_sheet_flows_over_pages_with_headers_and_page_numbers() -> None:
@@ -143,7 +143,7 @@ def test_long_sheet_flows_over_pages_with_headers_and_page_numbers() -> None:
     assert len(pick_pages) >= 2
     # Every part and every step made it, once, in order.
     text = back.text
-    parts = re.findall(r"☐ (?:[A-D]-\d\d-01 )?(PART-\d{3}) Part number", text)
+    parts = re.findall(r"(?:[A-D]-\d\d-01 )?(PART-\d{3}) Part number", text)
     assert sorted(parts) == sorted(p.part for p in sheet.picks)
     steps = re.findall(r"(\d+)\. Step for part PART-(\d{3})", text)
     assert [int(n) for n, _ in steps] == list(range(1, 121))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from configurator.errors import UserError
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from configurator.ui.main_window import MainWindow
 
@@ -74,9 +74,11 @@ def launch_gui(argv: Sequence[str]) -> int:
         return 0
     instance = SingleInstanceServer(data_dir, app)
     instance.listen()
+    splash = _first_paint(app)
     try:
         context = open_app(data_dir=args.data_dir, database_url=args.database_url)
     except UserError as exc:
+        splash.close()
         box = QMessageBox(QMessageBox.Icon.Critical, "Configurator cannot start", exc.message)
         if exc.hint:
             box.setInformativeText(exc.hint)
@@ -87,6 +89,7 @@ def launch_gui(argv: Sequence[str]) -> int:
     window = MainWindow(context)
     instance.raise_requested.connect(lambda: _bring_to_front(window))
     window.show()
+    splash.close()
     _startup_probe(window)
     return app.exec()
 
@@ -110,6 +113,27 @@ def _startup_probe(window: MainWindow) -> None:
         QApplication.quit()
 
     window.login.users_loaded.connect(usable)
+
+
+def _first_paint(app: QApplication) -> QWidget:
+    """A small window at once, before the store, SQLAlchemy and the catalog are loaded."""
+    import os
+    import time
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    splash = QLabel("<h3>Configurator</h3><p>Opening the store …</p>")
+    splash.setObjectName("startupWindow")
+    splash.setWindowTitle("Configurator")
+    splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    splash.setMargin(24)
+    splash.resize(360, 140)
+    splash.show()
+    app.processEvents()
+    if os.environ.get(STARTUP_PROBE_ENV):
+        print(f"painted-at {time.time():.6f}", flush=True)
+    return splash
 
 
 def _bring_to_front(window: QWidget) -> None:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from configurator.errors import UserError
 
-
 PRINT_DPI = 300
 """Pages are rasterised at this resolution: sharp text, seconds less per page than 1200."""
 

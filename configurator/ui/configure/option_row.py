@@ -11,8 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -23,6 +25,15 @@ from PySide6.QtWidgets import (
 
 from configurator.ui.configure.viewmodel import OptionView, StockLevel
 from configurator.ui.theme import Tones
+
+
+def _set_color(widget: QWidget, color: str | None) -> None:
+    """Text colour by palette: style sheets would make every row slower to lay out and paint."""
+    palette = QPalette(widget.palette())
+    default = QApplication.palette(widget)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(role, QColor(color) if color else default.color(role))
+    widget.setPalette(palette)
 
 
 def format_delta(amount: Decimal, currency: str) -> str:
@@ -113,9 +124,8 @@ class OptionRow(QWidget):
             font.setItalic(excluded)
             control.setFont(font)
             self.label.setFont(font)
-            style = f"color: {tones.muted};" if excluded else ""
-            control.setStyleSheet(style)
-            self.label.setStyleSheet(style)
+            _set_color(control, tones.muted if excluded else None)
+            _set_color(self.label, tones.muted if excluded else None)
             control.setProperty("excluded", excluded)
         text = option.label + ("  ⊘" if excluded else "") + ("  ★" if option.recommended else "")
         if self.button is not None:
@@ -131,7 +141,8 @@ class OptionRow(QWidget):
         self.setToolTip(tip)
         control.setToolTip(tip)
         self.impact.setText(option.date_impact)
-        self.impact.setStyleSheet(f"color: {tones.warn};" if option.date_impact else "")
+        if old is None or old.date_impact != option.date_impact:
+            _set_color(self.impact, tones.warn if option.date_impact else None)
         self.badge.setText(option.stock_text)
         color = {
             StockLevel.IN_STOCK: tones.ok,
@@ -139,7 +150,8 @@ class OptionRow(QWidget):
             StockLevel.OUT: tones.bad,
             StockLevel.NONE: tones.muted,
         }[option.stock]
-        self.badge.setStyleSheet(f"color: {color};")
+        if old is None or old.stock != option.stock:
+            _set_color(self.badge, color)
         self.price.setText(
             "" if option.option_id is None else format_delta(option.price_delta, self._currency)
         )

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 from configurator.catalog.model import Catalog
 from configurator.errors import UserError
 from configurator.ui import operations as ops
+from configurator.ui.configure.customer_actions import CustomerDiscountActions
+from configurator.ui.configure.document_actions import DocumentActions
 from configurator.ui.configure.order_panel import OrderPanel
-from configurator.ui.configure.presenter import present, proposal
+from configurator.ui.configure.presenter import StockFacts, present, proposal, stock_facts
 from configurator.ui.configure.repair_dialog import RepairDialog
 from configurator.ui.configure.view import ConfigureView
 from configurator.ui.counter import Changes, Counter
-from configurator.ui.discount_dialog import DiscountDialog, DiscountRequest
+from configurator.ui.discount_dialog import DiscountRequest
 
 if TYPE_CHECKING:
     from configurator.inventory.service import AvailabilityService
@@ -49,7 +51,7 @@ def ask_discard(parent: QWidget, action: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-class ConfigurePage(QWidget):
+class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
     state_changed = Signal()
     """After every render (tests and the benchmark wait on it)."""
     document_ready = Signal(object)
@@ -77,6 +79,9 @@ class ConfigurePage(QWidget):
         )
         self.currency = counter.context.settings.currency or catalog.currency
         self.state: ConfigState = self.engine.state({})
+        self.facts: StockFacts | None = None
+        self._facts_running = False
+        self._facts_again = False
         self.discount: DiscountRequest | None = None
         self.quote_number: str | None = None
         """The stored quote this configuration continues (reopened), while unchanged."""
@@ -109,18 +114,45 @@ class ConfigurePage(QWidget):
     # --- rendering ---------------------------------------------------------------------------
 
     def _present(self) -> Any:
-        return present(
-            self.catalog,
-            self.state,
-            service=self.service,
-            today=self.counter.today(),
-            currency=self.currency,
-        )
+        return present(self.catalog, self.state, facts=self.facts, currency=self.currency)
 
     def show_state(self) -> None:
+        """Render the engine state now; stock facts for these picks follow off-thread."""
         self.view.show_state(self._present())
         self._update_actions()
         self.state_changed.emit()
+        if self.facts is None or dict(self.facts.picks) != dict(self.state.picks):
+            self._request_facts()
+
+    def _request_facts(self) -> None:
+        if self._facts_running:
+            self._facts_again = True  # one job at a time; the newest picks win
+            return
+        self._facts_running = True
+        self._facts_again = False
+        service, today = self.service, self.counter.today()
+        picks, complete = dict(self.state.picks), self.state.complete
+
+        def done(facts: StockFacts) -> None:
+            self._facts_running = False
+            if dict(facts.picks) == dict(self.state.picks):
+                self.facts = facts
+                self.view.show_state(self._present())
+                self.state_changed.emit()
+            if self._facts_again or dict(facts.picks) != dict(self.state.picks):
+                self._request_facts()
+
+        def failed(_exc: BaseException) -> bool:
+            self._facts_running = False
+            return False
+
+        self.counter.runner.run(
+            lambda: stock_facts(service, picks, today=today, complete=complete),
+            on_success=done,
+            on_failure=failed,
+            label="Checking stock and dates",
+            parent=self,
+        )
 
     def _update_actions(self) -> None:
         self.order_panel.set_complete(
@@ -145,9 +177,11 @@ class ConfigurePage(QWidget):
             service.refresh(today)
             return ops.Done(None)
 
-        self.counter.runner.run(
-            work, on_success=lambda _d: self.show_state(), label="Loading stock", parent=self
-        )
+        def done(_d: ops.Done[None]) -> None:
+            self.facts = None  # new stock figures: every option's facts are due again
+            self.show_state()
+
+        self.counter.runner.run(work, on_success=done, label="Loading stock", parent=self)
 
     # --- picking -----------------------------------------------------------------------------
 
@@ -215,79 +249,13 @@ class ConfigurePage(QWidget):
             return True
         return self.ask(self, action)
 
-    # --- customer and discount ---------------------------------------------------------------
-
-    def load_customers(self, select: int | None = None) -> None:
-        engine = self.counter.context.engine
-        self.counter.runner.run(
-            lambda: ops.load_customers(engine=engine),
-            on_success=lambda done: self.order_panel.set_customers(done.value, select=select),
-            label="Loading customers",
-            parent=self,
-        )
-
-    def choose_customer(self) -> None:
-        self.order_panel.customer.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        editor = self.order_panel.customer.lineEdit()
-        if editor is not None:
-            editor.selectAll()
-
-    def new_customer(self) -> QDialog:
-        from configurator.ui.customer_dialog import CustomerDialog
-
-        dialog = CustomerDialog(self, name=self.order_panel.typed_unknown_customer() or "")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._create_customer(dialog.value()))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _create_customer(self, value: Any) -> None:
-        counter = self.counter
-        actor = counter.actor
-        assert actor is not None
-        counter.runner.run(
-            lambda: ops.create_customer(
-                engine=counter.context.engine, actor=actor, customer=value, now=counter.now()
-            ),
-            on_success=lambda done: self.load_customers(select=done.value.id),
-            label="New customer",
-            parent=self,
-        )
-
-    def edit_discount(self) -> QDialog:
-        actor = self.counter.actor
-        dialog = DiscountDialog(
-            limit=self.counter.context.settings.discount_limit_percent,
-            managers=self._managers,
-            is_manager=actor is not None and actor.role.value == "manager",
-            current=self.discount,
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._set_discount(dialog.value()))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def load_managers(self) -> None:
-        engine = self.counter.context.engine
-
-        def done(result: ops.Done[Any]) -> None:
-            self._managers = [u.name for u in result.value if u.role == "manager"]
-
-        self.counter.runner.run(
-            lambda: ops.load_users(engine=engine),
-            on_success=done,
-            label="Loading users",
-            parent=self,
-        )
-
-    def _set_discount(self, discount: DiscountRequest) -> None:
-        self.discount = discount if discount.percent else None
-        self.order_panel.set_discount(self.discount)
-
     # --- quote and order ---------------------------------------------------------------------
+
+    def _dialog_parent(self) -> QWidget:
+        return self
+
+    def _document_ready(self, pdf: ops.PdfResult) -> None:
+        self.document_ready.emit(pdf)
 
     def _picks(self) -> dict[str, Any]:
         return dict(self.state.picks)
@@ -428,60 +396,6 @@ class ConfigurePage(QWidget):
         self.order_panel.set_document(self.last_pdf, message)
         self.counter.publish(done.changes)
         self.render_document(kind, summary.number, message)
-
-    def render_document(self, kind: str, number: str, message: str = "") -> None:
-        context = self.counter.context
-        self.counter.runner.run(
-            lambda: ops.render_document(
-                engine=context.engine,
-                catalog=self.catalog,
-                settings=context.settings,
-                kind=kind,
-                number=number,
-                folder=context.paths.documents,
-            ),
-            on_success=lambda done: self._document(done.value, message),
-            label="Rendering the document",
-            parent=self,
-        )
-
-    def _document(self, pdf: ops.PdfResult, message: str) -> None:
-        self.last_pdf = pdf
-        note = f"{message} PDF saved as {pdf.path.name}." if message else f"Saved {pdf.path}."
-        if pdf.warnings:
-            note += " " + " ".join(pdf.warnings)
-        self.order_panel.set_document(pdf, note)
-        self.document_ready.emit(pdf)
-
-    # --- documents -----------------------------------------------------------------------------
-
-    def preview(self) -> QDialog | None:
-        from configurator.ui.pdf_output import PreviewDialog
-
-        if self.last_pdf is None:
-            return None
-        dialog = PreviewDialog(
-            self.last_pdf.data,
-            title=self.last_pdf.title,
-            saved_at=self.last_pdf.path,
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def print_last(self) -> None:
-        from configurator.ui.pdf_output import print_with_dialog
-
-        if self.last_pdf is not None:
-            print_with_dialog(self, self.last_pdf.data, saved_at=self.last_pdf.path)
-
-    def save_pdf(self) -> None:
-        from configurator.ui.pdf_output import save_copy_as
-
-        if self.last_pdf is not None:
-            save_copy_as(self, self.last_pdf.path)
 
     # --- reopening -----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -53,16 +54,43 @@ def change_text(catalog: Catalog, change: Change) -> str:
     return f"{group.label}: {before} → {after}{reason}"
 
 
-def _availability(
-    service: AvailabilityService | None, picks: Mapping[str, Any], today: date
-) -> dict[str, dict[str, OptionAvailability]]:
-    if service is None:
-        return {}
+@dataclass(frozen=True, slots=True)
+class StockFacts:
+    """Stock status and date impact per option, and the promise, for one set of picks.
+
+    Computed off the GUI thread (`stock_facts`); a click renders at once with the facts of
+    the previous picks (an option's stock status does not depend on the other picks) and the
+    fresh facts follow a moment later.
+    """
+
+    picks: Mapping[str, Any]
+    options: Mapping[str, Mapping[str, OptionAvailability]]
+    promise_date: date | None = None
+    handover_date: date | None = None
+    promise_reason: str = ""
+
+
+def stock_facts(
+    service: AvailabilityService, picks: Mapping[str, Any], *, today: date, complete: bool
+) -> StockFacts:
+    """Ask the availability service about every option and, when complete, the promise."""
     try:
-        return service.options(picks, today)
+        options = service.options(picks, today)
     except Exception:  # stock figures are a help, never a reason to block configuring
         log.exception("option availability failed for %s", dict(picks))
-        return {}
+        options = {}
+    if not complete:
+        return StockFacts(picks, options, None, None, "")
+    try:
+        found = service.configuration(picks, today)
+    except Exception:
+        log.exception("promise date failed for %s", dict(picks))
+        return StockFacts(
+            picks, options, None, None, "The promise date cannot be computed (see the log)."
+        )
+    return StockFacts(
+        picks, options, found.promise.assembly_date, found.handover, found.explanation
+    )
 
 
 def _group_view(
@@ -70,6 +98,7 @@ def _group_view(
     group: Group,
     state: ConfigState,
     stock: Mapping[str, OptionAvailability],
+    current: bool,
 ) -> GroupView:
     gstate = state.group(group.id)
     options: list[OptionView] = []
@@ -80,7 +109,7 @@ def _group_view(
         if found is not None and option.components:
             level = _LEVELS.get(str(found.status.status), StockLevel.NONE)
             text = found.status.text
-            impact = "" if found.current else found.impact
+            impact = "" if found.current or not current else found.impact
         options.append(
             OptionView(
                 group_id=group.id,
@@ -129,23 +158,23 @@ def present(
     catalog: Catalog,
     state: ConfigState,
     *,
-    service: AvailabilityService | None,
-    today: date,
+    facts: StockFacts | None,
     currency: str,
 ) -> ConfigureViewModel:
-    stock = _availability(service, state.picks, today)
-    groups = tuple(_group_view(catalog, g, state, stock.get(g.id, {})) for g in catalog.groups)
+    current = facts is not None and dict(facts.picks) == dict(state.picks)
+    stock = facts.options if facts is not None else {}
+    groups = tuple(
+        _group_view(catalog, g, state, stock.get(g.id, {}), current) for g in catalog.groups
+    )
     missing = tuple(g.label for g in groups if not g.decided)
     promise_date = handover = None
     reason = "The promise date shows once every group is decided."
-    if state.complete and service is not None:
-        try:
-            found = service.configuration(state.picks, today)
-            promise_date, handover = found.promise.assembly_date, found.handover
-            reason = found.explanation
-        except Exception:
-            log.exception("promise date failed for %s", dict(state.picks))
-            reason = "The promise date cannot be computed right now (see the log)."
+    if state.complete:
+        if current and facts is not None:
+            promise_date, handover = facts.promise_date, facts.handover_date
+            reason = facts.promise_reason
+        else:
+            reason = "Working out the promise date …"
     summary = SummaryView(
         code=state.code or "(complete the configuration for its code)",
         total=state.price,

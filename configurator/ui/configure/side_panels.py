@@ -63,9 +63,11 @@ class SummaryPanel(QFrame):
             f"<span style='font-size:18pt'><b>{summary.total:,.2f}</b></span> "
             f"{escape(summary.currency)}"
         )
-        self.progress.setRange(0, max(summary.groups, 1))
-        self.progress.setValue(summary.decided)
-        self.progress.setFormat(f"{summary.decided} of {summary.groups} decided")
+        if self.progress.maximum() != max(summary.groups, 1):
+            self.progress.setRange(0, max(summary.groups, 1))
+        if self.progress.value() != summary.decided:
+            self.progress.setValue(summary.decided)
+            self.progress.setFormat(f"{summary.decided} of {summary.groups} decided")
         if summary.complete:
             self.completeness.setText(f"<span style='color:{tones.ok}'>✔ Complete</span>")
         else:

@@ -206,7 +206,7 @@ class Compiler:
             self._residual(expr, guard, positive, out)
             return
         size = prod(len(self.c.domain(self.c.groups[g])) for g in refs)
-        if size <= SHANNON_LIMIT:
+        if size <= SHANNON_LIMIT or len(refs) == 1:
             self._shannon(expr, guard, [], positive, out)
             return
         if isinstance(expr, Unary | BoolOp):

@@ -100,14 +100,17 @@ def run(args: argparse.Namespace) -> int:
     from configurator.documents.model import Customer, Paper
     from configurator.documents.writer import write_pdf
     from configurator.orders.configuration import freeze
-    from configurator.paths import DataPaths, default_data_dir, demo_catalog_path
+    from configurator.paths import DataPaths, default_data_dir, demo_catalog_path, resource
     from configurator.shop import load_shop_settings
 
     try:
         today = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError as exc:
         raise UserError(f"--date {args.date!r} is not a date like 2026-11-25.") from exc
-    settings = load_shop_settings(DataPaths(args.data_dir or default_data_dir()).settings)
+    shop_file = DataPaths(args.data_dir or default_data_dir()).settings
+    if not shop_file.is_file():  # no data folder yet: the letterhead the app would start with
+        shop_file = resource("demo", "shop.toml")
+    settings = load_shop_settings(shop_file)
     catalog = load_catalog(args.catalog or settings.catalog_file or demo_catalog_path())
     frozen = freeze(catalog, _normalise_for(catalog, parse_picks(args.pick)))
     digest = hashlib.sha256(frozen.config_code.encode()).hexdigest()[:6].upper()

@@ -179,11 +179,10 @@ def closing(offer: Offer) -> list[Flowable]:
     if offer.notes.strip():
         story += [TextBlock("Notes", st.heading), TextBlock(offer.notes.strip(), st.body)]
     story.append(Spacer(1, 4 * mm))
-    code = (
-        f"Configuration code {offer.configuration_code} · "
-        f"catalog {offer.catalog.id}, version {offer.catalog.version}"
+    story.append(
+        TextBlock(f"Catalog {offer.catalog.id}, version {offer.catalog.version}", st.muted)
     )
-    story.append(TextBlock(code, st.muted))
+    story.append(TextBlock(f"Configuration code {offer.configuration_code}", st.muted))
     if offer.terms.strip():
         story += [Spacer(1, 2 * mm), TextBlock(offer.terms.strip(), st.muted)]
     return story

@@ -62,14 +62,8 @@ class QuoteTemplate(ShopDocTemplate):
             totals_table(offer, fmt, self.width),
         ]
         promise = promise_block(offer, fmt, self.width, "Ready for handover")
-        if promise is not None:
-            story.append(promise)
-        story.append(
-            TextBlock(
-                (f"This quote is valid until {fmt.date(doc.valid_until)}."),
-                st.body,
-            )
-        )
+        story.append(promise if promise is not None else Spacer(1, 5 * mm))
+        story.append(TextBlock(f"This quote is valid until {fmt.date(doc.valid_until)}.", st.body))
         story += closing(offer)
         return story
 

@@ -37,7 +37,7 @@ def test_quote_shows_every_line_and_the_totals_that_add_up() -> None:
         "VAT 19 % included 172,16 €",
         "Ready for handover: Donnerstag, 3. Dezember 2026",
         "Waiting for the 2.8K OLED panel",
-        "catalog aurora-2026, version 3f9a1c0b7d2e",
+        "Catalog aurora-2026, version 3f9a1c0b7d2e",
         "Please install the German language pack.",
         "The statutory warranty is not affected.",
         "Page 1 of 1",

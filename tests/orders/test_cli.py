@@ -140,3 +140,29 @@ def test_user_commands(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rita = ["--user", "rita", "--pin", "9876"]
     assert run(cli(data, "user", "deactivate", "walt", *rita)) == 2
     assert "Only a manager" in capsys.readouterr().err
+
+
+def test_order_by_configuration_code(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = "testshop:chassis=c16;screen=fhd;ram=r32;gpu=none;acc=mouse*2+bag"
+    order = run_json(capsys, cli(data, "order", "place", "--code", code, *clerk()))
+    shown = run_json(capsys, cli(data, "order", "show", order["number"]))
+    assert shown["config_code"] == code
+    assert shown["picks"]["acc"] == {"mouse": 2, "bag": 1}
+    assert run(cli(data, "order", "place", "--code", code, *PICKS, *clerk())) == 2
+    assert "not both" in capsys.readouterr().err
+
+
+def test_db_upgrade_migrates_an_older_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from configurator.store.database import make_engine
+    from configurator.store.migrate import upgrade_to
+
+    data = tmp_path / "old"
+    data.mkdir()
+    engine = make_engine(f"sqlite:///{data / 'configurator.sqlite3'}")
+    upgrade_to(engine, "0001")
+    engine.dispose()
+    result = run_json(capsys, cli(data, "db", "upgrade"))
+    assert (result["before"], result["changed"]) == ("0001", True)
+    assert len(list((data / "backups").glob("*before-upgrade-from-0001*"))) == 1

@@ -8,6 +8,7 @@ same way. Each retry waits a little longer, with jitter so competing writers spr
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import random
@@ -45,17 +46,23 @@ def is_transient(exc: DBAPIError) -> bool:
     return any(fragment in text for fragment in _TRANSIENT_TEXT)
 
 
+@functools.lru_cache(maxsize=32)
+def _lock_file(url: str) -> str | None:
+    database = sqlite_file(url)
+    return None if database is None else f"{database}-writer.lock"
+
+
 @contextmanager
 def writer_turn(engine: Engine) -> Iterator[None]:
     """On an SQLite file, wait for our turn in the kernel (a blocking flock on a side file)
     before BEGIN IMMEDIATE. SQLite's own busy handler polls with growing sleeps, which starves
     unlucky writers (seconds of p99 latency with 8 processes); a blocking lock wakes the next
     writer the moment the previous one commits. Released by the kernel if the process dies."""
-    path = sqlite_file(str(engine.url)) if engine.dialect.name == "sqlite" else None
+    path = _lock_file(engine.url.render_as_string()) if engine.dialect.name == "sqlite" else None
     if path is None or fcntl is None:
         yield
         return
-    fd = os.open(f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

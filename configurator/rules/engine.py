@@ -38,6 +38,7 @@ from configurator.rules.witnesses import LocalChanges, Support
 
 _Raw = tuple[tuple[int, ...], tuple[tuple[str, str], ...]]
 _CACHE_LIMIT = 20000
+_PER_LITERAL = 16
 
 
 class Engine:
@@ -288,7 +289,9 @@ class Engine:
             witness = self.sat.solve([*lits, chain[reach]])
             if witness is None:
                 core = frozenset(self.sat.core()) - {chain[reach]}
-                self._nogoods.setdefault(chain[reach], []).append(core)
+                known = self._nogoods.setdefault(chain[reach], [])
+                known.append(core)
+                del known[:-_PER_LITERAL]
                 break
             seen.absorb(witness)
         return reach
@@ -362,7 +365,9 @@ class Engine:
             raw = (tuple(picks), tuple(keys))
         if len(self._rendered) > _CACHE_LIMIT:
             self._rendered.clear()
-        self._raw.setdefault(lit, []).append(raw)
+        known = self._raw.setdefault(lit, [])
+        known.append(raw)
+        del known[:-_PER_LITERAL]  # a long session keeps the most recent explanations
         return self._render(lit, raw, have)
 
     def _alive(self, lit: int) -> bool:

@@ -2,10 +2,11 @@
 
 A component knows how to check itself ("hinges open to 180 degrees"); only the whole
 configuration knows that the BIOS must show 32 GB (two 16 GB modules), that two SSDs must be
-detected, or that a German keyboard needs its Umlaut keys tested. The groups are recognised by
-their ids (memory/ram, storage/ssd, keyboard/layout, screen/display, gpu/graphics, battery)
-and the attributes the demo catalog uses (gb, touch, dedicated, wh, language); a catalog that
-names them differently simply gets the components' own checks.
+detected, or that a German keyboard needs its Umlaut keys tested. Everything a part can check
+about itself (touch, GPU, battery capacity) is left to the components' `qc`, so nothing is
+asked twice. The groups are recognised by words of their ids (memory/ram, storage/ssd,
+keyboard/layout) and the attributes the demo catalog uses (gb, language); a catalog that names
+them differently simply gets the components' own checks.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from configurator.catalog.model import Catalog, Group, Option, PartQty, Picks
 
 MEMORY_ATTRS = ("ram_gb", "memory_gb", "size_gb", "gb")
 STORAGE_ATTRS = ("storage_gb", "ssd_gb", "capacity_gb", "size_gb", "gb")
-BATTERY_ATTRS = ("battery_wh", "wh", "capacity_wh")
 
 KEYBOARD_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("de", "german", "qwertz", "deutsch"), "test the Umlaut keys ä ö ü ß"),
@@ -116,28 +116,9 @@ def _count_drives(
 
 
 def _group_checks(group: Group, option: Option) -> list[str]:
-    label = option.label
+    """Checks of one pick that its parts cannot state themselves: which keys to try."""
     if _matches(group, "keyboard", "layout"):
-        return [f"Keyboard layout {label}: {_keyboard_test(option)}."]
-    if _matches(group, "screen", "display", "panel"):
-        touch = option.attrs.get("touch")
-        if touch is True or (touch is None and "touch" in label.lower()):
-            return ["Touch screen responds in all four corners and the centre."]
-        return []
-    if _matches(group, "gpu", "graphics"):
-        integrated = (
-            option.attrs.get("dedicated") is False
-            or option.attrs.get("integrated") is True
-            or "integrated" in label.lower()
-        )
-        if integrated or option.id.lower() in ("igpu", "integrated", "none"):
-            return []
-        return [f"{label} is listed by the OS and passes a 5-minute load test."]
-    if _matches(group, "battery"):
-        wh = _number(option, BATTERY_ATTRS)
-        if wh is not None:
-            return [f"Battery reports a design capacity of about {_fmt(wh)} Wh and charges."]
-        return [f"Battery ({label}) is detected and charges."]
+        return [f"Keyboard layout {option.label}: {_keyboard_test(option)}."]
     return []
 
 

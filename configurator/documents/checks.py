@@ -18,7 +18,6 @@ from decimal import Decimal
 from configurator.catalog.model import Catalog, Group, Option, PartQty, Picks
 
 MEMORY_ATTRS = ("ram_gb", "memory_gb", "size_gb", "gb")
-STORAGE_ATTRS = ("storage_gb", "ssd_gb", "capacity_gb", "size_gb", "gb")
 
 KEYBOARD_KEYS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("de", "german", "qwertz", "deutsch"), "test the Umlaut keys ä ö ü ß"),

@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.database_label = QLabel(f"Database: {context.database_label}")
         self.database_label.setObjectName("databaseLabel")
+        self.database_label.setToolTip(context.database_label)
+        self.database_label.setMinimumWidth(80)
         self.user_label = QLabel("Not signed in")
         self.user_label.setObjectName("userLabel")
         self.busy = QProgressBar()

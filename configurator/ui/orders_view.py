@@ -41,6 +41,11 @@ NEXT_STEP = {
 }
 
 
+def breakable(code: str) -> str:
+    """Let a long configuration code wrap after its separators (zero-width spaces)."""
+    return code.replace(";", ";\u200b").replace(",", ",\u200b")
+
+
 def _status_color(order: OrderSummary) -> str | None:
     palette = tones()
     if order.status == "cancelled":
@@ -228,7 +233,7 @@ class OrdersView(QWidget):
             f"Total <b>{s.total:,.2f}</b>"
             f"{f' (discount {s.discount_percent} %)' if s.discount_percent else ''}</p>"
             f"{dates}{waits}<table>{lines}</table>"
-            f"<p><tt>{escape(order.config_code)}</tt></p>"
+            f"<p><tt>{breakable(escape(order.config_code))}</tt></p>"
         )
         self._update_buttons()
 

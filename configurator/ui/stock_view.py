@@ -132,6 +132,7 @@ class StockView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.status = QLabel()
         self.status.setObjectName("stockStatus")

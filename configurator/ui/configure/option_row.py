@@ -85,14 +85,25 @@ class OptionRow(QWidget):
             self.label = QLabel()  # unused for buttons: the button carries the text
             self.label.hide()
             layout.addWidget(button, 1)
+        # Fixed-size labels: a changed text then repaints one label instead of asking the
+        # whole option grid to lay itself out again (most of a click's cost otherwise).
+        metrics = self.fontMetrics()
+        height = metrics.height() + 2
+        self.marker = QLabel()
+        self.marker.setObjectName("marker")
+        self.marker.setFixedSize(metrics.horizontalAdvance("⊘★") + 4, height)
         self.impact = QLabel()
         self.impact.setObjectName("impact")
+        self.impact.setFixedSize(metrics.horizontalAdvance("+99 days") + 4, height)
+        self.impact.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.badge = QLabel()
         self.badge.setObjectName("badge")
+        self.badge.setFixedSize(metrics.horizontalAdvance("out, back on 30 Nov") + 4, height)
         self.price = QLabel()
         self.price.setObjectName("price")
         self.price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.price.setMinimumWidth(84)
+        self.price.setFixedSize(metrics.horizontalAdvance("+9,999.00 EUR") + 4, height)
+        layout.addWidget(self.marker)
         layout.addWidget(self.impact)
         layout.addWidget(self.badge)
         layout.addWidget(self.price)
@@ -120,18 +131,13 @@ class OptionRow(QWidget):
             control.blockSignals(blocked)
         excluded = not option.selectable and not option.selected
         if old is None or old.selectable != option.selectable or old.selected != option.selected:
-            font = control.font()
-            font.setItalic(excluded)
-            control.setFont(font)
-            self.label.setFont(font)
+            # Colour only (a font change would re-lay out the grid): muted text and a marker.
             _set_color(control, tones.muted if excluded else None)
             _set_color(self.label, tones.muted if excluded else None)
             control.setProperty("excluded", excluded)
-        text = option.label + ("  ⊘" if excluded else "") + ("  ★" if option.recommended else "")
-        if self.button is not None:
-            self.button.setText(text)
-        else:
-            self.label.setText(text)
+        self.marker.setText(("⊘" if excluded else "") + ("★" if option.recommended else ""))
+        if old is None or old.selectable != option.selectable or old.selected != option.selected:
+            _set_color(self.marker, tones.bad if excluded else tones.ok)
         tip = option.label
         if excluded and option.explanation:
             tip = f"<b>Not possible with the current picks</b><br>{option.explanation}"
@@ -144,6 +150,7 @@ class OptionRow(QWidget):
         if old is None or old.date_impact != option.date_impact:
             _set_color(self.impact, tones.warn if option.date_impact else None)
         self.badge.setText(option.stock_text)
+        self.badge.setToolTip(option.stock_text)
         color = {
             StockLevel.IN_STOCK: tones.ok,
             StockLevel.LOW: tones.warn,

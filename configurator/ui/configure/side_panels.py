@@ -88,7 +88,8 @@ class SummaryPanel(QFrame):
                 f"<span style='color:{tones.muted}'>{escape(summary.promise_reason)}</span>"
             )
         self.code.setText(
-            f"<span style='color:{tones.muted}'>Code</span> <tt>{escape(summary.code)}</tt>"
+            f"<span style='color:{tones.muted}'>Code</span> "
+            f"<tt>{escape(summary.code).replace(';', ';&#8203;')}</tt>"
         )
         if summary.changes:
             items = "".join(f"<li>{escape(c)}</li>" for c in summary.changes)

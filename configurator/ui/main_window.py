@@ -94,7 +94,10 @@ class MainWindow(QMainWindow):
         self._set_signed_in_actions(False)
         _import_core(_STORE_MODULES)
         self.load_users()
-        QTimer.singleShot(0, lambda: _import_core(_LATER_MODULES))
+        # Rule engine and reportlab load while the clerk types the PIN, not before the list.
+        self.login.users_loaded.connect(
+            lambda: QTimer.singleShot(50, lambda: _import_core(_LATER_MODULES))
+        )
 
     # --- login -------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from configurator.ui.main_window import MainWindow
+from configurator.ui.orders_view import OrdersView
+from configurator.ui.stock_view import StockView
 
 
 @dataclass
@@ -34,8 +36,8 @@ class Clerk:
         """Type `text` into `widget` and press Enter: one interaction."""
         self._count(f"type {text!r} + Enter")
         widget.setFocus()
-        self.qtbot.keyClicks(widget, text)
-        self.qtbot.keyClick(widget, Qt.Key.Key_Return)
+        self.qtbot.keyClicks(widget, text)  # type: ignore[no-untyped-call]
+        self.qtbot.keyClick(widget, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
         self.idle()
 
     def key(
@@ -48,7 +50,7 @@ class Clerk:
         """One key press (with modifiers) on the focused widget: one interaction."""
         self._count(f"key {key.name} {modifier.name}")
         widget = target or QApplication.focusWidget() or self.window
-        self.qtbot.keyClick(widget, key, modifier)
+        self.qtbot.keyClick(widget, key, modifier)  # type: ignore[no-untyped-call]
         self.idle()
 
     def shortcut(self, name: str) -> None:
@@ -59,7 +61,7 @@ class Clerk:
 
     def click(self, widget: QWidget) -> None:
         self._count(f"click {widget.objectName() or type(widget).__name__}")
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
         self.idle()
 
 
@@ -72,3 +74,15 @@ def sign_in(qtbot: QtBot, window: MainWindow, name: str, pin: str) -> Clerk:
     qtbot.waitUntil(lambda: window.counter.actor is not None, timeout=15_000)
     clerk.idle()
     return clerk
+
+
+def orders_view(window: MainWindow) -> OrdersView:
+    view = window.pages["orders"]
+    assert isinstance(view, OrdersView)
+    return view
+
+
+def stock_view(window: MainWindow) -> StockView:
+    view = window.pages["stock"]
+    assert isinstance(view, StockView)
+    return view

@@ -13,7 +13,7 @@ from configurator.orders.views import get_order, list_orders
 from configurator.ui.configure.repair_dialog import RepairDialog
 from configurator.ui.main_window import MainWindow
 from configurator.ui.pdf_output import print_document
-from tests.ui.helpers import Clerk, sign_in
+from tests.ui.helpers import Clerk, orders_view, sign_in, stock_view
 
 
 def _find_pick(clerk: Clerk, text: str) -> None:
@@ -120,7 +120,7 @@ def test_quote_reopened_from_orders_and_converted(qtbot: QtBot, window: MainWind
     assert "memory" not in page.state.user_picks
 
     clerk.shortcut("tab_orders")
-    orders = window.pages["orders"]
+    orders = orders_view(window)
     qtbot.waitUntil(lambda: orders.model.rowCount() > 0, timeout=15_000)
     assert orders.select_number(quote)
     clerk.idle()
@@ -157,7 +157,7 @@ def test_cancelling_an_order_releases_its_stock(qtbot: QtBot, window: MainWindow
     number = page.last_order.number
     assert reserved("RAM-16") == before + 2
 
-    orders = window.pages["orders"]
+    orders = orders_view(window)
     window.show_page("orders")
     clerk.idle()
     assert orders.select_number(number)
@@ -174,7 +174,7 @@ def test_receiving_goods_books_them_into_stock(qtbot: QtBot, window: MainWindow)
     from configurator.orders.stock import list_stock
 
     clerk = sign_in(qtbot, window, "anna", "1111")
-    stock = window.pages["stock"]
+    stock = stock_view(window)
     window.show_page("stock")
     clerk.idle()
     assert stock.select_part("GPU-4060")

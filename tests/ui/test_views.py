@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from configurator.ui.main_window import MainWindow
 from configurator.ui.shortcuts import SHORTCUTS
-from tests.ui.helpers import sign_in
+from tests.ui.helpers import orders_view, sign_in, stock_view
 
 
 def test_orders_and_stock_models_pass_the_model_tester(
@@ -17,13 +17,13 @@ def test_orders_and_stock_models_pass_the_model_tester(
     window.show_page("orders")
     window.show_page("stock")
     clerk.idle()
-    orders = window.pages["orders"]
-    stock = window.pages["stock"]
+    orders = orders_view(window)
+    stock = stock_view(window)
     assert orders.model.rowCount() > 0
     assert stock.model.rowCount() > 0
-    qtmodeltester.check(orders.model)
-    qtmodeltester.check(stock.model)
-    qtmodeltester.check(stock.proxy)
+    qtmodeltester.check(orders.model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(stock.model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(stock.proxy)  # type: ignore[no-untyped-call]
 
 
 def test_help_lists_every_shortcut_and_each_is_bound(qtbot: QtBot, window: MainWindow) -> None:
@@ -46,7 +46,7 @@ def test_roles_limit_what_the_signed_in_user_can_do(qtbot: QtBot, window: MainWi
     assert not page.order_panel.place_order.isEnabled()
     window.show_page("stock")
     clerk.idle()
-    stock = window.pages["stock"]
+    stock = stock_view(window)
     assert stock.select_part("RAM-8")
     line = stock.current()
     assert line is not None

@@ -147,7 +147,9 @@ def _group_view(
         label=group.label,
         kind=str(group.kind),
         options=tuple(options),
-        decided=gstate.decided,
+        # A "many" group that may stay empty needs no decision (the engine's completeness
+        # agrees); showing it as "to decide" would send the clerk after nothing.
+        decided=gstate.decided or (group.kind is GroupKind.MANY and group.min == 0),
         note="; ".join(notes),
         min=group.min,
         max=group.max,

@@ -81,6 +81,22 @@ def _ensure_shop_settings(paths: DataPaths) -> None:
         shutil.copyfile(resource("demo", "shop.toml"), paths.settings)
 
 
+def _sync_components(context: AppContext) -> None:
+    """Bring renamed parts, new bins or lead times from the catalog file into the store."""
+    from configurator.store.database import session_scope
+    from configurator.store.seed import sync_components
+
+    try:
+        catalog = context.catalog
+    except UserError as exc:  # shown where the catalog is used; a backup must still work
+        log.warning("Parts not synchronised, the catalog cannot be loaded: %s", exc.message)
+        return
+    with session_scope(context.engine) as session:
+        changed = sync_components(session, catalog)
+    if changed:
+        log.info("Updated %d parts from the catalog %s", changed, context.catalog_path.name)
+
+
 def open_app(
     *,
     data_dir: Path | None = None,
@@ -127,9 +143,12 @@ def open_app(
                     catalog=context.catalog,
                     stock_file=demo_stock_path(),
                     today=today or date.today(),
+                    settings=settings,
                 )
                 log.info("Seeded a new store with the demo catalog and stock at %s", url)
             context.created = True
+        else:
+            _sync_components(context)
         log.info("Opened store %s (catalog %s)", context.database_label, catalog_path.name)
     except BaseException:
         engine.dispose()

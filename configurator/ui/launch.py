@@ -28,19 +28,49 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _no_display_message() -> str | None:
-    """Qt aborts the process without a display; say so before it does."""
+    """Qt aborts the process (core dump) without a display; say so before it does."""
     import os
 
-    if sys.platform.startswith("linux"):
-        platform = os.environ.get("QT_QPA_PLATFORM", "")
-        has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-        if not has_display and not platform.startswith(("offscreen", "minimal", "vnc", "eglfs")):
-            return (
-                "Configurator needs a graphical display, and none was found (DISPLAY and "
-                "WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the "
-                "command line: configurator --help."
-            )
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal", "vnc", "eglfs", "linuxfb")):
+        return None
+    x_display = os.environ.get("DISPLAY", "")
+    wayland = os.environ.get("WAYLAND_DISPLAY", "")
+    if not x_display and not wayland:
+        return (
+            "Configurator needs a graphical display, and none was found (DISPLAY and "
+            "WAYLAND_DISPLAY are unset). Start it from a desktop session, or use the "
+            "command line: configurator --help."
+        )
+    if x_display and not wayland and not _local_x_server_answers(x_display):
+        return (
+            f"Configurator cannot reach the display {x_display}: no X server answers on it. "
+            "Start it from a desktop session (or check DISPLAY), or use the command line: "
+            "configurator --help."
+        )
     return None
+
+
+def _local_x_server_answers(display: str) -> bool:
+    """For a local display like ":0", try its X socket (abstract and file); others: assume yes."""
+    import re
+    import socket
+
+    match = re.fullmatch(r"(?:unix)?:(\d+)(?:\.\d+)?", display)
+    if match is None:
+        return True  # a remote display: let Qt try, it reports that case itself
+    path = f"/tmp/.X11-unix/X{match.group(1)}"
+    for address in ("\0" + path, path):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(1.0)
+            try:
+                probe.connect(address)
+            except OSError:
+                continue
+            return True
+    return False
 
 
 def launch_gui(argv: Sequence[str]) -> int:

@@ -61,7 +61,7 @@ def main() -> None:
         while not page.state.complete:
             group = next(g for g in page.state.groups if not g.decided)
             option = next(o for o in group.options if o.selectable)
-            page.pick(group.group, option.option, 1 if group.kind == "many" else 1)
+            page.pick(group.group, option.option, 1)
         settle(app, 1.0)
         excluded = next(r for r in page.view.rows() if not r.option.selectable)
         excluded.control.setFocus()

@@ -39,11 +39,19 @@ class GroupBox(QGroupBox):
         self.note.hide()
         layout.addWidget(self.note)
         self._title = group.label
+        self._stock_columns = True
 
     def show_state(self, group: GroupView, tones: Tones) -> None:
         self.group = group
         for option in group.options:
             self.rows[option.option_id].show_state(option, tones)
+        # Stock columns only where the group has stock facts: narrower boxes, no clipping.
+        has_stock = any(o.stock_text or o.date_impact for o in group.options)
+        if has_stock != self._stock_columns:
+            self._stock_columns = has_stock
+            for row in self.rows.values():
+                row.badge.setVisible(has_stock)
+                row.impact.setVisible(has_stock)
         if group.note or not group.decided:
             note = group.note or "to decide"
             self.note.setText(f"<span style='color:{tones.warn}'>{note}</span>")

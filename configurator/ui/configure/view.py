@@ -9,7 +9,7 @@ arrow keys move within a group and Space picks.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -61,29 +61,25 @@ class ConfigureView(QWidget):
         top.addWidget(self.search_status)
 
         body = QWidget()
-        grid = QGridLayout(body)
-        grid.setContentsMargins(4, 4, 4, 4)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(8)
+        self.grid = QGridLayout(body)
+        self.grid.setContentsMargins(4, 4, 4, 4)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(8)
         self.boxes: dict[str, GroupBox] = {}
-        # Fill column by column in display order, so reading and Tab order both run down.
-        per_column = (len(model.groups) + COLUMNS - 1) // COLUMNS
-        for index, group in enumerate(model.groups):
+        for group in model.groups:
             box = GroupBox(group, currency=currency)
             box.pick_requested.connect(self.pick_requested)
             box.focused.connect(self._option_focused)
             box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            grid.addWidget(box, index % per_column, index // per_column)
             self.boxes[group.id] = box
-        grid.setRowStretch(per_column, 1)
-        for column in range(COLUMNS):
-            grid.setColumnStretch(column, 1)
+        self.columns = 0
+        self._flow(COLUMNS)
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("optionScroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(body)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         self.summary = SummaryPanel()
         self.explain = ExplainPanel()
@@ -107,6 +103,32 @@ class ConfigureView(QWidget):
         layout.addLayout(middle, 1)
         self._chain_tab_order()
         self.show_state(model)
+
+    def _flow(self, columns: int) -> None:
+        """Put the group boxes in `columns` columns, filled top to bottom in display order
+        (reading and Tab order both run down a column)."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for box in self.boxes.values():
+            self.grid.removeWidget(box)
+        per_column = (len(self.boxes) + columns - 1) // columns
+        for index, box in enumerate(self.boxes.values()):
+            self.grid.addWidget(box, index % per_column, index // per_column)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        self.grid.setRowStretch(per_column, 1)
+        for column in range(COLUMNS):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """Two columns when both fit side by side, else one (1366 px screens, large fonts)."""
+        super().resizeEvent(event)
+        widest = max((b.minimumSizeHint().width() for b in self.boxes.values()), default=0)
+        room = self.scroll_area.viewport().width() + (
+            self.scroll_area.verticalScrollBar().width() if self.columns == 1 else 0
+        )
+        self._flow(COLUMNS if room >= COLUMNS * widest + 30 else 1)
 
     def _chain_tab_order(self) -> None:
         previous: QWidget = self.search

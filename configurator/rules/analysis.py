@@ -6,6 +6,7 @@ the engine as its first argument and uses its solvers and caches.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from configurator.rules.engine import Engine
 
 from configurator.rules.counting import ConfigurationCount, count_configurations
+
+_GROUP_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)")
 
 __all__ = [
     "ConfigurationCount",
@@ -56,7 +59,15 @@ def render_explanation(
         bucket[option_id] = max(qty, bucket.get(option_id, 0))
     wanted = set(keys)
     rules = sorted((k for kind, k in keys if kind == "rule"), key=engine.rule_order.__getitem__)
-    messages = [render_message(engine.rules[r].message, engine.catalog, env) for r in rules]
+    messages = [
+        render_message(
+            engine.rules[r].message,
+            engine.catalog,
+            env,
+            _candidates(engine, engine.rules[r].message, env, picks),
+        )
+        for r in rules
+    ]
     limits: list[str] = []
     for group in engine.catalog.groups:
         if ("min", group.id) in wanted:
@@ -66,6 +77,32 @@ def render_explanation(
             limits.append(f"max:{group.id}")
             messages.append(f"{group.label} takes at most {group.max}.")
     return Explanation(tuple(u.ref for u in picks), tuple(rules), tuple(limits), tuple(messages))
+
+
+def _candidates(
+    engine: Engine, message: str, env: dict[str, EnvValue], picks: Sequence[PickUnit]
+) -> dict[str, list[Option]]:
+    """For each undecided group a message names: its options that fit the explanation's picks.
+
+    Those are the values the rule is about (every one of them excludes the option), so the
+    message can say "45 to 55 W" instead of showing a placeholder.
+    """
+    out: dict[str, list[Option]] = {}
+    lits = [u.lit for u in picks]
+    for group_id in _message_groups(message):
+        group = engine.groups.get(group_id)
+        if group is None or group_id in env or group.kind is GroupKind.MANY:
+            continue
+        out[group_id] = [
+            o
+            for o in group.options
+            if engine._consistent([*lits, engine.compiled.x[group_id, o.id]])
+        ]
+    return out
+
+
+def _message_groups(message: str) -> set[str]:
+    return set(_GROUP_REF.findall(message))
 
 
 def propose_repair(

@@ -1,18 +1,21 @@
 """Filling `{group.attr}` placeholders of rule messages with the picks at hand.
 
-A placeholder whose group is not decided (or whose option lacks the attribute) stays as written,
-so a message never lies about a value it does not know.
+A placeholder whose group is not decided is filled from the options it can still take
+(`candidates`, by default all of the group's options): their common value, a numeric range
+("45 to 55"), or else the group's label ("the processor"). A clerk never sees braces, and a
+message never claims a value it does not know.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from configurator.catalog.model import Catalog, Option
+from configurator.catalog.model import Catalog, Group, Option
 from configurator.rules.evaluate import NONE_PICK, Env, attr_value
 
+_ARTICLES = frozenset({"the", "a", "an", "this", "your"})
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\}")
 
 
@@ -24,22 +27,71 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def render_message(template: str, catalog: Catalog, env: Env) -> str:
-    """`template` with every placeholder that `env` can answer filled in."""
+def _group_words(group: Group, template: str, start: int) -> str:
+    """ "the processor", without doubling an article the template already has."""
+    words = group.label[:1].lower() + group.label[1:]
+    before = template[:start]
+    last = before.split()[-1].lower() if before.strip() else ""
+    if last in _ARTICLES and before.endswith(" "):
+        return words
+    sentence_start = not before.strip() or before.rstrip().endswith((".", ":", "!", "?"))
+    return ("The " if sentence_start else "the ") + words
+
+
+def _undecided(
+    group: Group, attr: str | None, options: Sequence[Option], template: str, start: int
+) -> str:
+    """A placeholder of an undecided group, from the options it could still take."""
+    if len(options) == 1:
+        only = options[0]
+        if attr is None:
+            return only.label
+        if only.has_attr(attr):
+            return _show(attr_value(only.attr(attr)))
+    elif attr is not None and options and all(o.has_attr(attr) for o in options):
+        values = [attr_value(o.attr(attr)) for o in options]
+        distinct = sorted(set(map(str, values)))
+        if len(distinct) == 1:
+            return _show(values[0])
+        numbers = [v for v in values if isinstance(v, Decimal)]
+        if len(numbers) == len(values):
+            return f"{_show(min(numbers))} to {_show(max(numbers))}"
+    return _group_words(group, template, start)
+
+
+def render_message(
+    template: str,
+    catalog: Catalog,
+    env: Env,
+    candidates: Mapping[str, Sequence[Option]] | None = None,
+) -> str:
+    """`template` with every placeholder filled: from `env`, else from the group's options.
+
+    `candidates` narrows an undecided group to the options it can still take (for example
+    those that fit an explanation's picks); without it every option of the group counts.
+    An unknown group or attribute is shown as plain words, never as braces.
+    """
     groups = {g.id: g for g in catalog.groups}
 
     def fill(match: re.Match[str]) -> str:
         group_id, attr = match.group(1), match.group(2)
         value = env.get(group_id)
         group = groups.get(group_id)
-        if value is None or group is None:
-            return match.group(0)
+        if group is None:
+            return group_id if attr is None else f"{group_id} {attr}".replace("_", " ")
+        if value is None:
+            options = group.options
+            if candidates is not None and group_id in candidates:
+                options = tuple(candidates[group_id])
+            return _undecided(group, attr, options, template, match.start())
         if value is NONE_PICK:
             return "none"
         if isinstance(value, Option):
             if attr is None:
                 return value.label
-            return _show(attr_value(value.attr(attr))) if value.has_attr(attr) else match.group(0)
+            if value.has_attr(attr):
+                return _show(attr_value(value.attr(attr)))
+            return value.label
         if isinstance(value, Mapping):
             if attr is None:
                 parts = []
@@ -56,6 +108,6 @@ def render_message(template: str, catalog: Catalog, env: Env) -> str:
                     if isinstance(number, Decimal):
                         total += number * qty
             return _show(total)
-        return match.group(0)
+        return _group_words(group, template, match.start())
 
     return _PLACEHOLDER.sub(fill, template)

@@ -55,6 +55,7 @@ HIDDEN_IMPORT_PACKAGES = [
     "babel",
 ]
 HIDDEN_IMPORTS = [
+    "_rl_accel",  # reportlab's C accelerator (imported by name when present)
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql",
     "psycopg",

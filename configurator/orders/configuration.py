@@ -104,7 +104,7 @@ def freeze(catalog: Catalog, picks: Picks) -> FrozenConfiguration:
     normalized, lines = _normalize(catalog, picks)
     violations = validate(catalog, normalized)
     if violations:
-        texts = "; ".join(str(getattr(v, "message", v)) for v in violations)
+        texts = "; ".join(str(getattr(v, "message", v)).rstrip(". ") for v in violations)
         raise InvalidConfigurationError(
             f"The rule engine refuses this configuration: {texts}.",
             hint="Change the picks the rules name (the configure view proposes a repair).",

@@ -64,3 +64,27 @@ def test_roles_limit_what_the_signed_in_user_can_do(qtbot: QtBot, window: MainWi
     clerk.shortcut("sign_out")
     assert window.counter.actor is None
     assert window.stack.currentWidget() is window.login
+
+
+def test_a_new_customer_is_created_and_chosen(qtbot: QtBot, window: MainWindow) -> None:
+    from configurator.orders.people import list_customers
+    from configurator.ui.customer_dialog import CustomerDialog
+
+    clerk = sign_in(qtbot, window, "anna", "1111")
+    page = window.configure_page
+    assert page is not None
+    page.order_panel.customer.setEditText("Zoë Ångström")
+    dialog = page.new_customer()
+    assert isinstance(dialog, CustomerDialog)
+    assert dialog.name.text() == "Zoë Ångström"  # what was typed in the picker
+    dialog.email.setText("not-an-address@")
+    dialog._accept()
+    assert dialog.isVisible()
+    assert "not an e-mail address" in dialog.message.text()
+    dialog.email.setText("zoe@example.org")
+    dialog._accept()
+    clerk.idle()
+    names = [c.name for c in list_customers(window.context.engine)]
+    assert "Zoë Ångström" in names
+    assert page.order_panel.customer.currentText() == "Zoë Ångström"
+    assert page.order_panel.customer_id() is not None

@@ -293,6 +293,9 @@ def generate(
         money = totals(frozen.list_price, Decimal("0"), vat_rate)
         assembled = _next_working(calendar, day, rng.randint(1, 4))
         handed = _next_working(calendar, assembled, calendar.handover_days)
+        if handed >= today:  # history is in the past: late orders were simply quicker
+            handed = max(day, today - timedelta(days=1))
+            assembled = min(assembled, handed)
         at = datetime.combine(day, time(9, 0), tzinfo=UTC) + timedelta(minutes=rng.randint(0, 540))
         rows.append(
             {

@@ -162,7 +162,7 @@ def seed_demo(
             generate(
                 session,
                 catalog,
-                today=today - timedelta(days=35),
+                today=today,
                 weeks=history_weeks,
                 calendar=settings.calendar,
                 vat_rate=settings.vat_rate,

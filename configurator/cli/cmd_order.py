@@ -190,14 +190,15 @@ def run_cancel(args: argparse.Namespace) -> int:
 
 
 def run_advance(args: argparse.Namespace) -> int:
-    from configurator.orders.lifecycle import advance_order
+    from configurator.planning.workshop import advance_through_workshop
 
     today = today_of(args)
     app = open_store(args, today)
     try:
-        summary = advance_order(
+        summary = advance_through_workshop(
             app.engine,
             args.number,
+            catalog=app.catalog,
             actor=acting_user(app, args),
             today=today,
             serial_number=args.serial,

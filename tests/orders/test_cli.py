@@ -47,6 +47,10 @@ def test_quote_place_advance_and_show(data: Path, capsys: pytest.CaptureFixture[
     assert step["status"] == "in_assembly"
     step = run_json(capsys, cli(data, "order", "advance", "2026-00001", "--serial", "SN9", *walt))
     assert step["status"] == "assembled"
+    # `order advance` goes through the workbench: the workshop trail has start and finish.
+    trail = run_json(capsys, cli(data, "workshop", "history", "2026-00001"))
+    assert [event["kind"] for event in trail][:1] == ["start"]
+    assert trail[-1]["kind"] == "finish"
     shown = run_json(capsys, cli(data, "order", "show", "2026-00001"))
     assert shown["serial_number"] == "SN9"
     assert {p["part"] for p in shown["parts"]} >= {"CHS-14", "RAM-8", "PSU-65"}

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from configurator.orders.views import get_order, list_orders
 from configurator.ui.configure.repair_dialog import RepairDialog
 from configurator.ui.main_window import MainWindow
-from configurator.ui.pdf_output import print_document
+from configurator.ui.pdf_output import PreviewDialog, print_document
 from tests.ui.helpers import Clerk, orders_view, sign_in, stock_view
 
 
@@ -81,6 +81,11 @@ def test_happy_path_by_keyboard_with_a_repair_customer_order_and_print(
     pages = print_document(page.last_pdf.data, printer, saved_at=page.last_pdf.path)
     assert pages == page.last_pdf.pages >= 1
     assert len(PdfReader(printed).pages) == pages
+
+    preview = page.preview()  # the print preview shows the real pages
+    assert isinstance(preview, PreviewDialog)
+    assert preview.document.pageCount() == pages
+    preview.close()
 
 
 def test_escape_keeps_the_configuration_when_a_repair_is_proposed(
@@ -162,6 +167,12 @@ def test_cancelling_an_order_releases_its_stock(qtbot: QtBot, window: MainWindow
     clerk.idle()
     assert orders.select_number(number)
     qtbot.waitUntil(lambda: orders.selected is not None, timeout=15_000)
+    orders.docs.setCurrentIndex(orders.docs.findData("assembly"))
+    orders.show_document()
+    clerk.idle()
+    assert orders.last_pdf is not None
+    assert orders.last_pdf.title == f"Assembly sheet {number}"
+    assert orders.last_pdf.path.is_file()
     assert orders.cancel_button.isEnabled()
     orders.cancel(number, "customer changed their mind")
     clerk.idle()

@@ -11,8 +11,11 @@ under a saved configuration) are dropped and listed in `state.dropped`, keeping 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from functools import partial
+from itertools import compress
+from operator import itemgetter
 
 from configurator.catalog.model import Catalog, Group, GroupKind, Option, Picks, PickValue, Rule
 from configurator.rules import analysis
@@ -37,8 +40,11 @@ from configurator.rules.units import PickUnit, normalize, unit_for, units_to_pic
 from configurator.rules.witnesses import LocalChanges, Support
 
 _Raw = tuple[tuple[int, ...], tuple[tuple[str, str], ...]]
+_Explain = Explanation | Callable[[], Explanation]
+"""An explanation, or how to compute it when a view asks (see `OptionState.explanation`)."""
 _CACHE_LIMIT = 20000
 _PER_LITERAL = 16
+_ZERO = (0).__eq__
 
 
 class Engine:
@@ -66,6 +72,19 @@ class Engine:
                 self.group_of[lit] = group.id
             self.masks[group.id] = sum(bit(lit) for lit in lits)
         self.domain_all = [lit for g in catalog.groups for lit in self.domain_lits(g)]
+        self.bit_of: dict[int, int] = {lit: bit(lit) for lit in self.domain_all}
+        # Unsupported literals are read off a witness's bytes at C speed (one per variable).
+        self._n_bytes = max(self.domain_all, default=0)
+        self._byte_of = itemgetter(*(lit - 1 for lit in self.domain_all), -1)
+        self._domain_info: dict[str, list[tuple[int, int, str | None]]] = {
+            g.id: [
+                (lit, bit(lit), v.id if isinstance(v, Option) else None)
+                for v in c.domain(g)
+                for lit in (c.value_lit(g.id, v),)
+            ]
+            for g in catalog.groups
+            if g.kind is not GroupKind.MANY
+        }
         self.domain_by_group = {g.id: self.domain_lits(g) for g in catalog.groups}
         self.value_of: dict[int, EnvValue] = {}
         for (group_id, option_id), lit in c.x.items():
@@ -81,6 +100,12 @@ class Engine:
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}
         self._rendered: dict[tuple[int, _Raw, frozenset[int]], Explanation] = {}
+
+    def _unsupported(self, support: int) -> list[int]:
+        """The domain literals no witness supports yet, in catalog order."""
+        size = max(self._n_bytes, (support.bit_length() + 7) // 8) + 1
+        flags = self._byte_of(support.to_bytes(size, "little"))
+        return list(compress(self.domain_all, map(_ZERO, flags)))
 
     def domain_lits(self, group: Group) -> list[int]:
         c = self.compiled
@@ -151,7 +176,8 @@ class Engine:
             found = self.sat.solve([u.lit for u in units])
             assert found is not None, "the picks were checked to be consistent"
             seen.absorb(found)
-        self.sat.prefer([lit for lit in self.domain_all if not seen.support & bit(lit)])
+        self.sat.prefer(self._unsupported(seen.support))
+        have = {u.lit: u for u in units}
         states: list[GroupState] = []
         for group in self.catalog.groups:
             mine = by_group.get(group.id, [])
@@ -160,43 +186,44 @@ class Engine:
                 continue
             others = [u for u in units if u.group != group.id]
             other_lits = [u.lit for u in others]
-            domain = [
-                (self.compiled.value_lit(group.id, v), v) for v in self.compiled.domain(group)
-            ]
-            explanations: dict[int, Explanation] = {}
+            domain = self._domain_info[group.id]
+            explanations: dict[int, _Explain] = {}
             open_lits = []
             picked_elsewhere = seen.need & ~seen.group_need.get(group.id, 0)
-            for lit, _ in domain:
-                if not seen.support & bit(lit):
-                    cached = self._cached(lit, others)
-                    if cached is not None:
-                        explanations[lit] = cached
-                    elif self.local.bad.get(lit, 0) & picked_elsewhere and self._alive(lit):
+            support = seen.support
+            bad = self.local.bad
+            for lit, lit_bit, _ in domain:
+                if not support & lit_bit:
+                    # An explanation of this group's value never names the group's own pick,
+                    # so the state's picks can stand in for the other groups' picks.
+                    raw = self._raw_in(lit, have)
+                    if raw is not None:
+                        explanations[lit] = partial(self._render, lit, raw, have)
+                    elif bad.get(lit, 0) & picked_elsewhere and self._alive(lit):
                         # A pairwise rule forbids it with a pick: excluded, explained at once.
-                        explanations[lit] = self._explain(lit, others)
+                        explanations[lit] = partial(self._explain, lit, others)
                     else:
                         open_lits.append(lit)
             if open_lits:
                 open_lits = self.local.support(group, open_lits, seen)
             while open_lits:
                 # Exactly one value per group: ruling out the others asks for any open one.
-                ruled_out = [-lit for lit, _ in domain if lit not in open_lits]
+                ruled_out = [-lit for lit, _, _ in domain if lit not in open_lits]
                 # Phase saving overwrites preferences: renew them so that the model also
                 # takes unsupported values in the other groups.
-                self.sat.prefer([lit for lit in self.domain_all if not seen.support & bit(lit)])
+                self.sat.prefer(self._unsupported(seen.support))
                 found = self.sat.solve([*other_lits, *ruled_out])
                 if found is None:
                     break
                 seen.absorb(found)
-                open_lits = [lit for lit in open_lits if not seen.support & bit(lit)]
+                open_lits = [lit for lit in open_lits if not seen.support & self.bit_of[lit]]
                 if open_lits:  # the new model is a fresh base for local changes
                     open_lits = self.local.support(group, open_lits, seen, found)
             for lit in open_lits:
-                explanations[lit] = self._explain(lit, others)
+                explanations[lit] = partial(self._explain, lit, others)
             picked = mine[0].lit if mine else 0
             options: list[OptionState] = []
-            for lit, value in domain:
-                option_id = value.id if isinstance(value, Option) else None
+            for lit, _, option_id in domain:
                 explanation = explanations.get(lit)
                 options.append(
                     OptionState(option_id, explanation is None, lit == picked, 0, 0, explanation)
@@ -226,8 +253,9 @@ class Engine:
     def _hints(self, env: Mapping[str, EnvValue]) -> tuple[Hint, ...]:
         """Recommend rules that fire; memoised per rule on the values of its groups."""
         out = []
+        keys = {g: _env_key(v) for g, v in env.items()}  # absent: undecided, key None
         for rule, refs in self._recommend:
-            key = (rule.id, *(_env_key(env.get(g)) for g in refs))
+            key = (rule.id, *map(keys.get, refs))
             if key in self._hint_cache:
                 hint = self._hint_cache[key]
             else:
@@ -254,18 +282,21 @@ class Engine:
         for option in group.options:
             chain = c.y[group.id, option.id]
             cur = current.get(option.id, 0)
-            explanation = None
+            explanation: _Explain | None = None
             if cur >= option.max_qty:
                 explanation = self._max_qty_explanation(group, option, cur)
             elif not seen.full & bit(chain[cur]):
                 candidates = [
                     u for u in units if not (u.group == group.id and u.option == option.id)
                 ]
-                explanation = self._cached(chain[cur], candidates)
-                if explanation is None:
+                have = {u.lit: u for u in candidates}
+                raw = self._raw_in(chain[cur], have)
+                if raw is not None:
+                    explanation = partial(self._render, chain[cur], raw, have)
+                else:
                     witness = self.sat.solve([*all_lits, chain[cur]])
                     if witness is None:
-                        explanation = self._explain(chain[cur], candidates)
+                        explanation = partial(self._explain, chain[cur], candidates)
                     else:
                         seen.absorb(witness)
             reach = cur
@@ -338,13 +369,22 @@ class Engine:
 
     # -- explanations ---------------------------------------------------------------------
     def _cached(self, lit: int, candidates: Sequence[PickUnit]) -> Explanation | None:
+        if not self._raw.get(lit):
+            return None
+        return self._cached_in(lit, {u.lit: u for u in candidates})
+
+    def _cached_in(self, lit: int, have: Mapping[int, PickUnit]) -> Explanation | None:
+        raw = self._raw_in(lit, have)
+        return None if raw is None else self._render(lit, raw, have)
+
+    def _raw_in(self, lit: int, have: Mapping[int, PickUnit]) -> _Raw | None:
+        """A cached explanation of `lit` whose picks are all in `have` (then still valid)."""
         raws = self._raw.get(lit)
         if not raws:
             return None
-        have = {u.lit: u for u in candidates}
         for raw in raws:
             if all(p in have for p in raw[0]):
-                return self._render(lit, raw, have)
+                return raw
         return None
 
     def _explain(self, lit: int, candidates: Sequence[PickUnit]) -> Explanation:

@@ -7,7 +7,7 @@ back as a new state (or a `Repair` to confirm). `to_dict()` gives the JSON of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -65,7 +65,13 @@ class Explanation:
 
 @dataclass(frozen=True, slots=True)
 class OptionState:
-    """One option of a group as the clerk sees it (option None: the "none" choice)."""
+    """One option of a group as the clerk sees it (option None: the "none" choice).
+
+    The explanation of an excluded option is computed on first access (a click only decides
+    what is selectable; a view asks "why not?" for the few options it shows a reason for).
+    `to_dict()` asks for every one, so the JSON is always complete. Ask on the thread that
+    uses the engine (an engine is not thread-safe).
+    """
 
     option: str | None
     selectable: bool
@@ -76,8 +82,21 @@ class OptionState:
     """Many groups: the quantity picked so far."""
     max_qty: int = 0
     """Many groups: the highest quantity still reachable with all picks kept."""
-    explanation: Explanation | None = None
-    """Why it is not selectable (None when selectable)."""
+    explain: Explanation | Callable[[], Explanation] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """The explanation, or how to compute it (None when selectable)."""
+    _memo: list[Explanation] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def explanation(self) -> Explanation | None:
+        """Why it is not selectable (None when selectable)."""
+        explain = self.explain
+        if explain is None or isinstance(explain, Explanation):
+            return explain
+        if not self._memo:
+            self._memo.append(explain())
+        return self._memo[0]
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -87,7 +106,8 @@ class OptionState:
         }
         if self.qty or self.max_qty:
             out |= {"qty": self.qty, "max_qty": self.max_qty}
-        out["explanation"] = self.explanation.to_dict() if self.explanation else None
+        explanation = self.explanation
+        out["explanation"] = explanation.to_dict() if explanation else None
         return out
 
 

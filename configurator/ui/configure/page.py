@@ -200,18 +200,17 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         self.propose(result.repair)
 
     def propose(self, repair: Repair) -> RepairDialog:
-        after: Any = None
-        try:
-            after = self.engine.state(repair.picks).price
-        except UserError:
-            after = None
+        # The state after the repair is worked out once: its price is shown in the proposal
+        # and the same state is taken when the clerk accepts (no second engine run).
+        repaired = self.engine.apply(repair)
+        after: Any = repaired.price
         dialog = RepairDialog(
             proposal(self.catalog, repair, price_before=self.state.price, price_after=after),
             currency=self.currency,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._set_state(self.engine.apply(repair)))
+        dialog.accepted.connect(lambda: self._set_state(repaired))
         dialog.rejected.connect(self.show_state)  # put the clicked control back as it was
         self.dialog = dialog
         dialog.open()

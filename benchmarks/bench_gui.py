@@ -76,7 +76,7 @@ def click_to_repaint(clicks: int, data_dir: Path) -> dict[str, float]:
         page.pick(group_id, option_id)
         dialog = page.dialog
         repaired = dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
-        if repaired:
+        if repaired and dialog is not None:
             repairs += 1
             dialog.accept()
         page.dialog = None

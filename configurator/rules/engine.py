@@ -12,6 +12,7 @@ under a saved configuration) are dropped and listed in `state.dropped`, keeping 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 from itertools import compress
@@ -94,6 +95,12 @@ class Engine:
         self.y_info: dict[int, tuple[str, str, int]] = {
             lit: (g, o, k + 1) for (g, o), chain in c.y.items() for k, lit in enumerate(chain)
         }
+        self._defaults = [
+            (g.id, replace(unit_for(c, g.id, g.default.id), default=True))
+            for g in catalog.groups
+            if g.default is not None and g.kind is not GroupKind.MANY
+        ]
+        self._selectable: dict[tuple[str | None, bool], OptionState] = {}
         self.analysis_lits: dict[tuple[str, str], int] = {}
         self._alive_cache: dict[int, bool] = {}
         self.local = LocalChanges(self)
@@ -120,9 +127,11 @@ class Engine:
             if lit < 0:
                 return self.sat.consistent(lits)
             need |= bit(lit)
-        if any(w & need == need for w in self.sat.witnesses):
-            return True
-        return self.sat.consistent(lits)
+        return self._witnessed(need) or self.sat.consistent(lits)
+
+    def _witnessed(self, need: int) -> bool:
+        """Some known valid configuration takes every value in the mask `need`."""
+        return any(witness & need == need for witness in self.sat.witnesses)
 
     def is_satisfiable(self, picks: Picks) -> bool:
         """Whether `picks` (all of them known to this catalog) extend to a valid configuration."""
@@ -150,13 +159,18 @@ class Engine:
             user = kept
         units = list(user)
         decided = {u.group for u in units}
-        for group in self.catalog.groups:
-            default = group.default
-            if group.id in decided or default is None or group.kind is GroupKind.MANY:
+        need = 0
+        for unit in units:
+            need |= bit(unit.lit)
+        for group_id, unit in self._defaults:
+            if group_id in decided:
                 continue
-            unit = unit_for(self.compiled, group.id, default.id)
-            if self._consistent([*(u.lit for u in units), unit.lit]):
-                units.append(PickUnit(unit.group, unit.option, 1, unit.lit, default=True))
+            with_default = need | self.bit_of[unit.lit]
+            if self._witnessed(with_default) or self.sat.consistent(
+                [*(u.lit for u in units), unit.lit]
+            ):
+                units.append(unit)
+                need = with_default
         return self._render_state(user, units, dropped, changes)
 
     def _render_state(
@@ -178,6 +192,7 @@ class Engine:
             seen.absorb(found)
         self.sat.prefer(self._unsupported(seen.support))
         have = {u.lit: u for u in units}
+        pick_set = frozenset(have)
         states: list[GroupState] = []
         for group in self.catalog.groups:
             mine = by_group.get(group.id, [])
@@ -199,6 +214,9 @@ class Engine:
                     raw = self._raw_in(lit, have)
                     if raw is not None:
                         explanations[lit] = partial(self._render, lit, raw, have)
+                    elif self._nogood_in(lit, pick_set):
+                        # Proved excluded by picks that are all still made.
+                        explanations[lit] = partial(self._explain, lit, others)
                     elif bad.get(lit, 0) & picked_elsewhere and self._alive(lit):
                         # A pairwise rule forbids it with a pick: excluded, explained at once.
                         explanations[lit] = partial(self._explain, lit, others)
@@ -214,6 +232,13 @@ class Engine:
                 self.sat.prefer(self._unsupported(seen.support))
                 found = self.sat.solve([*other_lits, *ruled_out])
                 if found is None:
+                    # The core's picks exclude every open value: remember them for later.
+                    mine_out = set(ruled_out)
+                    core = frozenset(lit for lit in self.sat.core() if lit not in mine_out)
+                    for lit in open_lits:
+                        cores = self._nogoods.setdefault(lit, [])
+                        cores.append(core)
+                        del cores[:-_PER_LITERAL]
                     break
                 seen.absorb(found)
                 open_lits = [lit for lit in open_lits if not seen.support & self.bit_of[lit]]
@@ -223,11 +248,18 @@ class Engine:
                 explanations[lit] = partial(self._explain, lit, others)
             picked = mine[0].lit if mine else 0
             options: list[OptionState] = []
+            reuse = self._selectable
             for lit, _, option_id in domain:
                 explanation = explanations.get(lit)
-                options.append(
-                    OptionState(option_id, explanation is None, lit == picked, 0, 0, explanation)
-                )
+                if explanation is None:
+                    # Selectable options carry nothing per state: one object each is enough.
+                    key = (option_id, lit == picked)
+                    option_state = reuse.get(key)
+                    if option_state is None:
+                        option_state = reuse[key] = OptionState(option_id, True, lit == picked)
+                    options.append(option_state)
+                else:
+                    options.append(OptionState(option_id, False, lit == picked, 0, 0, explanation))
             default = bool(mine) and mine[0].default
             states.append(
                 GroupState(group.id, group.kind.value, bool(mine), default, tuple(options))
@@ -328,8 +360,14 @@ class Engine:
         return reach
 
     def _nogood(self, lit: int, lits: Sequence[int]) -> bool:
-        have = set(lits)
-        return any(core <= have for core in self._nogoods.get(lit, ()))
+        return self._nogood_in(lit, frozenset(lits))
+
+    def _nogood_in(self, lit: int, picks: frozenset[int]) -> bool:
+        """A solver core proved `lit` impossible with a subset of `picks`."""
+        known = self._nogoods.get(lit)
+        if not known:
+            return False
+        return any(core <= picks for core in known)
 
     def _complete(self, units: list[PickUnit], by_group: Mapping[str, list[PickUnit]]) -> bool:
         exact = [u.lit for u in units]

@@ -86,7 +86,7 @@ class OptionState:
         default=None, repr=False, compare=False
     )
     """The explanation, or how to compute it (None when selectable)."""
-    _memo: list[Explanation] = field(default_factory=list, repr=False, compare=False)
+    _memo: Explanation | None = field(default=None, repr=False, compare=False)
 
     @property
     def explanation(self) -> Explanation | None:
@@ -94,9 +94,9 @@ class OptionState:
         explain = self.explain
         if explain is None or isinstance(explain, Explanation):
             return explain
-        if not self._memo:
-            self._memo.append(explain())
-        return self._memo[0]
+        if self._memo is None:
+            object.__setattr__(self, "_memo", explain())  # frozen, but computed only once
+        return self._memo
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -87,6 +87,13 @@ class Engine:
             if g.kind is not GroupKind.MANY
         }
         self.domain_by_group = {g.id: self.domain_lits(g) for g in catalog.groups}
+        self.one_owner: dict[int, tuple[str, int]] = {
+            lit: (g.id, self.masks[g.id])
+            for g in catalog.groups
+            if g.kind is not GroupKind.MANY
+            for lit in self.domain_by_group[g.id]
+        }
+        """Option variable of a one/optional group -> (group, the group's mask)."""
         self.value_of: dict[int, EnvValue] = {}
         for (group_id, option_id), lit in c.x.items():
             self.value_of[lit] = self.groups[group_id].option(option_id)
@@ -420,8 +427,9 @@ class Engine:
         raws = self._raw.get(lit)
         if not raws:
             return None
+        made = have.__contains__
         for raw in raws:
-            if all(p in have for p in raw[0]):
+            if all(map(made, raw[0])):
                 return raw
         return None
 

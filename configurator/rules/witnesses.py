@@ -223,6 +223,7 @@ class Support:
         self.support = 0
         self.full = 0
         self.full_witnesses: list[int] = []
+        self._owner = engine.one_owner
 
     def absorb(self, witness: int) -> None:
         missing = self.need & ~witness
@@ -231,9 +232,6 @@ class Support:
             self.full |= witness
             self.full_witnesses.append(witness)
             return
-        low = ((missing & -missing).bit_length() - 1) // 8 + 1
-        group_id = self.engine.group_of[low]
-        if self.engine.groups[group_id].kind is not GroupKind.MANY and not (
-            missing & ~self.group_need[group_id]
-        ):
-            self.support |= witness & self.engine.masks[group_id]
+        owner = self._owner.get(((missing & -missing).bit_length() - 1) // 8 + 1)
+        if owner is not None and not missing & ~self.group_need[owner[0]]:
+            self.support |= witness & owner[1]

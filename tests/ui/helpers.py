@@ -24,7 +24,7 @@ class Clerk:
 
     def idle(self) -> None:
         runner = self.window.counter.runner
-        self.qtbot.waitUntil(lambda: not runner.busy, timeout=15_000)
+        self.qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
         open_dialogs = [d for d in runner.dialogs if d.isVisible()]
         assert not open_dialogs, [f"{d.text()} {d.informativeText()}" for d in open_dialogs]
 

@@ -13,6 +13,7 @@ from configurator.orders.views import get_order, list_orders
 from configurator.ui.configure.repair_dialog import RepairDialog
 from configurator.ui.main_window import MainWindow
 from configurator.ui.pdf_output import PreviewDialog, print_document
+from configurator.ui.theme import tones
 from tests.ui.helpers import Clerk, orders_view, sign_in, stock_view
 
 
@@ -37,7 +38,9 @@ def test_happy_path_by_keyboard_with_a_repair_customer_order_and_print(
     h9 = page.view.row("processor", "h9")
     assert h9.option.selectable is False
     assert "chassis rated for 45 W" in h9.option.explanation
-    assert "chassis rated for 45 W" in h9.control.toolTip()
+    assert "chassis rated for 45 W" in h9.tooltip_text()
+    page.view.explain.show_option(h9.option, tones())  # the "Why not?" panel says the same
+    assert "chassis rated for 45 W" in page.view.explain.text.text()
     _find_pick(clerk, "ultra 9")
     dialog = page.dialog
     assert isinstance(dialog, RepairDialog)

@@ -1,7 +1,7 @@
 """One option on screen: its control, label, date impact, stock badge and price delta.
 
 Excluded options stay enabled and clickable (the click asks for a repair) but look different:
-muted italic text, a marker, and the engine's explanation as tooltip. The row never decides
+muted text, a ⊘ marker, and the engine's explanation as tooltip. The row never decides
 anything: it emits `pick_requested` and later renders whatever state comes back, with its own
 signals blocked while it writes the state into the control (no feedback loop).
 """
@@ -138,14 +138,8 @@ class OptionRow(QWidget):
         self.marker.setText(("⊘" if excluded else "") + ("★" if option.recommended else ""))
         if old is None or old.selectable != option.selectable or old.selected != option.selected:
             _set_color(self.marker, tones.bad if excluded else tones.ok)
-        tip = option.label
-        if excluded and option.explanation:
-            tip = f"<b>Not possible with the current picks</b><br>{option.explanation}"
-            tip += "<br><i>Pick it anyway to see what would change.</i>"
-        elif option.recommended:
-            tip = f"{option.label}<br><i>Recommended for this configuration.</i>"
-        self.setToolTip(tip)
-        control.setToolTip(tip)
+        # Excluded options get their tooltip when it is about to show (see eventFilter).
+        control.setToolTip("" if excluded else self.tooltip_text())
         self.impact.setText(option.date_impact)
         if old is None or old.date_impact != option.date_impact:
             _set_color(self.impact, tones.warn if option.date_impact else None)
@@ -164,6 +158,19 @@ class OptionRow(QWidget):
         )
         self._rendered = option
 
+    def tooltip_text(self) -> str:
+        """The tooltip: for an excluded option the engine's explanation (computed now)."""
+        option = self.option
+        if not option.selectable and not option.selected:
+            why = option.explanation or "Other picks rule it out."
+            return (
+                f"<b>Not possible with the current picks</b><br>{why}"
+                "<br><i>Pick it anyway to see what would change.</i>"
+            )
+        if option.recommended:
+            return f"{option.label}<br><i>Recommended for this configuration.</i>"
+        return option.label
+
     def _clicked(self) -> None:
         opt = self.option
         if self.button is not None and isinstance(self.button, QCheckBox):
@@ -178,4 +185,6 @@ class OptionRow(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.FocusIn, QEvent.Type.Enter):
             self.focused.emit(self.option)
+        elif event.type() == QEvent.Type.ToolTip and watched is self.control:
+            self.control.setToolTip(self.tooltip_text())
         return False

@@ -8,7 +8,7 @@ impact and the promise date from `AvailabilityService`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,7 +27,7 @@ from configurator.ui.configure.viewmodel import (
 
 if TYPE_CHECKING:
     from configurator.inventory.service import AvailabilityService, OptionAvailability
-    from configurator.rules.state import Change, ConfigState, PickRef, Repair
+    from configurator.rules.state import Change, ConfigState, OptionState, PickRef, Repair
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,14 @@ def stock_facts(
     )
 
 
+def _explainer(state: OptionState) -> Callable[[], str]:
+    def explain() -> str:
+        found = state.explanation
+        return found.text if found is not None else ""
+
+    return explain
+
+
 def _group_view(
     catalog: Catalog,
     group: Group,
@@ -121,7 +129,7 @@ def _group_view(
                 max_qty=option.max_qty if group.kind is GroupKind.MANY else 1,
                 selectable=ostate.selectable,
                 can_add=ostate.selectable,
-                explanation=ostate.explanation.text if ostate.explanation else "",
+                explain=None if ostate.selectable else _explainer(ostate),
                 stock=level,
                 stock_text=text,
                 date_impact=impact,
@@ -137,7 +145,7 @@ def _group_view(
                 price_delta=Decimal(0),
                 selected=nstate.picked,
                 selectable=nstate.selectable,
-                explanation=nstate.explanation.text if nstate.explanation else "",
+                explain=None if nstate.selectable else _explainer(nstate),
             )
         )
     notes = [change_text(catalog, c) for c in state.changes if c.group == group.id]

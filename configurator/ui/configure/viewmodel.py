@@ -7,7 +7,8 @@ the new value and touch only what changed (click-to-repaint stays well under one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -36,14 +37,19 @@ class OptionView:
     """False: picking it needs a repair (the option stays clickable)."""
     can_add: bool = True
     """"many" groups: one more can be added without a repair."""
-    explanation: str = ""
-    """Why it is excluded, in the rule messages' words (empty when selectable)."""
+    explain: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+    """Why it is excluded, in the rule messages' words, computed when first shown (the
+    engine works explanations out on demand; a click does not pay for all of them)."""
     stock: StockLevel = StockLevel.NONE
     stock_text: str = ""
     """"in stock", "3 left", "out, back on 3 Dec"."""
     date_impact: str = ""
     """"+4 days" when picking it moves the promise date; empty when it does not."""
     recommended: bool = False
+
+    @property
+    def explanation(self) -> str:
+        return self.explain() if self.explain is not None else ""
 
     @property
     def key(self) -> tuple[str, str | None]:

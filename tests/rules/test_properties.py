@@ -281,3 +281,46 @@ def test_engine_matches_brute_force(
     assert not applied.dropped
     assert applied.changes == repair.changes
     _check_state(oracle, cat, applied, many)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(scenarios(), st.randoms(use_true_random=False))
+def test_click_sequences_and_late_explanations(
+    scenario: tuple[Catalog, dict[str, PickValue], tuple[str, Any]], rnd: Any
+) -> None:
+    """Several clicks on one engine (remembered nogoods and witnesses carry over), and the
+    first state's explanations asked for only afterwards (they are computed lazily)."""
+    cat, raw_picks, _ = scenario
+    oracle = Oracle.build(cat)
+    if oracle.count() == 0:
+        return
+    engine = Engine(cat)
+    many = {g.id for g in cat.groups if g.kind is GroupKind.MANY}
+    first = engine.state(raw_picks)
+    state = first
+    for _ in range(4):
+        grp = rnd.choice(cat.groups)
+        if grp.id in many:
+            choice = rnd.choice(grp.options)
+            if multiset(state.user_picks.get(grp.id)).get(choice.id, 0) >= choice.max_qty:
+                state = engine.unpick(state, grp.id, choice.id)
+                _check_state(oracle, cat, state, many)
+                continue
+            result = engine.pick(state, grp.id, choice.id)
+        else:
+            values: list[str | None] = [o.id for o in grp.options]
+            if grp.kind is GroupKind.OPTIONAL:
+                values.append(None)
+            result = engine.pick(state, grp.id, rnd.choice(values))
+        if result.state is not None:
+            state = result.state
+        elif result.repair is not None:
+            state = engine.apply(result.repair)
+        else:
+            continue
+        _check_state(oracle, cat, state, many)
+    _check_state(oracle, cat, first, many)

@@ -91,6 +91,21 @@ def _normalise_for(catalog: Catalog, picks: dict[str, PickValue]) -> dict[str, P
     return out
 
 
+MAX_LENGTHS = {"--customer": 200, "--number": 40, "--notes": 5000}
+"""What a quote can show: a name of a few lines, a number that fits its field and barcodes."""
+
+
+def check_lengths(args: argparse.Namespace) -> None:
+    """Refuse overlong texts up front, with the limit, instead of a cut or a layout failure."""
+    for option, limit in MAX_LENGTHS.items():
+        value = getattr(args, option.lstrip("-")) or ""
+        if len(value) > limit:
+            raise UserError(
+                f"{option} is {len(value):,} characters long; a quote takes at most {limit}.",
+                hint=f"Shorten {option} to {limit} characters or fewer.",
+            )
+
+
 def run(args: argparse.Namespace) -> int:
     import hashlib
     from datetime import date
@@ -103,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
     from configurator.paths import DataPaths, default_data_dir, demo_catalog_path, resource
     from configurator.shop import load_shop_settings
 
+    check_lengths(args)
     try:
         today = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError as exc:

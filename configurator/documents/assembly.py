@@ -17,7 +17,7 @@ from reportlab.platypus import (
 
 from configurator.documents.barcodes import QR_SIZE, code128, qr_code
 from configurator.documents.format import Formatter
-from configurator.documents.layout import Section, ShopDocTemplate, key_values
+from configurator.documents.layout import HEADER_LINES, Section, ShopDocTemplate, key_values
 from configurator.documents.model import AssemblySheet, Paper
 from configurator.documents.styles import (
     MUTED,
@@ -100,7 +100,7 @@ class SheetStory:
         left: list[Flowable] = [
             TextBlock(f"{doc.shop.name} · Workshop", st.muted),
             TextBlock("Assembly sheet", st.title),
-            TextBlock(f"Order {doc.order_number}", st.big),
+            TextBlock(f"Order {doc.order_number}", st.big, max_lines=HEADER_LINES),
             Spacer(1, 2 * mm),
             key_values(
                 [
@@ -110,6 +110,7 @@ class SheetStory:
                 ],
                 info_width,
                 key_share=0.24,
+                max_lines=HEADER_LINES,
             ),
         ]
         barcode: Flowable | None = None
@@ -130,6 +131,7 @@ class SheetStory:
             ],
             rule=(0.8, RULE),
             gap_below_rule=8,
+            field="sheet header (customer, order number)",
         )
 
     def _configuration(self) -> TextRows:

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from configurator.documents.format import Formatter
-from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo
+from configurator.documents.layout import HEADER_LINES, ShopDocTemplate, letterhead, load_logo
 from configurator.documents.model import ConfirmationDocument, Paper, PartState, PartStatus
 from configurator.documents.offer import (
     address_block,
@@ -60,7 +60,7 @@ class ConfirmationTemplate(ShopDocTemplate):
             Spacer(1, 7 * mm),
             address_block(offer.customer, facts, self.width, "Order for"),
             Spacer(1, 8 * mm),
-            TextBlock(f"Order confirmation {doc.order_number}", st.title),
+            TextBlock(f"Order confirmation {doc.order_number}", st.title, max_lines=HEADER_LINES),
             TextBlock(
                 (
                     "Thank you for your order. We confirm the following configuration "

@@ -18,17 +18,20 @@ from typing import IO, Any
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
     Image,
+    LayoutError,
     PageTemplate,
     Spacer,
 )
 
 from configurator.documents.fonts import BOLD, REGULAR
+from configurator.documents.format import DocumentError
 from configurator.documents.model import Paper, ShopHeader
 from configurator.documents.styles import (
     INK,
@@ -46,6 +49,8 @@ PAGE_SIZES = {Paper.A4: A4, Paper.LETTER: LETTER}
 LOGO_MAX_W = 45 * mm
 LOGO_MAX_H = 16 * mm
 FOOTER_Y = MARGIN_BOTTOM - 9 * mm
+HEADER_LINES = 3
+"""Lines a field of a header block may take (the block cannot split across pages)."""
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
@@ -176,6 +181,20 @@ class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is un
         self.page_count = canvases[-1].page_count
         return self.page_count
 
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """reportlab's LayoutError (a block taller than a page) as a DocumentError that says
+        which part of the document is too long."""
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError as exc:
+            field = getattr(first, "field", None) or "a block of text"
+            raise DocumentError(
+                f"The {self.doc_title!r} cannot be laid out: the {field} is taller than a page.",
+                hint="Shorten the text in that field (a name, number or note of thousands of "
+                "characters) and try again; no file was written.",
+            ) from exc
+
     def _footer(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         width = self.pagesize[0]
         canvas.saveState()
@@ -184,7 +203,11 @@ class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is un
         canvas.line(MARGIN_X, FOOTER_Y + 10, width - MARGIN_X, FOOTER_Y + 10)
         canvas.setFont(REGULAR, 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_X, FOOTER_Y, _clip(f"{self.shop.name} · {self.doc_title}", 95))
+        canvas.drawString(
+            MARGIN_X,
+            FOOTER_Y,
+            _clip(f"{self.shop.name} · {self.doc_title}", 95, REGULAR, 7.5, width * 0.7),
+        )
         canvas.restoreState()
 
     def _running_head_and_footer(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -193,9 +216,11 @@ class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is un
         canvas.saveState()
         canvas.setFont(BOLD, 8.5)
         canvas.setFillColor(INK)
-        canvas.drawString(MARGIN_X, top - 3 * mm, _clip(self.shop.name, 60))
+        canvas.drawString(MARGIN_X, top - 3 * mm, _clip(self.shop.name, 60, BOLD, 8.5, width * 0.4))
         canvas.setFont(REGULAR, 8.5)
-        canvas.drawRightString(width - MARGIN_X, top - 3 * mm, _clip(self.doc_title, 70))
+        canvas.drawRightString(
+            width - MARGIN_X, top - 3 * mm, _clip(self.doc_title, 70, REGULAR, 8.5, width * 0.4)
+        )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, top - 5 * mm, width - MARGIN_X, top - 5 * mm)
@@ -203,9 +228,12 @@ class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is un
         self._footer(canvas, doc)
 
 
-def _clip(value: str, limit: int) -> str:
-    """Canvas strings do not wrap: keep running heads on one line."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+def _clip(value: str, limit: int, font: str, size: float, max_width: float) -> str:
+    """Canvas strings do not wrap: keep running heads on one line, within `max_width`."""
+    clipped = value if len(value) <= limit else value[: limit - 1] + "…"
+    while len(clipped) > 1 and stringWidth(clipped, font, size) > max_width:
+        clipped = clipped[:-2] + "…"
+    return clipped
 
 
 def load_logo(path: Path | None, warnings: list[str]) -> Image | None:
@@ -243,7 +271,7 @@ def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Columns:
     left: list[Flowable] = []
     if logo is not None:
         left += [logo, Spacer(1, 2 * mm)]
-    left.append(TextBlock(shop.name, st.shop_name))
+    left.append(TextBlock(shop.name, st.shop_name, max_lines=HEADER_LINES))
     contact = [*shop.address]
     if shop.phone:
         contact.append(shop.phone)
@@ -251,19 +279,26 @@ def letterhead(shop: ShopHeader, width: float, logo: Image | None) -> Columns:
         contact.append(shop.email)
     if shop.vat_id:
         contact.append(f"VAT ID {shop.vat_id}")
-    right = TextBlock("\n".join(contact), st.contact)
+    right = TextBlock("\n".join(contact), st.contact, max_lines=4 * HEADER_LINES)
     return Columns(
         [(left, width * 0.55, "LEFT"), ([right], width * 0.45, "RIGHT")],
         rule=(0.8, RULE),
         gap_below_rule=12,
         bottom=True,
+        field="shop letterhead (shop.toml)",
     )
 
 
 def key_values(
-    rows: Sequence[tuple[str, str]], width: float, *, key_share: float = 0.42
+    rows: Sequence[tuple[str, str]],
+    width: float,
+    *,
+    key_share: float = 0.42,
+    max_lines: int | None = None,
 ) -> TextRows:
     """A label/value block ("Quote number  Q-2026-0042")."""
     st = styles()
     columns = [Column(width * key_share, st.muted), Column(width * (1 - key_share), st.body)]
-    return text_table([list(row) for row in rows], columns, look=PLAIN, h_align="LEFT")
+    return text_table(
+        [list(row) for row in rows], columns, look=PLAIN, h_align="LEFT", max_lines=max_lines
+    )

@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from configurator.documents.format import Formatter
-from configurator.documents.layout import key_values
+from configurator.documents.layout import HEADER_LINES, key_values
 from configurator.documents.model import Customer, Discount, Offer
 from configurator.documents.styles import (
     ACCENT,
@@ -29,14 +29,17 @@ def address_block(
     st = styles()
     left: list[Flowable] = [
         TextBlock(caption, st.muted),
-        TextBlock(customer.name, st.bold),
+        TextBlock(customer.name, st.bold, max_lines=HEADER_LINES),
     ]
     extra = [*customer.address, customer.email, customer.phone]
     lines = [line for line in extra if line]
     if lines:
-        left.append(TextBlock("\n".join(lines), st.body))
-    right = key_values(facts, width * 0.45)
-    return Columns([(left, width * 0.55, "LEFT"), ([right], width * 0.45, "LEFT")])
+        left.append(TextBlock("\n".join(lines), st.body, max_lines=3 * HEADER_LINES))
+    right = key_values(facts, width * 0.45, max_lines=HEADER_LINES)
+    return Columns(
+        [(left, width * 0.55, "LEFT"), ([right], width * 0.45, "LEFT")],
+        field="customer and document details",
+    )
 
 
 def lines_table(offer: Offer, fmt: Formatter, width: float) -> TextRows:

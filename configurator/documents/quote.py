@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from configurator.documents.format import Formatter
-from configurator.documents.layout import ShopDocTemplate, letterhead, load_logo
+from configurator.documents.layout import HEADER_LINES, ShopDocTemplate, letterhead, load_logo
 from configurator.documents.model import Paper, QuoteDocument
 from configurator.documents.offer import (
     address_block,
@@ -49,7 +49,7 @@ class QuoteTemplate(ShopDocTemplate):
             Spacer(1, 7 * mm),
             address_block(offer.customer, facts, self.width, "Quote for"),
             Spacer(1, 8 * mm),
-            TextBlock(f"Quote {doc.quote_number}", st.title),
+            TextBlock(f"Quote {doc.quote_number}", st.title, max_lines=HEADER_LINES),
             TextBlock(
                 (
                     f"Thank you for your interest. We are pleased to offer the following "

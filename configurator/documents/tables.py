@@ -93,6 +93,24 @@ def _cut(line: str, font: str, size: float, width: float) -> list[Line]:
     return pieces
 
 
+def clip_lines(
+    lines: tuple[Line, ...], max_lines: int, font: str, size: float, width: float
+) -> tuple[Line, ...]:
+    """At most `max_lines` lines, the last one ending in "…" when text was left out.
+
+    Header fields (customer name, document number) sit in blocks that cannot split across
+    pages: an absurdly long value is shortened there instead of making the block taller than
+    a page.
+    """
+    if len(lines) <= max_lines:
+        return lines
+    last = lines[max_lines - 1][0].rstrip()
+    while last and stringWidth(last + "…", font, size) > width:
+        last = last[:-1]
+    last += "…"
+    return (*lines[: max_lines - 1], (last, stringWidth(last, font, size)))
+
+
 Cell = tuple[Line, ...]
 Row = tuple[Cell, ...]
 
@@ -281,10 +299,17 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """
 
     def __init__(
-        self, value: str, style: ParagraphStyle, *, lines: tuple[Line, ...] | None = None
+        self,
+        value: str,
+        style: ParagraphStyle,
+        *,
+        lines: tuple[Line, ...] | None = None,
+        max_lines: int | None = None,
     ) -> None:
         super().__init__()
         self.value = value
+        self.max_lines = max_lines
+        """Shorten the text to this many lines with "…" (fields in blocks that cannot split)."""
         self.style = style
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
@@ -295,6 +320,10 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
         style = self.style
         if self._given is None:
             self.lines = wrap(self.value, style.fontName, style.fontSize, avail_width)
+            if self.max_lines is not None:
+                self.lines = clip_lines(
+                    self.lines, self.max_lines, style.fontName, style.fontSize, avail_width
+                )
         self.width = avail_width
         self.height = len(self.lines) * style.leading
         return self.width, self.height
@@ -344,8 +373,11 @@ class Columns(Flowable):  # type: ignore[misc]  # reportlab is untyped
         rule: tuple[float, Color] | None = None,
         gap_below_rule: float = 0,
         bottom: bool = False,
+        field: str = "",
     ) -> None:
         super().__init__()
+        self.field = field
+        """What the block shows, named in the error if it cannot fit on a page."""
         self.columns = [(list(items), width, align) for items, width, align in columns]
         self.rule = rule
         self.gap = gap_below_rule
@@ -430,13 +462,20 @@ def text_table(
     strong_rules: frozenset[int] = frozenset(),
     colors: Mapping[tuple[int, int], Color] | None = None,
     h_align: str = "CENTER",
+    max_lines: int | None = None,
 ) -> TextRows:
-    """Wrap every cell to its column and build the flowable (row and column indexes from 0)."""
+    """Wrap every cell to its column and build the flowable (row and column indexes from 0).
+
+    `max_lines` shortens longer cells with "…" (tables inside blocks that cannot split).
+    """
     right_pad = look.pad_x if look.pad_right is None else look.pad_right
 
     def cell(value: str, style: ParagraphStyle, column: Column) -> Cell:
         inner = column.width - look.pad_x - right_pad
-        return wrap(value, style.fontName, style.fontSize, inner)
+        lines = wrap(value, style.fontName, style.fontSize, inner)
+        if max_lines is None:
+            return lines
+        return clip_lines(lines, max_lines, style.fontName, style.fontSize, inner)
 
     heading = None
     if head is not None:

@@ -198,3 +198,21 @@ def test_pick_syntax() -> None:
         parse_picks(["memory"])
     with pytest.raises(UserError, match="whole number"):
         parse_picks(["ports=usbc*0"])
+
+
+@pytest.mark.parametrize(("option", "limit"), [("--customer", 200), ("--number", 40)])
+def test_overlong_customer_or_number_is_refused(
+    catalog_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    limit: int,
+) -> None:
+    out = tmp_path / "q.pdf"
+    picks = ("chassis=c14", "memory=m16", "keyboard=us")
+    assert _quote(catalog_file, out, *picks, extra=(option, "W" * 2000)) == 2
+    assert f"{option} is 2,000 characters long; a quote takes at most {limit}" in (
+        capsys.readouterr().err
+    )
+    assert not out.exists()
+    assert _quote(catalog_file, out, *picks, extra=(option, "W" * limit)) == 0

@@ -123,6 +123,7 @@ def _service_from_store(
 
 def run(args: argparse.Namespace) -> int:
     from configurator.cli.cmd_quote import parse_picks
+    from configurator.cli.effective_picks import effective_picks
     from configurator.inventory.report import (
         availability_dict,
         options_dict,
@@ -138,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         _service_from_stock_file(args, today) if args.stock else _service_from_store(args, today)
     )
     catalog = service.catalog
-    picks = _normalise(catalog, parse_picks(args.pick))
+    picks = effective_picks(catalog, _normalise(catalog, parse_picks(args.pick)))
     notes += [f"not a valid complete configuration: {v.message}" for v in validate(catalog, picks)]
     result = service.configuration(picks, today, args.quantity)
     options = service.options(picks, today) if args.options else None

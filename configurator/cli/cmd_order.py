@@ -79,6 +79,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _picks(args: argparse.Namespace, app: AppContext) -> dict[str, Any]:
+    """The configuration to quote or order, with defaults applied as `configure` does."""
+    from configurator.cli.effective_picks import order_picks
+
+    return order_picks(app.catalog, _given_picks(args, app))
+
+
+def _given_picks(args: argparse.Namespace, app: AppContext) -> dict[str, Any]:
     from configurator.cli.cmd_quote import parse_picks
 
     if args.code and args.pick:

@@ -170,3 +170,25 @@ def test_db_upgrade_migrates_an_older_store(
     result = run_json(capsys, cli(data, "db", "upgrade"))
     assert (result["before"], result["changed"]) == ("0001", True)
     assert len(list((data / "backups").glob("*before-upgrade-from-0001*"))) == 1
+
+
+def test_order_and_availability_apply_defaults_like_configure(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """chassis, screen and ram have catalog defaults: `configure` calls these picks complete."""
+    picks = ["--pick", "chassis=c14", "--pick", "gpu=none"]
+    quote = run_json(capsys, cli(data, "order", "quote", *picks, *clerk()))
+    assert quote["status"] == "quote"
+    shown = run_json(capsys, cli(data, "order", "show", quote["number"]))
+    assert {p["part"] for p in shown["parts"]} >= {"CHS-14", "DSP-FHD", "RAM-8"}
+    order = run_json(capsys, cli(data, "order", "place", *picks, "--pick", "acc=mouse", *clerk()))
+    assert order["status"] == "ordered"
+    avail = run_json(capsys, cli(data, "availability", *picks, "--date", DAY))
+    assert avail["picks"]["screen"] == "fhd"
+    assert "DSP-FHD" in avail["bom"]
+    # Still incomplete (the optional gpu has no default): the clear error as before.
+    assert run(cli(data, "order", "quote", "--pick", "chassis=c14", *clerk())) == 2
+    assert "not chosen yet" in capsys.readouterr().err
+    # A pick the engine cannot use stays an error.
+    assert run(cli(data, "order", "quote", *picks, "--pick", "ram=r99", *clerk())) == 2
+    assert "r99" in capsys.readouterr().err

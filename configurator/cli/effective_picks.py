@@ -1,0 +1,63 @@
+"""The clerk's picks as the rule engine sees them, shared by `order` and `availability`.
+
+`configure` shows the engine's state, which applies catalog defaults where they keep the
+configuration valid; quoting, ordering and availability must use the same effective picks or
+the commands disagree about what "the laptop" is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from configurator.errors import UserError
+
+if TYPE_CHECKING:
+    from configurator.catalog.model import Catalog, Picks
+    from configurator.rules.state import ConfigState
+
+
+def _many_as_multisets(catalog: Catalog, picks: Picks) -> dict[str, Any]:
+    """`--pick ports=usbc` of a "many" group means one of it."""
+    from configurator.catalog.model import GroupKind
+
+    out: dict[str, Any] = {}
+    for group_id, value in picks.items():
+        many = catalog.has_group(group_id) and catalog.group(group_id).kind is GroupKind.MANY
+        out[group_id] = {value: 1} if many and isinstance(value, str) else value
+    return out
+
+
+def engine_state(catalog: Catalog, picks: Picks) -> ConfigState:
+    """The engine's state for `picks`; a pick the engine had to drop is a `UserError`."""
+    from configurator.rules.engine import Engine
+
+    state = Engine(catalog).state(_many_as_multisets(catalog, picks))
+    if state.dropped:
+        reasons = "; ".join(d.reason.rstrip(". ") for d in state.dropped)
+        raise UserError(
+            f"These picks cannot be used: {reasons}.",
+            hint="Correct them (configurator configure shows the options and why).",
+        )
+    return state
+
+
+def _plain(value: Any) -> Any:
+    return dict(value) if isinstance(value, Mapping) else value
+
+
+def effective_picks(catalog: Catalog, picks: Picks) -> dict[str, Any]:
+    """The picks including applied defaults (every pick, whether the laptop is complete or not)."""
+    return {g: _plain(v) for g, v in engine_state(catalog, picks).picks.items()}
+
+
+def order_picks(catalog: Catalog, picks: Picks) -> dict[str, Any]:
+    """Picks for a quote or an order: with the defaults once complete, else as given.
+
+    An incomplete configuration is passed on unchanged so the order code names the groups
+    that are still to be chosen ("... is not chosen yet").
+    """
+    state = engine_state(catalog, picks)
+    if not state.complete:
+        return {g: _plain(v) for g, v in _many_as_multisets(catalog, picks).items()}
+    return {g: _plain(v) for g, v in state.picks.items()}

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from configurator.errors import UserError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from configurator.catalog.model import Catalog, PickValue
 
 
@@ -106,6 +108,21 @@ def check_lengths(args: argparse.Namespace) -> None:
             )
 
 
+def with_defaults(catalog: Catalog, picks: dict[str, PickValue]) -> Mapping[str, PickValue]:
+    """The picks plus the catalog's defaults, exactly as `configure` completes them.
+
+    When the rule engine says the clerk's picks and the defaults make a complete laptop, that
+    is what is quoted; otherwise the picks go to `freeze` unchanged, which refuses them with
+    the rules' messages (or names the group still missing).
+    """
+    from configurator.rules.engine import Engine
+
+    state = Engine(catalog).state(picks)
+    if state.complete and not state.dropped:
+        return dict(state.picks)
+    return picks
+
+
 def run(args: argparse.Namespace) -> int:
     import hashlib
     from datetime import date
@@ -128,7 +145,9 @@ def run(args: argparse.Namespace) -> int:
         shop_file = resource("demo", "shop.toml")
     settings = load_shop_settings(shop_file)
     catalog = load_catalog(args.catalog or settings.catalog_file or demo_catalog_path())
-    frozen = freeze(catalog, _normalise_for(catalog, parse_picks(args.pick)))
+    frozen = freeze(
+        catalog, with_defaults(catalog, _normalise_for(catalog, parse_picks(args.pick)))
+    )
     digest = hashlib.sha256(frozen.config_code.encode()).hexdigest()[:6].upper()
     number = args.number or f"Q-{today:%Y%m%d}-{digest}"
     document = quote_document(

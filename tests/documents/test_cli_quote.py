@@ -216,3 +216,15 @@ def test_overlong_customer_or_number_is_refused(
     )
     assert not out.exists()
     assert _quote(catalog_file, out, *picks, extra=(option, "W" * limit)) == 0
+
+
+def test_catalog_defaults_complete_the_configuration(
+    catalog_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The chassis is left to its catalog default, as `configure` does."""
+    out = tmp_path / "quote.pdf"
+    assert _quote(catalog_file, out, "memory=m16", "keyboard=us", extra=("--json",)) == 0
+    assert '"configuration_code": "mini-2026:chassis=c14;memory=m16;keyboard=us' in (
+        capsys.readouterr().out
+    )
+    assert "Mini 14, aluminium" in read_pdf(out.read_bytes()).text

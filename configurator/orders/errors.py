@@ -25,15 +25,32 @@ class Shortage:
     needed: int
     available: int
     due: date | None
-    """When open receipts (after earlier backorders) cover it; None when nothing is ordered."""
+    """When it can be there (see `source`); None when unknown."""
+    source: str = "lead_time"
+    """Where `due` comes from: "receipt" (an open delivery), "lead_time" (nothing is on order:
+    the supplier's lead time if ordered today) or "build" (built in-house)."""
+    reference: str = ""
+    """The receipt's purchase order reference."""
+    lead_days: int = 0
 
     @property
     def missing(self) -> int:
         return self.needed - self.available
 
     def describe(self) -> str:
-        when = f"next delivery covers it on {self.due:%d %b %Y}" if self.due else "none ordered"
+        when = self._when()
         return f"{self.part} ({self.name}): needs {self.needed}, {self.available} available; {when}"
+
+    def _when(self) -> str:
+        """Worded by source: only a receipt is a delivery that is actually on its way."""
+        if self.due is None:
+            return "none ordered"
+        day = f"{self.due:%d %b %Y}"
+        if self.source == "receipt":
+            return f"due on {day}" + (f" (order {self.reference})" if self.reference else "")
+        if self.source == "build":
+            return f"built in-house by {day}"
+        return f"about {day} if ordered today (lead time {self.lead_days} days)"
 
 
 class OutOfStockError(OrderError):

@@ -36,7 +36,7 @@ from configurator.orders.records import (
     write_reservations,
 )
 from configurator.orders.retry import run_write
-from configurator.orders.stockio import coverage_dates, ensure_components, read_bins, reserve
+from configurator.orders.stockio import coverage, ensure_components, read_bins, reserve
 from configurator.orders.users import Actor, require_right
 from configurator.orders.views import OrderSummary, find_order, summarize, summary_of
 from configurator.shop import ShopSettings
@@ -155,8 +155,9 @@ def _reserve_parts(
     backorder_date = None
     if short:
         lead = {p: c.lead_time_days for p, c in catalog.components.items()}
-        due = coverage_dates(session, short, lead_times=lead, today=today)
-        backorder_date = max(due.values())
+        built = {p for p, c in catalog.components.items() if c.made_of}
+        cover = coverage(session, short, lead_times=lead, today=today, built=built)
+        backorder_date = max(c.due for c in cover.values())
         if not accept_backorder:
             shortages = tuple(
                 Shortage(
@@ -164,7 +165,10 @@ def _reserve_parts(
                     name=catalog.components[part].name,
                     needed=bom[part],
                     available=bom[part] - qty,
-                    due=due[part],
+                    due=cover[part].due,
+                    source=cover[part].source,
+                    reference=cover[part].reference,
+                    lead_days=cover[part].lead_days,
                 )
                 for part, qty in sorted(short.items())
             )

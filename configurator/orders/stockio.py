@@ -7,7 +7,8 @@ transaction fails instead (the CHECK constraints on `stock` are the last line of
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -149,16 +150,31 @@ def movements(
     )
 
 
-def coverage_dates(
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """When a short part can be there, and why: an open receipt, the supplier's lead time
+    (nothing is on order yet) or an in-house build."""
+
+    due: date
+    source: str
+    """"receipt", "lead_time" or "build"."""
+    reference: str = ""
+    """The receipt's supplier reference (purchase order), if any."""
+    lead_days: int = 0
+
+
+def coverage(
     session: Session,
     shortages: Mapping[str, int],
     *,
     lead_times: Mapping[str, int],
     today: date,
     exclude_order: int | None = None,
-) -> dict[str, date]:
+    built: Collection[str] = (),
+) -> dict[str, Coverage]:
     """Per short part, the day open receipts cover it after the backorders already waiting
-    (first come, first served); without enough on order, today + the supplier lead time."""
+    (first come, first served); without enough on order, today + the lead time (of the
+    supplier, or of the workshop for the `built` parts)."""
     from datetime import timedelta
 
     if not shortages:
@@ -178,21 +194,38 @@ def coverage_dates(
         waiting_query = waiting_query.where(col(OrderPart.order_id) != exclude_order)
     waiting = {part: int(qty) for part, qty in session.exec(waiting_query).all()}
     receipts = session.exec(
-        select(col(Receipt.part), col(Receipt.qty), col(Receipt.expected_on))
+        select(col(Receipt.part), col(Receipt.qty), col(Receipt.expected_on), Receipt.supplier_ref)
         .where(col(Receipt.part).in_(parts), col(Receipt.received).is_(False))
         .order_by(col(Receipt.expected_on), col(Receipt.id))
     ).all()
-    result: dict[str, date] = {}
+    result: dict[str, Coverage] = {}
     for part in parts:
         needed = waiting.get(part, 0) + shortages[part]
         covered = 0
-        for r_part, qty, due in receipts:
+        for r_part, qty, due, ref in receipts:
             if r_part != part:
                 continue
             covered += qty
             if covered >= needed:
-                result[part] = max(due, today)
+                result[part] = Coverage(max(due, today), "receipt", ref or "")
                 break
         else:
-            result[part] = today + timedelta(days=lead_times.get(part, 0))
+            days = lead_times.get(part, 0)
+            source = "build" if part in built else "lead_time"
+            result[part] = Coverage(today + timedelta(days=days), source, "", days)
     return result
+
+
+def coverage_dates(
+    session: Session,
+    shortages: Mapping[str, int],
+    *,
+    lead_times: Mapping[str, int],
+    today: date,
+    exclude_order: int | None = None,
+) -> dict[str, date]:
+    """Per short part, the day it can be there (see `coverage`)."""
+    found = coverage(
+        session, shortages, lead_times=lead_times, today=today, exclude_order=exclude_order
+    )
+    return {part: c.due for part, c in found.items()}

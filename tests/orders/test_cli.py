@@ -74,6 +74,7 @@ def test_missing_parts_and_backorder(data: Path, capsys: pytest.CaptureFixture[s
     assert run(cli(data, "order", "place", *rtx, *clerk())) == 2
     err = capsys.readouterr().err
     assert "GPU-RTX" in err
+    assert "due on 03 Dec 2026 (order PO-1)" in err
     assert "backorder" in err
     order = run_json(capsys, cli(data, "order", "place", *rtx, "--backorder", *clerk()))
     assert order["backorder"] is True

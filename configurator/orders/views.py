@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from configurator.orders.errors import OrderError
 from configurator.store.database import reader
@@ -279,13 +279,16 @@ def list_orders(
     customer: str | None = None,
     limit: int = 100,
 ) -> list[OrderSummary]:
-    """Newest first; `customer` matches part of the name (case-insensitive)."""
+    """Newest first by the date shown (ordered on, or quoted on for a quote), ties by number
+    (newest first); `customer` matches part of the name (case-insensitive)."""
+    shown_on = func.coalesce(col(SalesOrder.ordered_on), col(SalesOrder.quoted_on))
+    number = func.coalesce(col(SalesOrder.order_number), col(SalesOrder.quote_number))
     with Session(reader(engine)) as session:
         query = (
             select(SalesOrder, Customer.name, User.name)
             .join(Customer, col(Customer.id) == col(SalesOrder.customer_id), isouter=True)
             .join(User, col(User.id) == col(SalesOrder.created_by))
-            .order_by(col(SalesOrder.id).desc())
+            .order_by(shown_on.desc(), number.desc(), col(SalesOrder.id).desc())
             .limit(limit)
         )
         if status:

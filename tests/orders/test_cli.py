@@ -193,3 +193,21 @@ def test_order_and_availability_apply_defaults_like_configure(
     # A pick the engine cannot use stays an error.
     assert run(cli(data, "order", "quote", *picks, "--pick", "ram=r99", *clerk())) == 2
     assert "r99" in capsys.readouterr().err
+
+
+def test_order_list_sorts_by_the_date_it_shows(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def on(day: str) -> list[str]:
+        return ["--user", "clara", "--pin", PINS["clara"], "--date", day]
+
+    run_json(capsys, cli(data, "order", "quote", *PICKS, *on("2026-11-25")))
+    run_json(capsys, cli(data, "order", "quote", *PICKS, *on("2026-11-26")))
+    run_json(capsys, cli(data, "order", "quote", *PICKS, *on("2026-11-26")))
+    run_json(capsys, cli(data, "order", "place", "--quote", "Q-2026-00001", *on("2026-11-27")))
+    listed = run_json(capsys, cli(data, "order", "list"))
+    assert [o["number"] for o in listed] == ["2026-00001", "Q-2026-00003", "Q-2026-00002"]
+    assert run(cli(data, "order", "list")) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    shown = [row.split()[2] for row in rows]
+    assert shown == ["2026-11-27", "2026-11-26", "2026-11-26"]

@@ -186,11 +186,21 @@ def load_order(*, engine: Engine, number: str) -> Done[OrderDetails]:
 
 
 def advance_order(
-    *, engine: Engine, number: str, actor: Actor, today: date, now: datetime, serial: str | None
+    *,
+    engine: Engine,
+    catalog: Catalog,
+    number: str,
+    actor: Actor,
+    today: date,
+    now: datetime,
+    serial: str | None,
 ) -> Done[OrderSummary]:
-    from configurator.orders.lifecycle import advance_order as core_advance
+    """One step; the workbench steps need the workshop's QC sign-off like everywhere else."""
+    from configurator.planning.workshop import advance_through_workshop
 
-    summary = core_advance(engine, number, actor=actor, today=today, serial_number=serial, now=now)
+    summary = advance_through_workshop(
+        engine, number, catalog=catalog, actor=actor, today=today, serial_number=serial, now=now
+    )
     return Done(summary, Changes(orders=True, stock=True))
 
 

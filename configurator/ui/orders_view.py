@@ -304,6 +304,7 @@ class OrdersView(QWidget):
         counter.runner.run(
             lambda: ops.advance_order(
                 engine=counter.context.engine,
+                catalog=counter.context.catalog,
                 number=number,
                 actor=actor,
                 today=counter.today(),

@@ -114,7 +114,7 @@ def _group_view(
         ostate = gstate.option(option.id)
         found = stock.get(option.id)
         level, text, impact = StockLevel.NONE, "", ""
-        if found is not None and option.components:
+        if found is not None:  # parts may come from [[bom]] entries, not the option itself
             level = _LEVELS.get(str(found.status.status), StockLevel.NONE)
             text = found.status.text
             impact = "" if found.current or not current else found.impact

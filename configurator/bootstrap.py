@@ -84,12 +84,14 @@ def _ensure_shop_settings(paths: DataPaths) -> None:
 def _sync_components(context: AppContext) -> None:
     """Bring renamed parts, new bins or lead times from the catalog file into the store."""
     from configurator.store.database import session_scope
-    from configurator.store.seed import sync_components
+    from configurator.store.seed import components_in_sync, sync_components
 
     try:
         catalog = context.catalog
     except UserError as exc:  # shown where the catalog is used; a backup must still work
         log.warning("Parts not synchronised, the catalog cannot be loaded: %s", exc.message)
+        return
+    if components_in_sync(context.engine, catalog):  # no write lock when nothing to write
         return
     with session_scope(context.engine) as session:
         changed = sync_components(session, catalog)

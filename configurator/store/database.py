@@ -112,7 +112,7 @@ def check_connection(engine: Engine) -> None:
     """Open one connection and read the schema; turn every failure into advice."""
     safe_url = engine.url.render_as_string(hide_password=True)
     try:
-        with engine.connect() as conn:
+        with reader(engine).connect() as conn:  # no write lock: another writer is fine
             if is_sqlite(engine):
                 result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
                 if result != "ok":

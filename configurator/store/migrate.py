@@ -2,9 +2,10 @@
 
 An SQLite file with an older schema is backed up first; a database written by a newer version
 of Configurator is refused (migrating it "down" would lose data); an unknown database that has
-tables but no schema version is refused too. The upgrade runs in one transaction that takes the
-write lock (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so two counters starting
-at once migrate once.
+tables but no schema version is refused too. The revision is read without the write lock, so
+an up-to-date store opens while another program writes. The upgrade runs in one transaction
+that takes the write lock (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL), so two
+counters starting at once migrate once.
 """
 
 from __future__ import annotations
@@ -74,7 +75,11 @@ def upgrade_to_head(engine: Engine, *, backup_dir: Path | None) -> None:
     """Bring the schema to the newest revision; back up an older SQLite file first."""
     safe_url = engine.url.render_as_string(hide_password=True)
     head = head_revision()
-    with engine.connect() as conn:
+    from configurator.store.database import reader
+
+    # Read the revision without the write lock (a deferred BEGIN on SQLite): a start while
+    # another program writes must not wait for it when there is nothing to migrate.
+    with reader(engine).connect() as conn:
         current = current_revision(conn)
         _check_known(conn, current, safe_url)
         conn.rollback()

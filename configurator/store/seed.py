@@ -16,8 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from configurator.catalog.model import Catalog
+from configurator.catalog.model import Component as CatalogComponent
 from configurator.shop import ShopSettings
-from configurator.store.database import session_scope
+from configurator.store.database import reader, session_scope
 from configurator.store.models import (
     Component,
     Customer,
@@ -56,12 +57,40 @@ DEMO_CUSTOMERS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def is_empty(engine: Engine) -> bool:
-    """True when the store has neither parts nor users (a fresh database to seed)."""
-    with Session(engine) as session:
+    """True when the store has neither parts nor users (a fresh database to seed).
+
+    Reads without the write lock, so a start is not held up by another program writing."""
+
+    with Session(reader(engine)) as session:
         parts = session.exec(select(func.count()).select_from(Component)).one()
         users = session.exec(select(func.count()).select_from(User)).one()
         session.rollback()
     return parts == 0 and users == 0
+
+
+def _component_values(catalog: Catalog, comp: CatalogComponent) -> dict[str, Any]:
+    return {
+        "name": comp.name,
+        "bin": comp.bin,
+        "lead_time_days": comp.lead_time_days,
+        "build_minutes": comp.build_minutes,
+        "catalog_id": catalog.id,
+    }
+
+
+def components_in_sync(engine: Engine, catalog: Catalog) -> bool:
+    """True when every catalog component's row is up to date; read without the write lock,
+    so a start while another program writes only waits when there is something to write."""
+
+    with Session(reader(engine)) as session:
+        existing = {c.part: c for c in session.exec(select(Component)).all()}
+        in_sync = all(
+            (row := existing.get(comp.id)) is not None
+            and all(getattr(row, k) == v for k, v in _component_values(catalog, comp).items())
+            for comp in catalog.components.values()
+        )
+        session.rollback()
+    return in_sync
 
 
 def sync_components(session: Session, catalog: Catalog) -> int:
@@ -70,13 +99,7 @@ def sync_components(session: Session, catalog: Catalog) -> int:
     changed = 0
     for comp in catalog.components.values():
         row = existing.get(comp.id)
-        values: dict[str, Any] = {
-            "name": comp.name,
-            "bin": comp.bin,
-            "lead_time_days": comp.lead_time_days,
-            "build_minutes": comp.build_minutes,
-            "catalog_id": catalog.id,
-        }
+        values = _component_values(catalog, comp)
         if row is None:
             session.add(Component(part=comp.id, **values))
             changed += 1

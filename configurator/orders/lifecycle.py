@@ -103,11 +103,7 @@ def advance_order(
                     f"Assembling {number} needs the laptop's serial number.",
                     hint="Pass --serial SERIAL (it is printed on the mainboard label).",
                 )
-            clash = session.exec(
-                select(SalesOrder.order_number).where(
-                    SalesOrder.serial_number == serial, SalesOrder.id != order.id
-                )
-            ).first()
+            clash = serial_taken_by(session, serial, order.id)
             if clash is not None:
                 raise OrderError(f"Serial number {serial} is already on order {clash}.")
             held = _held(session, order.id)
@@ -211,3 +207,21 @@ def cancel_order(
         return summarize(session, order)
 
     return run_write(engine, work)
+
+
+def serial_key(serial: str) -> str:
+    """Serials are compared without surrounding blanks and case: SN-1 and sn-1 are one label."""
+    return serial.strip().casefold()
+
+
+def serial_taken_by(session: Session, serial: str, order_id: int) -> str | None:
+    """The number of another order that already carries `serial` (compared by `serial_key`).
+
+    Compared in Python, not SQL: SQLite's lower() folds ASCII only, casefold() all of Unicode."""
+    key = serial_key(serial)
+    rows = session.exec(
+        select(SalesOrder.order_number, SalesOrder.serial_number).where(
+            col(SalesOrder.serial_number).is_not(None), SalesOrder.id != order_id
+        )
+    ).all()
+    return next((str(num) for num, sn in rows if sn is not None and serial_key(sn) == key), None)

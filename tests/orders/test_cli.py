@@ -211,3 +211,22 @@ def test_order_list_sorts_by_the_date_it_shows(
     rows = capsys.readouterr().out.splitlines()[1:]
     shown = [row.split()[2] for row in rows]
     assert shown == ["2026-11-27", "2026-11-26", "2026-11-26"]
+
+
+def test_serial_numbers_are_unique_regardless_of_case(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    walt = ["--user", "walt", "--pin", PINS["walt"], "--date", DAY]
+    for number in ("2026-00001", "2026-00002"):
+        run_json(capsys, cli(data, "order", "place", *PICKS, *clerk()))
+        run_json(capsys, cli(data, "order", "advance", number, *walt))
+    run_json(capsys, cli(data, "order", "advance", "2026-00001", "--serial", "SN-QA-1", *walt))
+    for taken in ("sn-qa-1", " SN-qa-1 "):
+        assert run(cli(data, "order", "advance", "2026-00002", "--serial", taken, *walt)) == 2
+        assert "already on order 2026-00001" in capsys.readouterr().err
+    step = run_json(
+        capsys, cli(data, "order", "advance", "2026-00002", "--serial", "Sn-Qa-2", *walt)
+    )
+    assert step["status"] == "assembled"
+    shown = run_json(capsys, cli(data, "order", "show", "2026-00002"))
+    assert shown["serial_number"] == "Sn-Qa-2"  # stored as typed

@@ -221,7 +221,12 @@ class SheetStory:
     def _sign_off(self) -> Flowable:
         """Blank fields the workshop fills in by hand."""
         st = styles()
-        return KeepTogether([TextBlock("Sign-off", st.heading), SignOff(st.muted, MUTED)])
+        return KeepTogether(
+            [
+                TextBlock("Sign-off", st.heading),
+                SignOff(st.muted, MUTED, serial=self.document.serial_number),
+            ]
+        )
 
 
 def render_assembly(

@@ -341,6 +341,7 @@ def assembly_sheet(
     reserved: Mapping[str, int] | None = None,
     built: Mapping[str, int] | None = None,
     notes: str = "",
+    serial_number: str = "",
     lines: Sequence[ConfigLine] | None = None,
 ) -> AssemblySheet:
     """The workshop's sheet; `lines` default to the picks' lines in the current catalog."""
@@ -357,5 +358,6 @@ def assembly_sheet(
         steps=work.steps,
         qc=work.qc,
         notes=notes,
+        serial_number=serial_number,
         locale=document_locale(settings),
     )

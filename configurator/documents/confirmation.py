@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import IO
 
 from reportlab.lib.colors import Color
@@ -24,6 +25,8 @@ from configurator.documents.tables import Column, TextBlock, text_table
 
 def part_state_text(part: PartStatus, fmt: Formatter) -> str:
     """How the customer reads a part's state ("Reserved", "On order, due 03.12.2026")."""
+    if part.state is PartState.CONSUMED:
+        return "Built into your laptop"
     if part.state is PartState.RESERVED:
         return "Reserved"
     if part.state is PartState.TO_BUILD:
@@ -31,6 +34,34 @@ def part_state_text(part: PartStatus, fmt: Formatter) -> str:
     if part.state is PartState.ON_ORDER:
         return f"On order, due {fmt.date(part.expected)}" if part.expected else "On order"
     return "Being ordered"
+
+
+def parts_summary(parts: Sequence[PartStatus]) -> str:
+    """One sentence that agrees with the parts' states (a built part is not "on its way")."""
+    count = {state: sum(1 for p in parts if p.state is state) for state in PartState}
+    total = len(parts)
+    if count[PartState.CONSUMED] == total:
+        return "All parts are built into your laptop."
+    if count[PartState.RESERVED] == total:
+        return "All parts for your laptop are reserved in our stock."
+    phrases = (
+        (PartState.CONSUMED, "built into your laptop"),
+        (PartState.RESERVED, "reserved in our stock"),
+        (PartState.TO_BUILD, "built in our workshop for your order"),
+        (PartState.ON_ORDER, "on order and set aside for you on arrival"),
+        (PartState.MISSING, "being ordered for you"),
+    )
+    clauses: list[str] = []
+    for state, phrase in phrases:
+        n = count[state]
+        if not n:
+            continue
+        verb = "is" if n == 1 else "are"
+        if not clauses:
+            clauses.append(f"{n} of {total} {'part' if total == 1 else 'parts'} {verb} {phrase}")
+        else:
+            clauses.append(f"{n} {verb} {phrase}")
+    return "; ".join(clauses) + "."
 
 
 class ConfirmationTemplate(ShopDocTemplate):
@@ -84,19 +115,12 @@ class ConfirmationTemplate(ShopDocTemplate):
         st = styles()
         if not doc.parts:
             return []
-        reserved = sum(1 for p in doc.parts if p.state is PartState.RESERVED)
-        if doc.all_reserved:
-            summary = "All parts for your laptop are reserved in our stock."
-        else:
-            summary = (
-                f"{reserved} of {len(doc.parts)} parts are reserved in our stock; "
-                "the others are on their way and set aside for you on arrival."
-            )
+        summary = parts_summary(doc.parts)
         rows = []
         warn: dict[tuple[int, int], Color] = {}
         for number, part in enumerate(doc.parts):
             rows.append([part.part, part.name, fmt.number(part.qty), part_state_text(part, fmt)])
-            if part.state is not PartState.RESERVED:
+            if part.state in (PartState.ON_ORDER, PartState.MISSING):
                 warn[number, 3] = WARN
         fixed = [32 * mm, 14 * mm, 50 * mm]
         columns = [

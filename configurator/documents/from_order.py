@@ -169,15 +169,18 @@ def _offer(stored: StoredOrder, catalog: Catalog, settings: ShopSettings) -> Off
 def quote_from_order(
     stored: StoredOrder, catalog: Catalog, settings: ShopSettings
 ) -> QuoteDocument:
-    """The quote of a stored quote (or of an order, as it was quoted)."""
+    """The quote of a stored quote; of an order, the offer behind it (its quote number if it
+    had one, no validity promise: the customer already accepted it)."""
     summary = stored.order.summary
     return QuoteDocument(
         shop=shop_header(settings),
         offer=_offer(stored, catalog, settings),
-        quote_number=summary.quote_number or summary.number,
+        quote_number=summary.quote_number or ("" if summary.order_number else summary.number),
         issued=summary.quoted_on,
         valid_until=summary.valid_until,
         locale=document_locale(settings, catalog),
+        order_number=summary.order_number or "",
+        ordered_on=summary.ordered_on,
     )
 
 
@@ -197,12 +200,19 @@ def _require_order(stored: StoredOrder, what: str) -> tuple[str, date]:
     return summary.order_number, summary.ordered_on
 
 
+BUILT_INTO = {models.OrderStatus.ASSEMBLED, models.OrderStatus.HANDED_OVER}
+"""Order states in which every part has gone into the laptop."""
+
+
 def _part_states(stored: StoredOrder, catalog: Catalog) -> tuple[PartStatus, ...]:
     parts = []
+    consumed = stored.order.summary.status in BUILT_INTO
     for view in stored.order.parts:
         if view.parent is not None:
             continue  # sub-parts of an assembly the workshop builds: internal
-        if view.reserved >= view.qty:
+        if consumed:
+            state, expected = PartState.CONSUMED, None
+        elif view.reserved >= view.qty:
             state, expected = PartState.RESERVED, None
         elif view.built:
             state, expected = PartState.TO_BUILD, None
@@ -256,6 +266,7 @@ def assembly_from_order(
         reserved=reserved,
         built={p.part: p.built for p in top if p.built},
         notes=order.notes,
+        serial_number=order.serial_number or "",
         lines=tuple(
             ConfigLine(line.group_label, line.option_label, line.qty, line.unit_price)
             for line in order.lines

@@ -140,6 +140,16 @@ class QuoteDocument:
     issued: date
     valid_until: date
     locale: Locale = field(default_factory=Locale)
+    order_number: str = ""
+    """Set when the offer was accepted: it is reprinted as the offer behind that order, with
+    no validity promise (and titled by the order number when it never had a quote number)."""
+    ordered_on: date | None = None
+
+    @property
+    def title(self) -> str:
+        if self.order_number and (not self.quote_number or self.quote_number == self.order_number):
+            return f"Offer for order {self.order_number}"
+        return f"Quote {self.quote_number}"
 
 
 class PartState(StrEnum):
@@ -152,6 +162,8 @@ class PartState(StrEnum):
     """A sub-assembly the workshop builds from parts in stock."""
     MISSING = "missing"
     """Neither in stock nor on order: the shop has to order it."""
+    CONSUMED = "consumed"
+    """Built into the laptop (the order is assembled or handed over)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +224,8 @@ class AssemblySheet:
     qc: tuple[str, ...]
     notes: str = ""
     locale: Locale = field(default_factory=Locale)
+    serial_number: str = ""
+    """Filled in once the laptop is assembled (a reprint shows it on the sign-off line)."""
 
 
 Document = QuoteDocument | ConfirmationDocument | AssemblySheet

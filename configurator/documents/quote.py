@@ -29,7 +29,7 @@ class QuoteTemplate(ShopDocTemplate):
             out,
             paper=paper,
             shop=document.shop,
-            title=f"Quote {document.quote_number}",
+            title=document.title,
             subject=f"Quote for {document.offer.customer.name}",
         )
         self.document = document
@@ -39,17 +39,18 @@ class QuoteTemplate(ShopDocTemplate):
         fmt = Formatter(doc.locale)
         st = styles()
         offer = doc.offer
-        facts = [
-            ("Quote number", doc.quote_number),
-            ("Date", fmt.date(doc.issued)),
-            ("Valid until", fmt.date(doc.valid_until)),
-        ]
+        facts = [("Quote number", doc.quote_number)] if doc.quote_number else []
+        facts.append(("Date", fmt.date(doc.issued)))
+        if doc.order_number:
+            facts.append(("Order number", doc.order_number))
+        else:
+            facts.append(("Valid until", fmt.date(doc.valid_until)))
         story: list[Flowable] = [
             letterhead(doc.shop, self.width, load_logo(doc.shop.logo, warnings)),
             Spacer(1, 7 * mm),
             address_block(offer.customer, facts, self.width, "Quote for"),
             Spacer(1, 8 * mm),
-            TextBlock(f"Quote {doc.quote_number}", st.title, max_lines=HEADER_LINES),
+            TextBlock(doc.title, st.title, max_lines=HEADER_LINES),
             TextBlock(
                 (
                     f"Thank you for your interest. We are pleased to offer the following "
@@ -63,7 +64,16 @@ class QuoteTemplate(ShopDocTemplate):
         ]
         promise = promise_block(offer, fmt, self.width, "Ready for handover")
         story.append(promise if promise is not None else Spacer(1, 5 * mm))
-        story.append(TextBlock(f"This quote is valid until {fmt.date(doc.valid_until)}.", st.body))
+        if not doc.order_number:
+            validity = f"This quote is valid until {fmt.date(doc.valid_until)}."
+        elif doc.ordered_on is not None:
+            validity = (
+                f"This offer was accepted as order {doc.order_number} on "
+                f"{fmt.date(doc.ordered_on)}."
+            )
+        else:
+            validity = f"This offer was accepted as order {doc.order_number}."
+        story.append(TextBlock(validity, st.body))
         story += closing(offer)
         return story
 

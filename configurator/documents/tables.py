@@ -24,6 +24,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from configurator.documents.fonts import BOLD
 from configurator.documents.styles import INK, MUTED, RULE, SHADE
 
 
@@ -423,8 +424,10 @@ class SignOff(Flowable):  # type: ignore[misc]  # reportlab is untyped
     DATE_LABEL = 14 * mm
     DATE = 35 * mm
 
-    def __init__(self, style: ParagraphStyle, line_color: Color) -> None:
+    def __init__(self, style: ParagraphStyle, line_color: Color, *, serial: str = "") -> None:
         super().__init__()
+        self.serial = serial
+        """Printed on the serial number line when the laptop already has one (a reprint)."""
         self.style = style
         self.line_color = line_color
         self.height = 3 * self.ROW
@@ -450,6 +453,23 @@ class SignOff(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 canvas.line(self.width - self.DATE, base, self.width, base)
             else:
                 canvas.line(self.LABEL, base, self.width, base)
+                if self.serial:
+                    canvas.setFillColor(INK)
+                    canvas.setFont(BOLD, self.style.fontSize + 2)
+                    canvas.drawString(
+                        self.LABEL + 2,
+                        base + 2,
+                        _fit(self.serial, self.width, self.style.fontSize + 2),
+                    )
+                    canvas.setFont(self.style.fontName, self.style.fontSize)
+                    canvas.setFillColor(self.style.textColor)
+
+
+def _fit(value: str, width: float, size: float) -> str:
+    """A one-line value cut with "…" to `width` (canvas strings do not wrap)."""
+    while len(value) > 1 and stringWidth(value, BOLD, size) > width - SignOff.LABEL - 4:
+        value = value[:-2] + "…"
+    return value
 
 
 def text_table(

@@ -1,16 +1,17 @@
 """`configurator workshop queue|start|qc|finish|back|history`: the workshop at the command line.
 
-Everything that changes an order needs the person doing it: `--user NAME` and their PIN
-(`--pin`, or the CONFIGURATOR_PIN variable so it stays out of the shell history).
+Everything that changes an order needs the person doing it: `--user NAME` (or the
+CONFIGURATOR_USER variable) and their PIN (`--pin`, or the CONFIGURATOR_PIN variable so it stays
+out of the shell history), as for every other command.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 from typing import TYPE_CHECKING, Any
 
+from configurator.cli.store_args import PIN_ENV, USER_ENV, actor_options
 from configurator.errors import UserError
 
 if TYPE_CHECKING:
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from configurator.bootstrap import AppContext
     from configurator.orders.users import Actor
     from configurator.planning.workshop import Checklist
-
-PIN_ENV = "CONFIGURATOR_PIN"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,9 +37,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     common.add_argument(
         "--date", default=None, metavar="YYYY-MM-DD", help="today's date (default: today)"
     )
-    who = argparse.ArgumentParser(add_help=False)
-    who.add_argument("--user", required=True, help="your user name")
-    who.add_argument("--pin", default=None, help=f"your PIN (default: ${PIN_ENV})")
+    who = actor_options()  # --user / --pin with the same $CONFIGURATOR_USER / _PIN defaults
 
     sub.add_parser("queue", parents=[common], help="the assembly queue").set_defaults(
         func=run_queue
@@ -49,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     start.add_argument("order", help="order number")
     start.set_defaults(func=run_start)
     qc = sub.add_parser(
-        "qc", parents=[common], help="show the QC checklist, or tick items with --user"
+        "qc", parents=[common, who], help="show the QC checklist, or tick items with --user"
     )
     qc.add_argument("order", help="order number")
     qc.add_argument(
@@ -63,8 +60,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     qc.add_argument("--fail", type=int, default=None, metavar="N", help="item N failed")
     qc.add_argument("--reason", default="", help="why the item failed (required with --fail)")
-    qc.add_argument("--user", default=None, help="your user name (to tick items)")
-    qc.add_argument("--pin", default=None, help=f"your PIN (default: ${PIN_ENV})")
     qc.set_defaults(func=run_qc)
     finish = sub.add_parser("finish", parents=[common, who], help="finish with a serial number")
     finish.add_argument("order", help="order number")
@@ -97,17 +92,10 @@ def _open(args: argparse.Namespace, today: date) -> AppContext:
 
 
 def _actor(app: AppContext, args: argparse.Namespace) -> Actor:
-    from datetime import UTC, datetime
+    """The person doing it, like every other command ($CONFIGURATOR_USER when no --user)."""
+    from configurator.cli.store_args import acting_user
 
-    from configurator.orders.auth import authenticate_user
-
-    pin = args.pin or os.environ.get(PIN_ENV)
-    if not pin:
-        raise UserError(
-            f"{args.user} needs a PIN for this.",
-            hint=f"Pass --pin PIN or set {PIN_ENV}.",
-        )
-    return authenticate_user(app.engine, args.user, pin, now=datetime.now(UTC))
+    return acting_user(app, args)
 
 
 def _print(payload: Any) -> None:
@@ -190,7 +178,10 @@ def run_qc(args: argparse.Namespace) -> int:
         if args.fail is not None:
             ticks.append((args.fail, False))
         if ticks and not args.user:
-            raise UserError("Ticking QC items needs --user NAME (and the PIN).")
+            raise UserError(
+                f"Ticking QC items needs --user NAME (or ${USER_ENV}) and the PIN.",
+                hint=f"The PIN comes from --pin or ${PIN_ENV}.",
+            )
         checklist = qc_checklist(app.engine, catalog=app.catalog, number=args.order)
         if ticks:
             actor = _actor(app, args)

@@ -77,3 +77,24 @@ def test_wrong_pin_and_missing_user_are_clear_errors(
     assert capsys.readouterr().err.startswith("error:")
     assert cli(folder, "qc", number, "--pass", "1") == 2
     assert "needs --user" in capsys.readouterr().err
+
+
+def test_workshop_takes_the_user_from_the_environment(
+    data_dir: tuple[Path, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like every other command: $CONFIGURATOR_USER and $CONFIGURATOR_PIN stand in for --user
+    and --pin in start, qc, back and finish."""
+    folder, number = data_dir
+    monkeypatch.setenv("CONFIGURATOR_USER", "werner")
+    monkeypatch.setenv("CONFIGURATOR_PIN", "1111")
+    assert cli(folder, "start", number) == 0
+    assert cli(folder, "qc", number, "--fail", "1", "--reason", "scratch") == 0
+    assert cli(folder, "start", number) == 0
+    assert cli(folder, "back", number, "--reason", "wrong screen") == 0
+    capsys.readouterr()
+    assert cli(folder, "history", number, "--json") == 0
+    trail = json.loads(capsys.readouterr().out)
+    assert {e["user"] for e in trail} == {"werner"}
+    monkeypatch.delenv("CONFIGURATOR_USER")
+    assert cli(folder, "start", number) == 2
+    assert "CONFIGURATOR_USER" in capsys.readouterr().err

@@ -52,7 +52,10 @@ def _parse_pick(text: str) -> tuple[str, str, int | None]:
         )
     option, star, qty = value.strip().partition("*")
     if star and not qty.isdigit():
-        raise UserError(f"--pick {text!r}: the quantity after '*' must be a whole number")
+        raise UserError(
+            f"--pick {text!r}: the quantity after '*' must be a positive whole number",
+            hint="For example --pick ports=usbc*2.",
+        )
     return group.strip(), option, int(qty) if star else None
 
 
@@ -74,6 +77,12 @@ def build_picks(catalog: Catalog, code: str | None, pick_args: list[str]) -> dic
             picks.pop(group_id, None)
             picks[group_id] = None
             continue
+        if option_id == "none":
+            raise UserError(
+                f"--pick {text!r}: 'none' is only for optional groups; {group_id!r} "
+                f"({group.label}) must have one of its options",
+                hint=f"Options: {', '.join(o.id for o in group.options)}.",
+            )
         if not group.has_option(option_id):
             raise UserError(
                 f"--pick {text!r}: group {group_id!r} has no option {option_id!r}",

@@ -168,6 +168,12 @@ def cancel_order(
     def work(session: Session) -> OrderSummary:
         order = find_order(session, number, for_update=True)
         status = OrderStatus(order.status)
+        if status is OrderStatus.CANCELLED:
+            raise OrderError(
+                f"{number} is already cancelled"
+                + (f" ({order.cancel_reason})." if order.cancel_reason else "."),
+                hint="Nothing to do: its parts were released when it was cancelled.",
+            )
         if status not in CANCELLABLE:
             raise OrderError(
                 f"{number} is {status.value} and cannot be cancelled.",

@@ -18,6 +18,7 @@ from pathlib import Path
 from configurator.documents.assembly import render_assembly, render_assembly_batch
 from configurator.documents.confirmation import render_confirmation
 from configurator.documents.format import DocumentError
+from configurator.documents.glyphs import printable_document
 from configurator.documents.model import (
     AssemblySheet,
     ConfirmationDocument,
@@ -51,6 +52,7 @@ def render_pdf(document: Document, *, paper: Paper = Paper.A4) -> RenderedPdf:
     """Render any of the three documents to PDF bytes."""
     buffer = io.BytesIO()
     warnings: list[str] = []
+    document = printable_document(document, warnings)
     if isinstance(document, QuoteDocument):
         pages = render_quote(document, buffer, paper, warnings)
     elif isinstance(document, ConfirmationDocument):
@@ -66,8 +68,15 @@ def render_sheets(sheets: Sequence[AssemblySheet], *, paper: Paper = Paper.A4) -
     """Several assembly sheets in one PDF, each with its own page numbers."""
     buffer = io.BytesIO()
     warnings: list[str] = []
+    sheets = [_sheet(sheet, warnings) for sheet in sheets]
     pages = render_assembly_batch(sheets, buffer, paper, warnings)
     return RenderedPdf(buffer.getvalue(), pages, tuple(warnings))
+
+
+def _sheet(sheet: AssemblySheet, warnings: list[str]) -> AssemblySheet:
+    printable = printable_document(sheet, warnings)
+    assert isinstance(printable, AssemblySheet)
+    return printable
 
 
 def write_sheets(

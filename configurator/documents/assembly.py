@@ -105,7 +105,7 @@ class SheetStory:
             key_values(
                 [
                     ("Customer", doc.customer_name),
-                    ("Due", fmt.long_date(doc.due)),
+                    ("Due", fmt.date(doc.due)),
                     ("Catalog", f"{doc.catalog.id} ({doc.catalog.version})"),
                 ],
                 info_width,

@@ -7,6 +7,7 @@ error before anything is rendered, not a traceback from deep inside a table.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from babel import Locale as BabelLocale
@@ -16,6 +17,13 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 from configurator.documents.model import Locale
 from configurator.errors import UserError
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_SHORT_DATE = re.compile(
+    r"\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?P<day>\d{1,2}) (?P<month>"
+    + "|".join(_MONTHS)
+    + r")\b(?: (?P<year>\d{4})\b)?"
+)
 
 
 class DocumentError(UserError):
@@ -54,6 +62,24 @@ class Formatter:
         """The locale's medium date: 03.12.2026, Dec 3, 2026, 3 Dec 2026."""
         return format_date(day, "medium", locale=self._locale)
 
-    def long_date(self, day: dt.date) -> str:
-        """With the weekday, for handover dates: Thursday, 3 December 2026."""
-        return format_date(day, "full", locale=self._locale)
+    def dates_in(self, text: str, near: dt.date) -> str:
+        """`text` with the English short dates other modules write into explanations ("Thu 3
+        Dec", "3 Dec 2027") in this document's date style, so one document never mixes two.
+
+        A date without a year is taken in the year that puts it closest to `near`.
+        """
+
+        def local(match: re.Match[str]) -> str:
+            day, month = int(match["day"]), _MONTHS.index(match["month"]) + 1
+            years = [int(match["year"])] if match["year"] else [near.year + d for d in (-1, 0, 1)]
+            candidates = []
+            for year in years:
+                try:
+                    candidates.append(dt.date(year, month, day))
+                except ValueError:
+                    continue
+            if not candidates:
+                return match.group(0)
+            return self.date(min(candidates, key=lambda c: abs((c - near).days)))
+
+        return _SHORT_DATE.sub(local, text)

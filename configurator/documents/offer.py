@@ -154,11 +154,10 @@ def promise_block(offer: Offer, fmt: Formatter, width: float, caption: str) -> F
     if offer.promise is None:
         return None
     st = styles()
-    cell: list[Flowable] = [
-        TextBlock(f"{caption}: {fmt.long_date(offer.promise.handover)}", st.bold)
-    ]
+    cell: list[Flowable] = [TextBlock(f"{caption}: {fmt.date(offer.promise.handover)}", st.bold)]
     if offer.promise.reason:
-        cell.append(TextBlock(offer.promise.reason, st.body))
+        reason = fmt.dates_in(offer.promise.reason, offer.promise.handover)
+        cell.append(TextBlock(reason, st.body))
     table = Table([[cell]], colWidths=[width])
     table.setStyle(
         TableStyle(

@@ -45,7 +45,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     adjust = sub.add_parser("adjust", parents=[out, who], help="set the counted quantity")
     adjust.add_argument("part", help="part number")
     adjust.add_argument("--counted", required=True, help="units counted in the bin")
-    adjust.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    adjust.add_argument(
+        "--reason",
+        required=True,
+        help="why (kept in the audit log); a count below the reserved quantity is "
+        "recorded as a loss and the orders that held the parts become backorders",
+    )
     adjust.add_argument("--bin", default=None, help="bin (default: the part's bin)")
     adjust.set_defaults(func=run_adjust)
 
@@ -125,13 +130,13 @@ def run_expect(args: argparse.Namespace) -> int:
 
 
 def run_adjust(args: argparse.Namespace) -> int:
-    from configurator.orders.stock import adjust_stock
+    from configurator.orders.stock import record_count
 
     counted = parse_qty(args.counted, "counted quantity")
     today = today_of(args)
     app = open_store(args, today)
     try:
-        delta = adjust_stock(
+        done = record_count(
             app.engine,
             part=args.part,
             counted=counted,
@@ -143,7 +148,19 @@ def run_adjust(args: argparse.Namespace) -> int:
     finally:
         app.close()
     if args.json:
-        print_json({"part": args.part, "counted": counted, "change": delta})
-    else:
-        print(f"{args.part}: counted {counted} ({delta:+d}).")
+        print_json(
+            {
+                "part": args.part,
+                "counted": counted,
+                "change": done.change,
+                "backordered": list(done.backordered),
+            }
+        )
+        return 0
+    print(f"{args.part}: counted {counted} ({done.change:+d}).")
+    if done.backordered:
+        print(
+            f"  {len(done.backordered)} order(s) lost reserved parts and wait for stock "
+            f"(backorder): {', '.join(done.backordered)}"
+        )
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
@@ -319,6 +320,13 @@ def _clear_backorder_flags(session: Session, order_ids: list[int]) -> None:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    change: int
+    backordered: tuple[str, ...] = ()
+    """Orders whose reserved parts were lost: they wait for stock now."""
+
+
 def adjust_stock(
     engine: Engine,
     *,
@@ -331,6 +339,33 @@ def adjust_stock(
     now: datetime | None = None,
 ) -> int:
     """Set the on-hand count of a part in a bin after a stock count; returns the change."""
+    return record_count(
+        engine,
+        part=part,
+        counted=counted,
+        reason=reason,
+        actor=actor,
+        today=today,
+        bin=bin,
+        now=now,
+    ).change
+
+
+def record_count(
+    engine: Engine,
+    *,
+    part: str,
+    counted: int,
+    reason: str,
+    actor: Actor,
+    today: date,
+    bin: str | None = None,
+    now: datetime | None = None,
+) -> Adjustment:
+    """Set the on-hand count after a stock count. A count below what orders hold records a
+    real loss: the newest holding orders become backorders (named in the result)."""
+    from configurator.orders.losses import unreserve_lost
+
     require_right(actor, "adjust")
     if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
         raise OrderError(f"The counted quantity must be a whole number >= 0, got {counted!r}.")
@@ -339,22 +374,29 @@ def adjust_stock(
         raise OrderError("A stock adjustment needs a reason.", hint="e.g. --reason 'annual count'")
     at = now or datetime.now(UTC)
 
-    def work(session: Session) -> int:
+    def work(session: Session) -> Adjustment:
         comp = _component(session, part)
         bin_ = (bin or comp.bin).strip()
         row = stock_row(session, part, bin_)
+        backordered: list[str] = []
         if counted < row.reserved:
-            raise OrderError(
-                f"{part} in bin {bin_}: {row.reserved} units are reserved for orders, "
-                f"so the count cannot be {counted}.",
-                hint="Cancel or re-plan those orders first, or check the count again.",
+            backordered = unreserve_lost(
+                session,
+                row,
+                row.reserved - counted,
+                actor=actor,
+                today=today,
+                at=at,
+                reason=reason,
             )
+            session.refresh(row)
         delta = counted - row.on_hand
         if delta == 0:
-            return 0
+            return Adjustment(0)
         old = row.on_hand
         row.on_hand = counted
         session.add(row)
+        extra: dict[str, Any] = {"backordered": backordered} if backordered else {}
         session.add(
             Movement(
                 at=at,
@@ -377,7 +419,8 @@ def adjust_stock(
             old_on_hand=old,
             new_on_hand=counted,
             reason=reason,
+            **extra,
         )
-        return delta
+        return Adjustment(delta, tuple(backordered))
 
     return run_write(engine, work)

@@ -230,3 +230,15 @@ def test_serial_numbers_are_unique_regardless_of_case(
     assert step["status"] == "assembled"
     shown = run_json(capsys, cli(data, "order", "show", "2026-00002"))
     assert shown["serial_number"] == "Sn-Qa-2"  # stored as typed
+
+
+def test_stock_adjust_below_reserved_names_the_backorders(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, cli(data, "order", "place", *PICKS, *clerk()))
+    walt = ["--user", "walt", "--pin", PINS["walt"], "--date", DAY]
+    lost = ["stock", "adjust", "RAM-8", "--counted", "0", "--reason", "stolen", *walt]
+    done = run_json(capsys, cli(data, *lost))
+    assert done["backordered"] == ["2026-00001"]
+    shown = run_json(capsys, cli(data, "order", "show", "2026-00001"))
+    assert shown["summary"]["backorder"] is True

@@ -11,9 +11,15 @@ from sqlmodel import Session, select
 from configurator.catalog.model import Catalog
 from configurator.orders.errors import OrderError
 from configurator.orders.placing import place_order
-from configurator.orders.stock import adjust_stock, expect_receipt, list_stock, receive_goods
+from configurator.orders.stock import (
+    adjust_stock,
+    expect_receipt,
+    list_stock,
+    receive_goods,
+    record_count,
+)
 from configurator.orders.users import AuthError
-from configurator.store.models import AuditLog, Movement, Receipt
+from configurator.store.models import AuditLog, Movement, OrderPart, Receipt, SalesOrder
 from tests.orders.shop_fixtures import PICKS, TODAY, actor, settings, stock_of
 
 
@@ -79,9 +85,7 @@ def test_expected_deliveries_must_be_in_the_future(engine: Engine) -> None:
         receive_goods(engine, part="RAM-8", qty=3, actor=walt, today=TODAY, receipt_id=receipt_id)
 
 
-def test_adjustment_is_audited_and_cannot_undercut_reservations(
-    engine: Engine, catalog: Catalog
-) -> None:
+def test_adjustment_is_audited_and_checked(engine: Engine, catalog: Catalog) -> None:
     walt = actor(engine, "walt")
     place_order(
         engine,
@@ -91,8 +95,6 @@ def test_adjustment_is_audited_and_cannot_undercut_reservations(
         today=TODAY,
         picks=PICKS,
     )
-    with pytest.raises(OrderError, match="reserved for orders"):
-        adjust_stock(engine, part="RAM-8", counted=1, reason="count", actor=walt, today=TODAY)
     with pytest.raises(OrderError, match="needs a reason"):
         adjust_stock(engine, part="RAM-8", counted=5, reason=" ", actor=walt, today=TODAY)
     with pytest.raises(OrderError, match=">= 0"):
@@ -111,3 +113,40 @@ def test_adjustment_is_audited_and_cannot_undercut_reservations(
         move = session.exec(select(Movement).where(Movement.kind == "adjustment")).one()
     assert audit.details == {"old_on_hand": 20, "new_on_hand": 17, "reason": "count"}
     assert (move.on_hand_delta, move.reason) == (-3, "count")
+
+
+def test_a_count_below_the_reservations_records_the_loss_and_backorders_the_newest(
+    engine: Engine, catalog: Catalog
+) -> None:
+    """RAM-8: 20 on hand; three orders hold 2 each. Counting 3 loses 3 held units: the newest
+    order gives up both of its units, the one before it one unit."""
+    walt, clara = actor(engine, "walt"), actor(engine, "clara")
+    numbers = [
+        place_order(
+            engine, catalog=catalog, settings=settings(), actor=clara, today=TODAY, picks=PICKS
+        ).order_number
+        for _ in range(3)
+    ]
+    with pytest.raises(OrderError, match="needs a reason"):
+        record_count(engine, part="RAM-8", counted=3, reason=" ", actor=walt, today=TODAY)
+    done = record_count(
+        engine, part="RAM-8", counted=3, reason="water damage", actor=walt, today=TODAY
+    )
+    assert done.change == -17
+    assert done.backordered == (numbers[1], numbers[2])
+    assert stock_of(engine, "RAM-8") == (3, 3)
+    with Session(engine) as session:
+        short = {
+            number: (backorder, part_short)
+            for number, backorder, part_short in session.exec(
+                select(SalesOrder.order_number, SalesOrder.backorder, OrderPart.short)
+                .join(OrderPart, OrderPart.order_id == SalesOrder.id)  # type: ignore[arg-type]
+                .where(OrderPart.part == "RAM-8")
+            ).all()
+        }
+        audit = session.exec(select(AuditLog).where(AuditLog.action == "stock_adjustment")).one()
+    assert short == {numbers[0]: (False, 0), numbers[1]: (True, 1), numbers[2]: (True, 2)}
+    assert audit.details["backordered"] == [numbers[1], numbers[2]]
+    # A delivery serves them like any backorder.
+    served = receive_goods(engine, part="RAM-8", qty=3, actor=walt, today=TODAY)
+    assert served.served == {numbers[1]: 1, numbers[2]: 2}

@@ -96,3 +96,21 @@ def create_customer(
         return CustomerInfo(row.id, row.name, row.email, row.phone, row.address)
 
     return run_write(engine, work)
+
+
+def get_customer(engine: Engine, customer_id: int) -> CustomerInfo:
+    """One customer by id; a clear error for an unknown id."""
+    with Session(reader(engine)) as session:
+        row = session.get(Customer, customer_id)
+        found = (
+            CustomerInfo(customer_id, row.name, row.email, row.phone, row.address)
+            if row is not None
+            else None
+        )
+        session.rollback()
+    if found is None:
+        raise UserError(
+            f"There is no customer {customer_id}.",
+            hint="configurator customer list shows the customers and their ids.",
+        )
+    return found

@@ -17,7 +17,13 @@ from reportlab.platypus import (
 
 from configurator.documents.barcodes import QR_SIZE, code128, qr_code
 from configurator.documents.format import Formatter
-from configurator.documents.layout import HEADER_LINES, Section, ShopDocTemplate, key_values
+from configurator.documents.layout import (
+    HEADER_LINES,
+    Section,
+    ShopDocTemplate,
+    code_block,
+    key_values,
+)
 from configurator.documents.model import AssemblySheet, Paper
 from configurator.documents.styles import (
     MUTED,
@@ -80,7 +86,7 @@ class SheetStory:
             TextBlock("Configuration", st.heading),
             self._configuration(),
             Spacer(1, 1.5 * mm),
-            TextBlock(f"Configuration code {doc.configuration_code}", st.muted),
+            code_block(doc.configuration_code),
             TextBlock("Pick list", st.heading),
             self._pick_list(fmt),
             TextBlock("Assembly steps", st.heading),

@@ -22,9 +22,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     Image,
+    KeepTogether,
     LayoutError,
     PageTemplate,
     Spacer,
@@ -49,6 +51,8 @@ PAGE_SIZES = {Paper.A4: A4, Paper.LETTER: LETTER}
 LOGO_MAX_W = 45 * mm
 LOGO_MAX_H = 16 * mm
 FOOTER_Y = MARGIN_BOTTOM - 9 * mm
+HEADING_KEEPS = 3 * 13.0
+"""Room (three body lines) a heading wants below it on its page."""
 HEADER_LINES = 3
 """Lines a field of a header block may take (the block cannot split across pages)."""
 
@@ -181,6 +185,21 @@ class ShopDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is un
         self.page_count = canvases[-1].page_count
         return self.page_count
 
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802
+        """A heading keeps the first lines of what follows on its page, not all of it.
+
+        reportlab would wrap the heading and the whole next flowable in a KeepTogether and
+        move half a page of notes to the next page; a conditional page break before the
+        heading only asks for room for the heading and a few lines.
+        """
+        first = flowables[0]
+        if isinstance(first, TextBlock) and first.keepWithNext:
+            first.keepWithNext = 0
+            room = first.style.spaceBefore + first.style.leading + HEADING_KEEPS
+            flowables[0:1] = [CondPageBreak(room), first]
+            return
+        super().handle_keepWithNext(flowables)
+
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         """reportlab's LayoutError (a block taller than a page) as a DocumentError that says
         which part of the document is too long."""
@@ -302,3 +321,10 @@ def key_values(
     return text_table(
         [list(row) for row in rows], columns, look=PLAIN, h_align="LEFT", max_lines=max_lines
     )
+
+
+def code_block(code: str) -> Flowable:
+    """The configuration code: broken only after a ";" (never inside a pick), and kept on one
+    page with its label."""
+    st = styles()
+    return KeepTogether([TextBlock(f"Configuration code {code}", st.muted, break_after=";")])

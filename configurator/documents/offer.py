@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from configurator.documents.format import Formatter
-from configurator.documents.layout import HEADER_LINES, key_values
+from configurator.documents.layout import HEADER_LINES, code_block, key_values
 from configurator.documents.model import Customer, Discount, Offer
 from configurator.documents.styles import (
     ACCENT,
@@ -184,7 +184,7 @@ def closing(offer: Offer) -> list[Flowable]:
     story.append(
         TextBlock(f"Catalog {offer.catalog.id}, version {offer.catalog.version}", st.muted)
     )
-    story.append(TextBlock(f"Configuration code {offer.configuration_code}", st.muted))
+    story.append(code_block(offer.configuration_code))
     if offer.terms.strip():
         story += [Spacer(1, 2 * mm), TextBlock(offer.terms.strip(), st.muted)]
     return story

@@ -79,6 +79,7 @@ def styles() -> Styles:
             spaceBefore=9,
             spaceAfter=3,
             textColor=ACCENT,
+            keepWithNext=1,  # never alone at the bottom of a page
         ),
         cell=cell,
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),

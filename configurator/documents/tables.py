@@ -11,6 +11,7 @@ still never place text by hand or break pages manually. User text is printed lit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,17 +65,43 @@ Line = tuple[str, float]
 
 
 @lru_cache(maxsize=8192)
-def wrap(value: str, font: str, size: float, width: float) -> tuple[Line, ...]:
-    """`value` broken into lines that fit `width` (cached: batches repeat the same texts)."""
+def wrap(
+    value: str, font: str, size: float, width: float, break_after: str = ""
+) -> tuple[Line, ...]:
+    """`value` broken into lines that fit `width` (cached: batches repeat the same texts).
+
+    Lines break at spaces and, when given, after any character of `break_after` (";" for a
+    configuration code, which must never break inside a pick).
+    """
     lines: list[Line] = []
     for paragraph in value.replace("\r\n", "\n").split("\n"):
         measured = stringWidth(paragraph, font, size)
         if measured <= width:
             lines.append((paragraph, measured))
             continue
+        if break_after:
+            lines += _pack(paragraph, font, size, width, break_after)
+            continue
         for line in simpleSplit(paragraph, font, size, width) or [""]:
             lines += _cut(line, font, size, width)
     return tuple(lines)
+
+
+def _pack(paragraph: str, font: str, size: float, width: float, break_after: str) -> list[Line]:
+    """Greedy lines from pieces that end after a space or a `break_after` character."""
+    pattern = "(?<=[" + re.escape(break_after) + r"\s])"
+    lines: list[Line] = []
+    current = ""
+    for piece in re.split(pattern, paragraph):
+        if not piece:
+            continue
+        if current and stringWidth((current + piece).rstrip(), font, size) > width:
+            lines += _cut(current.rstrip(), font, size, width)
+            current = piece
+        else:
+            current += piece
+    lines += _cut(current.rstrip(), font, size, width)
+    return lines
 
 
 def _cut(line: str, font: str, size: float, width: float) -> list[Line]:
@@ -306,9 +333,13 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
         *,
         lines: tuple[Line, ...] | None = None,
         max_lines: int | None = None,
+        break_after: str = "",
     ) -> None:
         super().__init__()
         self.value = value
+        self.break_after = break_after
+        """Characters after which a line may break besides spaces (";" in codes)."""
+        self.keepWithNext = getattr(style, "keepWithNext", 0)
         self.max_lines = max_lines
         """Shorten the text to this many lines with "…" (fields in blocks that cannot split)."""
         self.style = style
@@ -320,7 +351,9 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
     def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         style = self.style
         if self._given is None:
-            self.lines = wrap(self.value, style.fontName, style.fontSize, avail_width)
+            self.lines = wrap(
+                self.value, style.fontName, style.fontSize, avail_width, self.break_after
+            )
             if self.max_lines is not None:
                 self.lines = clip_lines(
                     self.lines, self.max_lines, style.fontName, style.fontSize, avail_width
@@ -338,6 +371,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
             return [self]
         head = TextBlock(self.value, self.style, lines=self.lines[:fit])
         tail = TextBlock(self.value, self.style, lines=self.lines[fit:])
+        head.keepWithNext = 0
         head.spaceAfter = tail.spaceBefore = 0
         return [head, tail]
 

@@ -26,7 +26,7 @@ from configurator.documents.tables import Column, TextBlock, text_table
 def part_state_text(part: PartStatus, fmt: Formatter) -> str:
     """How the customer reads a part's state ("Reserved", "On order, due 03.12.2026")."""
     if part.state is PartState.CONSUMED:
-        return "Built into your laptop"
+        return "Used for your laptop"
     if part.state is PartState.RESERVED:
         return "Reserved"
     if part.state is PartState.TO_BUILD:
@@ -41,11 +41,11 @@ def parts_summary(parts: Sequence[PartStatus]) -> str:
     count = {state: sum(1 for p in parts if p.state is state) for state in PartState}
     total = len(parts)
     if count[PartState.CONSUMED] == total:
-        return "All parts are built into your laptop."
+        return "All parts are used for your laptop: built in or packed with it."
     if count[PartState.RESERVED] == total:
         return "All parts for your laptop are reserved in our stock."
     phrases = (
-        (PartState.CONSUMED, "built into your laptop"),
+        (PartState.CONSUMED, "used for your laptop"),
         (PartState.RESERVED, "reserved in our stock"),
         (PartState.TO_BUILD, "built in our workshop for your order"),
         (PartState.ON_ORDER, "on order and set aside for you on arrival"),

@@ -163,7 +163,7 @@ class PartState(StrEnum):
     MISSING = "missing"
     """Neither in stock nor on order: the shop has to order it."""
     CONSUMED = "consumed"
-    """Built into the laptop (the order is assembled or handed over)."""
+    """Used: built into the laptop or packed with it (the order is assembled or handed over)."""
 
 
 @dataclass(frozen=True, slots=True)

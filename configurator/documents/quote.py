@@ -48,7 +48,9 @@ class QuoteTemplate(ShopDocTemplate):
         story: list[Flowable] = [
             letterhead(doc.shop, self.width, load_logo(doc.shop.logo, warnings)),
             Spacer(1, 7 * mm),
-            address_block(offer.customer, facts, self.width, "Quote for"),
+            address_block(
+                offer.customer, facts, self.width, "Offer for" if doc.order_number else "Quote for"
+            ),
             Spacer(1, 8 * mm),
             TextBlock(doc.title, st.title, max_lines=HEADER_LINES),
             TextBlock(

@@ -28,6 +28,7 @@ def test_offer_behind_an_order_without_quote_number() -> None:
     )
     text = _text(offer)
     assert "Offer for order 2026-00598" in text
+    assert "Offer for Zoë Ångström-Müller" in text
     assert "Quote 2026-00598" not in text
     assert "valid until" not in text.lower().replace("quotes are valid until", "")
     assert "accepted as order 2026-00598 on 26.11.2026" in text
@@ -59,7 +60,10 @@ def _parts(*states: PartState) -> tuple[PartStatus, ...]:
 @pytest.mark.parametrize(
     ("states", "expected"),
     [
-        ([PartState.CONSUMED] * 3, "All parts are built into your laptop."),
+        (
+            [PartState.CONSUMED] * 3,
+            "All parts are used for your laptop: built in or packed with it.",
+        ),
         ([PartState.RESERVED] * 2, "All parts for your laptop are reserved in our stock."),
         (
             [PartState.RESERVED] * 14 + [PartState.TO_BUILD],
@@ -79,8 +83,8 @@ def test_parts_summary_matches_the_states(states: list[PartState], expected: str
 def test_confirmation_of_an_assembled_order_says_built_in() -> None:
     parts = tuple(replace(p, state=PartState.CONSUMED) for p in samples.CONFIRMATION.parts)
     text = _text(replace(samples.CONFIRMATION, parts=parts))
-    assert "All parts are built into your laptop." in text
-    assert "CHS-14-AL Chassis 14, aluminium, with hinges 1 Built into your laptop" in text
+    assert "All parts are used for your laptop: built in or packed with it." in text
+    assert "CHS-14-AL Chassis 14, aluminium, with hinges 1 Used for your laptop" in text
     assert "Reserved" not in text
     assert "on their way" not in text
 

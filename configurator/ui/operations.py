@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from configurator.catalog.model import Catalog, Picks
+    from configurator.orders.stock import Adjustment
     from configurator.orders.users import Actor
     from configurator.orders.views import OrderDetails, OrderSummary
     from configurator.shop import ShopSettings
@@ -258,10 +259,11 @@ def adjust_stock(
     counted: int,
     reason: str,
     bin: str | None,
-) -> Done[int]:
-    from configurator.orders.stock import adjust_stock as core_adjust
+) -> Done[Adjustment]:
+    """A stock count; a count below what orders hold turns the newest of them into backorders."""
+    from configurator.orders.stock import record_count
 
-    change = core_adjust(
+    result = record_count(
         engine,
         part=part,
         counted=counted,
@@ -271,7 +273,7 @@ def adjust_stock(
         bin=bin,
         now=now,
     )
-    return Done(change, Changes(stock=True))
+    return Done(result, Changes(stock=True, orders=bool(result.backordered)))
 
 
 # --- documents -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from configurator.ui.table_model import Column, RecordTableModel
 from configurator.ui.theme import tones
 
 if TYPE_CHECKING:
-    from configurator.orders.stock import StockLine
+    from configurator.orders.stock import Adjustment, StockLine
 
 
 def _available_color(line: StockLine) -> str | None:
@@ -222,7 +222,9 @@ class StockView(QWidget):
                     reason=text,
                     bin=bin_name,
                 ),
-                on_success=lambda done: self._done(done.changes, f"{line.part}: {done.value:+d}"),
+                on_success=lambda done: self._done(
+                    done.changes, f"{line.part}: {done.value.change:+d}" + _lost(done.value)
+                ),
                 label=f"Adjust {line.part}",
                 parent=self,
             )
@@ -256,3 +258,10 @@ def _served(result: Any) -> str:
     if not served:
         return ""
     return "; reserved for waiting orders " + ", ".join(f"{n} ×{q}" for n, q in served.items())
+
+
+def _lost(adjustment: Adjustment) -> str:
+    """The orders a recorded loss turned into backorders, for the status line."""
+    if not adjustment.backordered:
+        return ""
+    return "; now waiting for stock: " + ", ".join(adjustment.backordered)

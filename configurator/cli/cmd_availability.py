@@ -17,7 +17,6 @@ from configurator.errors import UserError
 if TYPE_CHECKING:
     from datetime import date
 
-    from configurator.catalog.model import Catalog, PickValue
     from configurator.inventory.service import AvailabilityService
 
 
@@ -63,17 +62,6 @@ def _today(raw: str | None) -> date:
         return date.fromisoformat(raw)
     except ValueError as exc:
         raise UserError(f"--date {raw!r} is not a date like 2026-11-25.") from exc
-
-
-def _normalise(catalog: Catalog, picks: dict[str, PickValue]) -> dict[str, PickValue]:
-    """A single pick of a "many" group is a multiset of one."""
-    from configurator.catalog.model import GroupKind
-
-    out: dict[str, PickValue] = {}
-    for group_id, value in picks.items():
-        many = catalog.has_group(group_id) and catalog.group(group_id).kind is GroupKind.MANY
-        out[group_id] = {value: 1} if many and isinstance(value, str) else value
-    return out
 
 
 def _service_from_stock_file(
@@ -122,8 +110,7 @@ def _service_from_store(
 
 
 def run(args: argparse.Namespace) -> int:
-    from configurator.cli.cmd_quote import parse_picks
-    from configurator.cli.effective_picks import effective_picks
+    from configurator.cli.effective_picks import effective_picks, parse_picks
     from configurator.inventory.report import (
         availability_dict,
         options_dict,
@@ -139,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         _service_from_stock_file(args, today) if args.stock else _service_from_store(args, today)
     )
     catalog = service.catalog
-    picks = effective_picks(catalog, _normalise(catalog, parse_picks(args.pick)))
+    picks = effective_picks(catalog, parse_picks(args.pick))
     notes += [f"not a valid complete configuration: {v.message}" for v in validate(catalog, picks)]
     result = service.configuration(picks, today, args.quantity)
     options = service.options(picks, today) if args.options else None

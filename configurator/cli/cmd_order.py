@@ -86,7 +86,7 @@ def _picks(args: argparse.Namespace, app: AppContext) -> dict[str, Any]:
 
 
 def _given_picks(args: argparse.Namespace, app: AppContext) -> dict[str, Any]:
-    from configurator.cli.cmd_quote import parse_picks
+    from configurator.cli.effective_picks import parse_picks
 
     if args.code and args.pick:
         raise UserError("Give either --pick options or a --code, not both.")

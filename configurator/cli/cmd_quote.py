@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING
 from configurator.errors import UserError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from configurator.catalog.model import Catalog, PickValue
+    pass
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,46 +51,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def parse_picks(raw: list[str]) -> dict[str, PickValue]:
-    """`group=option`, `group=none`, `group=option*2` (repeats of a group add up)."""
-    singles: dict[str, str | None] = {}
-    many: dict[str, dict[str, int]] = {}
-    for item in raw:
-        group, sep, value = item.partition("=")
-        group, value = group.strip(), value.strip()
-        if not sep or not group or not value:
-            raise UserError(
-                f"The pick {item!r} is not GROUP=OPTION.",
-                hint="Write it like --pick memory=ram32 (or group=none, or ports=usbc*2).",
-            )
-        option, star, qty_text = value.partition("*")
-        if star:
-            if not qty_text.isdigit() or int(qty_text) < 1:
-                raise UserError(f"The quantity in {item!r} must be a whole number of at least 1.")
-            counts = many.setdefault(group, {})
-            counts[option] = counts.get(option, 0) + int(qty_text)
-        elif group in many or group in singles:
-            previous = singles.pop(group, None)
-            counts = many.setdefault(group, {})
-            if previous is not None:
-                counts[previous] = counts.get(previous, 0) + 1
-            counts[option] = counts.get(option, 0) + 1
-        else:
-            singles[group] = None if value == "none" else value
-    return {**singles, **many}
-
-
-def _normalise_for(catalog: Catalog, picks: dict[str, PickValue]) -> dict[str, PickValue]:
-    """A single pick of a "many" group becomes a multiset of one."""
-    from configurator.catalog.model import GroupKind
-
-    out: dict[str, PickValue] = {}
-    for group_id, value in picks.items():
-        is_many = catalog.has_group(group_id) and catalog.group(group_id).kind is GroupKind.MANY
-        out[group_id] = {value: 1} if is_many and isinstance(value, str) else value
-    return out
-
-
 MAX_LENGTHS = {"--customer": 200, "--number": 40, "--notes": 5000}
 """What a quote can show: a name of a few lines, a number that fits its field and barcodes."""
 
@@ -108,26 +66,12 @@ def check_lengths(args: argparse.Namespace) -> None:
             )
 
 
-def with_defaults(catalog: Catalog, picks: dict[str, PickValue]) -> Mapping[str, PickValue]:
-    """The picks plus the catalog's defaults, exactly as `configure` completes them.
-
-    When the rule engine says the clerk's picks and the defaults make a complete laptop, that
-    is what is quoted; otherwise the picks go to `freeze` unchanged, which refuses them with
-    the rules' messages (or names the group still missing).
-    """
-    from configurator.rules.engine import Engine
-
-    state = Engine(catalog).state(picks)
-    if state.complete and not state.dropped:
-        return dict(state.picks)
-    return picks
-
-
 def run(args: argparse.Namespace) -> int:
     import hashlib
     from datetime import date
 
     from configurator.catalog.loader import load_catalog
+    from configurator.cli.effective_picks import order_picks, parse_picks
     from configurator.documents.build import quote_document
     from configurator.documents.model import Customer, Paper
     from configurator.documents.writer import write_pdf
@@ -145,9 +89,7 @@ def run(args: argparse.Namespace) -> int:
         shop_file = resource("demo", "shop.toml")
     settings = load_shop_settings(shop_file)
     catalog = load_catalog(args.catalog or settings.catalog_file or demo_catalog_path())
-    frozen = freeze(
-        catalog, with_defaults(catalog, _normalise_for(catalog, parse_picks(args.pick)))
-    )
+    frozen = freeze(catalog, order_picks(catalog, parse_picks(args.pick)))
     digest = hashlib.sha256(frozen.config_code.encode()).hexdigest()[:6].upper()
     number = args.number or f"Q-{today:%Y%m%d}-{digest}"
     document = quote_document(

@@ -1,4 +1,5 @@
-"""The clerk's picks as the rule engine sees them, shared by `order` and `availability`.
+"""The clerk's `--pick` arguments as the rule engine sees them, for `order`, `quote` and
+`availability`.
 
 `configure` shows the engine's state, which applies catalog defaults where they keep the
 configuration valid; quoting, ordering and availability must use the same effective picks or
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from configurator.errors import UserError
 
 if TYPE_CHECKING:
-    from configurator.catalog.model import Catalog, Picks
+    from configurator.catalog.model import Catalog, Picks, PickValue
     from configurator.rules.state import ConfigState
 
 
@@ -61,3 +62,32 @@ def order_picks(catalog: Catalog, picks: Picks) -> dict[str, Any]:
     if not state.complete:
         return {g: _plain(v) for g, v in _many_as_multisets(catalog, picks).items()}
     return {g: _plain(v) for g, v in state.picks.items()}
+
+
+def parse_picks(raw: list[str]) -> dict[str, PickValue]:
+    """`group=option`, `group=none`, `group=option*2` (repeats of a group add up)."""
+    singles: dict[str, str | None] = {}
+    many: dict[str, dict[str, int]] = {}
+    for item in raw:
+        group, sep, value = item.partition("=")
+        group, value = group.strip(), value.strip()
+        if not sep or not group or not value:
+            raise UserError(
+                f"The pick {item!r} is not GROUP=OPTION.",
+                hint="Write it like --pick memory=ram32 (or group=none, or ports=usbc*2).",
+            )
+        option, star, qty_text = value.partition("*")
+        if star:
+            if not qty_text.isdigit() or int(qty_text) < 1:
+                raise UserError(f"The quantity in {item!r} must be a whole number of at least 1.")
+            counts = many.setdefault(group, {})
+            counts[option] = counts.get(option, 0) + int(qty_text)
+        elif group in many or group in singles:
+            previous = singles.pop(group, None)
+            counts = many.setdefault(group, {})
+            if previous is not None:
+                counts[previous] = counts.get(previous, 0) + 1
+            counts[option] = counts.get(option, 0) + 1
+        else:
+            singles[group] = None if value == "none" else value
+    return {**singles, **many}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from configurator.cli.cmd_quote import parse_picks
+from configurator.cli.effective_picks import parse_picks
 from configurator.cli.main import run
 from configurator.errors import UserError
 from tests.documents.pdfread import read_pdf

@@ -51,11 +51,18 @@ class AppContext:
 
     @property
     def catalog(self) -> Catalog:
-        """The shop's catalog, loaded once (a broken file is a CatalogError listing all errors)."""
+        """The shop's catalog, loaded once (a broken file is a CatalogError listing all errors).
+
+        Loading also brings renamed parts, new bins or lead times into the store, so commands
+        that never touch the catalog (order list, db backup) pay for neither at start-up.
+        """
         if self._catalog is None:
             from configurator.catalog.loader import load_catalog
 
-            self._catalog = load_catalog(self.catalog_path)
+            catalog = load_catalog(self.catalog_path)
+            if not self.created:
+                _sync_components(self.engine, catalog, self.catalog_path.name)
+            self._catalog = catalog
         return self._catalog
 
     @property
@@ -81,22 +88,17 @@ def _ensure_shop_settings(paths: DataPaths) -> None:
         shutil.copyfile(resource("demo", "shop.toml"), paths.settings)
 
 
-def _sync_components(context: AppContext) -> None:
-    """Bring renamed parts, new bins or lead times from the catalog file into the store."""
+def _sync_components(engine: Engine, catalog: Catalog, catalog_name: str) -> None:
+    """Bring the catalog's part data into an existing store (no write lock when in sync)."""
     from configurator.store.database import session_scope
     from configurator.store.seed import components_in_sync, sync_components
 
-    try:
-        catalog = context.catalog
-    except UserError as exc:  # shown where the catalog is used; a backup must still work
-        log.warning("Parts not synchronised, the catalog cannot be loaded: %s", exc.message)
+    if components_in_sync(engine, catalog):
         return
-    if components_in_sync(context.engine, catalog):  # no write lock when nothing to write
-        return
-    with session_scope(context.engine) as session:
+    with session_scope(engine) as session:
         changed = sync_components(session, catalog)
     if changed:
-        log.info("Updated %d parts from the catalog %s", changed, context.catalog_path.name)
+        log.info("Updated %d parts from the catalog %s", changed, catalog_name)
 
 
 def open_app(
@@ -139,6 +141,7 @@ def open_app(
             created=False,
         )
         if is_empty(engine):
+            context.created = True  # the seed writes the parts itself: no sync on load
             if seed_demo:
                 seed_demo_data(
                     engine,
@@ -148,9 +151,6 @@ def open_app(
                     settings=settings,
                 )
                 log.info("Seeded a new store with the demo catalog and stock at %s", url)
-            context.created = True
-        else:
-            _sync_components(context)
         log.info("Opened store %s (catalog %s)", context.database_label, catalog_path.name)
     except BaseException:
         engine.dispose()

@@ -14,13 +14,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, or_, select
 
-from configurator.orders.views import (
-    LineView,
-    OrderDetails,
-    OrderSummary,
-    PartView,
-    find_order,
-)
+from configurator.orders.views import OrderDetails, details_from_rows, find_order, part_views
 from configurator.store.models import (
     Customer,
     OrderLine,
@@ -101,88 +95,12 @@ def read_details(session: Session, orders: Sequence[SalesOrder]) -> list[OrderDe
         assert order.id is not None
         customer = customers.get(order.customer_id) if order.customer_id else None
         out.append(
-            _details(
+            details_from_rows(
                 order,
                 lines[order.id],
-                _part_views(parts[order.id], reservations[order.id]),
-                customer,
-                names,
+                part_views(parts[order.id], reservations[order.id]),
+                customer=customer,
+                names=names,
             )
         )
     return out
-
-
-def _part_views(parts: list[OrderPart], reservations: list[Reservation]) -> tuple[PartView, ...]:
-    held: dict[str, int] = {}
-    bins: dict[str, list[str]] = {}
-    for res in reservations:
-        held[res.part] = held.get(res.part, 0) + res.qty
-        if res.bin not in bins.setdefault(res.part, []):
-            bins[res.part].append(res.bin)
-    remaining = dict(held)
-    views = []
-    for p in parts:
-        got = min(remaining.get(p.part, 0), p.qty)
-        remaining[p.part] = remaining.get(p.part, 0) - got
-        views.append(
-            PartView(p.part, p.qty, got, p.short, p.parent, p.built, tuple(bins.get(p.part, ())))
-        )
-    return tuple(views)
-
-
-def _details(
-    order: SalesOrder,
-    lines: list[OrderLine],
-    parts: tuple[PartView, ...],
-    customer: str | None,
-    names: dict[int, str],
-) -> OrderDetails:
-    assert order.id is not None
-    summary = OrderSummary(
-        id=order.id,
-        number=order.order_number or order.quote_number or f"#{order.id}",
-        quote_number=order.quote_number,
-        order_number=order.order_number,
-        status=order.status,
-        customer=customer,
-        created_by=names.get(order.created_by, "?"),
-        quoted_on=order.quoted_on,
-        valid_until=order.valid_until,
-        ordered_on=order.ordered_on,
-        list_price=order.list_price,
-        discount_percent=order.discount_percent,
-        discount_amount=order.discount_amount,
-        total=order.total,
-        vat_amount=order.vat_amount,
-        backorder=order.backorder,
-        promised_on=order.promised_on,
-        handover_on=order.handover_on,
-    )
-    return OrderDetails(
-        summary=summary,
-        customer_id=order.customer_id,
-        catalog_id=order.catalog_id,
-        catalog_version=order.catalog_version,
-        config_code=order.config_code,
-        picks=dict(order.picks),
-        base_price=order.base_price,
-        vat_rate=order.vat_rate,
-        discount_approved_by=(
-            names.get(order.discount_approved_by) if order.discount_approved_by else None
-        ),
-        promise_reason=order.promise_reason,
-        serial_number=order.serial_number,
-        assembled_on=order.assembled_on,
-        handed_over_on=order.handed_over_on,
-        cancelled_on=order.cancelled_on,
-        cancel_reason=order.cancel_reason,
-        notes=order.notes,
-        created_at=order.created_at,
-        lines=tuple(
-            LineView(
-                ln.group_id, ln.group_label, ln.option_id, ln.option_label, ln.qty, ln.unit_price
-            )
-            for ln in lines
-        ),
-        parts=parts,
-    )

@@ -5,6 +5,7 @@ Plain frozen dataclasses, so callers never hold a database session or lazy ORM o
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -212,6 +213,24 @@ def details(session: Session, order: SalesOrder) -> OrderDetails:
             col(Reservation.state).in_([ReservationState.HELD, ReservationState.CONSUMED]),
         )
     ).all()
+    names = _user_names(
+        session,
+        {order.created_by} | ({order.discount_approved_by} - {None}),  # type: ignore[operator]
+    )
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    return details_from_rows(
+        order,
+        lines,
+        part_views(parts, reservations),
+        customer=customer.name if customer else None,
+        names=names,
+    )
+
+
+def part_views(
+    parts: Sequence[OrderPart], reservations: Sequence[Reservation]
+) -> tuple[PartView, ...]:
+    """Each BOM line with what is held for it and where."""
     held: dict[str, int] = {}
     bins: dict[str, list[str]] = {}
     for res in reservations:
@@ -221,22 +240,27 @@ def details(session: Session, order: SalesOrder) -> OrderDetails:
     # A part that is both on the BOM and a sub-part of another line shares one reservation
     # pool; hand the held units out line by line so each line shows what is really there.
     remaining = dict(held)
-    part_views = []
+    views = []
     for p in parts:
         got = min(remaining.get(p.part, 0), p.qty)
         remaining[p.part] = remaining.get(p.part, 0) - got
-        part_views.append(
+        views.append(
             PartView(p.part, p.qty, got, p.short, p.parent, p.built, tuple(bins.get(p.part, ())))
         )
-    names = _user_names(
-        session,
-        {order.created_by} | ({order.discount_approved_by} - {None}),  # type: ignore[operator]
-    )
-    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    return tuple(views)
+
+
+def details_from_rows(
+    order: SalesOrder,
+    lines: Sequence[OrderLine],
+    parts: tuple[PartView, ...],
+    *,
+    customer: str | None,
+    names: Mapping[int, str],
+) -> OrderDetails:
+    """An order's details from rows already read (one order here, a batch for documents)."""
     return OrderDetails(
-        summary=_summary(
-            order, customer.name if customer else None, names.get(order.created_by, "?")
-        ),
+        summary=_summary(order, customer, names.get(order.created_by, "?")),
         customer_id=order.customer_id,
         catalog_id=order.catalog_id,
         catalog_version=order.catalog_version,
@@ -261,7 +285,7 @@ def details(session: Session, order: SalesOrder) -> OrderDetails:
             )
             for ln in lines
         ),
-        parts=tuple(part_views),
+        parts=parts,
     )
 
 

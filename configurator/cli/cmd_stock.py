@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_list(args: argparse.Namespace) -> int:
     from configurator.orders.stock import list_stock
 
-    app = open_store(args, today_of(args))
+    app = open_store(args, today_of(args), parts=True)
     try:
         lines = list_stock(app.engine, part=args.part)
     finally:
@@ -80,7 +80,7 @@ def run_receive(args: argparse.Namespace) -> int:
 
     qty = parse_qty(args.qty)
     today = today_of(args)
-    app = open_store(args, today)
+    app = open_store(args, today, parts=True)
     try:
         result = receive_goods(
             app.engine,
@@ -109,7 +109,7 @@ def run_expect(args: argparse.Namespace) -> int:
     qty = parse_qty(args.qty)
     today = today_of(args)
     due = parse_date(args.due, "--due")
-    app = open_store(args, today)
+    app = open_store(args, today, parts=True)
     try:
         receipt_id = expect_receipt(
             app.engine,
@@ -134,7 +134,7 @@ def run_adjust(args: argparse.Namespace) -> int:
 
     counted = parse_qty(args.counted, "counted quantity")
     today = today_of(args)
-    app = open_store(args, today)
+    app = open_store(args, today, parts=True)
     try:
         done = record_count(
             app.engine,

@@ -62,10 +62,19 @@ def parse_qty(raw: str, what: str = "quantity") -> int:
     return int(text)
 
 
-def open_store(args: argparse.Namespace, today: date) -> AppContext:
+def open_store(args: argparse.Namespace, today: date, *, parts: bool = False) -> AppContext:
+    """The store; `parts=True` also loads the catalog, which brings its parts into the store
+    (stock commands need every catalog part there, even before anything was ordered)."""
     from configurator.bootstrap import open_app
 
-    return open_app(data_dir=args.data_dir, database_url=args.database_url, today=today)
+    app = open_app(data_dir=args.data_dir, database_url=args.database_url, today=today)
+    if parts:
+        try:
+            app.catalog  # noqa: B018 - loading the catalog syncs its parts into the store
+        except BaseException:
+            app.close()
+            raise
+    return app
 
 
 def acting_user(app: AppContext, args: argparse.Namespace) -> Actor:

@@ -58,6 +58,24 @@ def add_user(
     return run_write(engine, work)
 
 
+def add_first_manager(engine: Engine, *, name: str, pin: str, full_name: str = "") -> StaffMember:
+    """The first user of a store made without demo data: a manager, who then adds the others.
+
+    Needs nobody's PIN, so it is refused as soon as the store has any user (checked inside
+    the write transaction: two counters setting up the same store cannot both succeed)."""
+
+    def work(session: Session) -> StaffMember:
+        if session.exec(select(User.id).limit(1)).first() is not None:
+            raise UserError(
+                "This store has users already; its first manager was set up before.",
+                hint="Sign in as a manager and use `configurator user add`.",
+            )
+        user = create_user(session, name=name, role=Role.MANAGER, pin=pin, full_name=full_name)
+        return StaffMember(user.name, user.full_name, user.role, user.active, False)
+
+    return run_write(engine, work)
+
+
 def set_pin(engine: Engine, *, actor: Actor, name: str, new_pin: str) -> None:
     """A new PIN (which also lifts a lock-out); your own, or anyone's as a manager."""
     if name != actor.name:

@@ -6,6 +6,7 @@ Demo users and PINs are listed in README.md ("Demo users").
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -29,7 +30,9 @@ from configurator.store.models import (
     Stock,
     User,
 )
-from configurator.store.stockfile import load_stock_file
+from configurator.store.stockfile import StockFile, declared_catalog, load_stock_file
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +130,19 @@ def seed_demo(
 ) -> None:
     """Fill an empty store with the demo data (dates relative to `today`): parts, stock and
     deliveries, users, customers, a year of handed-over history (planning) and a few weeks of
-    recent quotes and orders in every state (through the real order flow)."""
+    recent quotes and orders in every state (through the real order flow).
+
+    When the stock file names another catalog than `catalog` (a shop that points shop.toml at
+    its own catalog before the first start), the store gets the catalog's parts with no stock,
+    the demo users (to sign in) and customers, and no history or orders: those are made of the
+    demo catalog's options and would not fit."""
     from configurator.orders.demo import seed_recent_orders
     from configurator.orders.users import hash_pin
 
     settings = settings or ShopSettings()
-    stock = load_stock_file(stock_file, catalog)
+    written_for = declared_catalog(stock_file)
+    own_catalog = written_for is not None and written_for != catalog.id
+    stock = StockFile((), ()) if own_catalog else load_stock_file(stock_file, catalog)
     with session_scope(engine) as session:
         sync_components(session, catalog)
         opening = today - timedelta(days=42)
@@ -178,6 +188,14 @@ def seed_demo(
                     created_at=_at(opening + timedelta(days=i)),
                 )
             )
+    if own_catalog:
+        log.info(
+            "Catalog %s is not the demo stock's %s: seeded its parts without stock, "
+            "and the demo users and customers only",
+            catalog.id,
+            written_for,
+        )
+        return
     if history_weeks:
         from configurator.planning.demo_history import generate
 

@@ -2,6 +2,8 @@
 
 Format (TOML)::
 
+    catalog = "aurora-2026"  # optional: the catalog id the file was written for
+
     [[stock]]
     part = "CHS-14-AL"
     on_hand = 12
@@ -65,12 +67,33 @@ def _part(entry: dict[str, Any], where: str, catalog: Catalog) -> str:
     return part
 
 
-def load_stock_file(path: Path, catalog: Catalog) -> StockFile:
-    """Parse and check the file against the catalog; every error names the file and entry."""
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UserError(f"{path}: the stock file cannot be read: {exc}.") from exc
+
+
+def declared_catalog(path: Path) -> str | None:
+    """The catalog id the file says it was written for (its top-level `catalog` key), if any.
+
+    Lets the demo seed tell "the demo stock does not fit this shop's own catalog" (seed
+    without stock) apart from "the demo stock has a typo" (an error naming the entry)."""
+    value = _read(path).get("catalog")
+    if value is not None and not isinstance(value, str):
+        raise UserError(f"{path}: 'catalog' must be a catalog id (a string), got {value!r}.")
+    return value
+
+
+def load_stock_file(path: Path, catalog: Catalog) -> StockFile:
+    """Parse and check the file against the catalog; every error names the file and entry."""
+    data = _read(path)
+    written_for = data.get("catalog")
+    if written_for is not None and written_for != catalog.id:
+        raise UserError(
+            f"{path}: the stock file is for catalog {written_for!r}, not {catalog.id!r}.",
+            hint="Use a stock file written for this catalog (its 'catalog' line names it).",
+        )
     stock: list[StockLine] = []
     seen: set[tuple[str, str]] = set()
     for i, entry in enumerate(data.get("stock", []), start=1):

@@ -6,6 +6,7 @@ JSON-ready structure.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from configurator.catalog.model import Catalog, Group, GroupKind, Option, PartQty, Rule
@@ -82,12 +83,21 @@ def catalog_summary(
     }
 
 
+def _cents(amount: str) -> str:
+    """'300' as '300.00', so a price column lines up; finer amounts are shown as written."""
+    value = Decimal(amount)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        value = value.quantize(Decimal("0.01"))
+    return str(value)
+
+
 def format_summary(summary: dict[str, Any]) -> str:
     """The summary as text for a terminal: one block per group, then rules and counts."""
     counts = summary["counts"]
     lines = [
         f"{summary['name']} ({summary['id']}), {summary['currency']}, base price "
-        f"{summary['base_price']}, version {summary['version'][:12]}",
+        f"{_cents(summary['base_price'])}, version {summary['version'][:12]}",
         "",
     ]
     for group in summary["groups"]:
@@ -97,9 +107,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         for option in group["options"]:
             mark = "*" if option["default"] else " "
             qty = f"  (up to {option['max_qty']})" if option.get("max_qty", 1) > 1 else ""
-            lines.append(
-                f"  {mark} {option['id']:<{width}}  {option['price']:>9}  {option['label']}{qty}"
-            )
+            price = _cents(option["price"])
+            lines.append(f"  {mark} {option['id']:<{width}}  {price:>9}  {option['label']}{qty}")
     lines.append("")
     lines.append("Rules:")
     for rule in summary["rules"]:

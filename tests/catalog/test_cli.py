@@ -109,6 +109,19 @@ def test_show_lists_groups_rules_and_counts(
     assert f"valid configurations: {MINI_CONFIGURATIONS}" in out
 
 
+def test_show_lines_prices_up_in_cents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = MINI_CATALOG.replace('base_price = "400.00"', 'base_price = "400"')
+    text = text.replace(
+        'price = "400.00"\ncomponents = ["MB-H9"]', 'price = "400"\ncomponents = ["MB-H9"]'
+    )
+    assert text.count('price = "400"\n') == 2
+    path = write_catalog(tmp_path, text)
+    assert run(["catalog", "show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "base price 400.00," in out
+    assert "  h9     400.00  Core Ultra 9 H" in out
+
+
 def test_show_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_catalog(tmp_path, MINI_CATALOG)
     assert run(["catalog", "show", "--json", str(path)]) == 0

@@ -19,6 +19,7 @@ from configurator.ui.op_runner import OpRunner
 if TYPE_CHECKING:
     from configurator.bootstrap import AppContext
     from configurator.orders.users import Actor
+    from configurator.ui.money import Money
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,17 @@ class Counter(QObject):
         self._today = today
         self._now = now
         self.actor: Actor | None = None
+        self._money: Money | None = None
+
+    @property
+    def money(self) -> Money:
+        """Amounts in the shop's locale and currency, as the documents write them."""
+        if self._money is None:
+            from configurator.ui.money import Money
+
+            settings = self.context.settings
+            self._money = Money(settings.locale, settings.currency)
+        return self._money
 
     def today(self) -> date:
         return self._today()

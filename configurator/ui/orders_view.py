@@ -6,6 +6,7 @@ Reloads only when an operation reports `Changes(orders=True)` (or F5), never on 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -103,7 +104,11 @@ class OrdersView(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.status)
         top.addWidget(reload_button)
-        self.model: RecordTableModel[OrderSummary] = RecordTableModel(ORDER_COLUMNS, self)
+        money = counter.money
+        columns = tuple(
+            replace(c, text=money.amount) if c.header == "Total" else c for c in ORDER_COLUMNS
+        )
+        self.model: RecordTableModel[OrderSummary] = RecordTableModel(columns, self)
         self.table = QTableView()
         self.table.setObjectName("ordersTable")
         self.table.setModel(self.model)
@@ -230,7 +235,7 @@ class OrdersView(QWidget):
         self.details.setText(
             f"<h3>{escape(s.number)} · {escape(s.status.replace('_', ' '))}</h3>"
             f"<p>{escape(s.customer or 'walk-in customer')} · by {escape(s.created_by)}<br>"
-            f"Total <b>{s.total:,.2f}</b>"
+            f"Total <b>{escape(self.counter.money.amount(s.total))}</b>"
             f"{f' (discount {s.discount_percent} %)' if s.discount_percent else ''}</p>"
             f"{dates}{waits}<table>{lines}</table>"
             f"<p><tt>{breakable(escape(order.config_code))}</tt></p>"

@@ -26,6 +26,8 @@ class Column(Generic[R]):
     value: Callable[[R], object]
     tooltip: Callable[[R], str] | None = None
     color: Callable[[R], str | None] | None = None
+    text: Callable[[Any], str] | None = None
+    """How the value is written (e.g. money in the shop's locale); default: `display`."""
 
 
 def display(value: object) -> str:
@@ -66,7 +68,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         record = self.records[index.row()]
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return display(column.value(record))
+            value = column.value(record)
+            if column.text is not None and value is not None:
+                return column.text(value)
+            return display(value)
         if role == Qt.ItemDataRole.UserRole:
             value = column.value(record)
             return None if value is None else value

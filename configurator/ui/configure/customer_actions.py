@@ -27,6 +27,9 @@ class CustomerDiscountActions:
     def _dialog_parent(self) -> Any:
         return self
 
+    def _documents_stale(self) -> None:
+        raise NotImplementedError
+
     def load_customers(self, select: int | None = None) -> None:
         engine = self.counter.context.engine
         self.counter.runner.run(
@@ -96,5 +99,8 @@ class CustomerDiscountActions:
         )
 
     def _set_discount(self, discount: DiscountRequest) -> None:
-        self.discount = discount if discount.percent else None
+        new = discount if discount.percent else None
+        if new != self.discount:
+            self._documents_stale()  # a saved quote no longer has this price
+        self.discount = new
         self.order_panel.set_discount(self.discount)

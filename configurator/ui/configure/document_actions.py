@@ -23,6 +23,7 @@ class DocumentActions:
     order_panel: OrderPanel
     last_pdf: ops.PdfResult | None
     dialog: QDialog | None
+    document_generation: int
 
     def _dialog_parent(self) -> Any:
         return self
@@ -32,6 +33,7 @@ class DocumentActions:
 
     def render_document(self, kind: str, number: str, message: str = "") -> None:
         context = self.counter.context
+        generation = self.document_generation
         self.counter.runner.run(
             lambda: ops.render_document(
                 engine=context.engine,
@@ -41,12 +43,14 @@ class DocumentActions:
                 number=number,
                 folder=context.paths.documents,
             ),
-            on_success=lambda done: self._document(done.value, message),
+            on_success=lambda done: self._document(done.value, message, generation),
             label="Rendering the document",
             parent=self._dialog_parent(),
         )
 
-    def _document(self, pdf: ops.PdfResult, message: str) -> None:
+    def _document(self, pdf: ops.PdfResult, message: str, generation: int) -> None:
+        if generation != self.document_generation:
+            return  # the picks changed meanwhile: it is saved, but no longer what is on screen
         self.last_pdf = pdf
         note = f"{message} PDF saved as {pdf.path.name}." if message else f"Saved {pdf.path}."
         if pdf.warnings:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QVBoxLayout, QWid
 
 from configurator.ui.configure.option_row import OptionRow
 from configurator.ui.configure.viewmodel import GroupView, OptionView
+from configurator.ui.money import Money
 from configurator.ui.theme import Tones
 
 
@@ -14,7 +15,7 @@ class GroupBox(QGroupBox):
     pick_requested = Signal(str, str, int)
     focused = Signal(object)
 
-    def __init__(self, group: GroupView, *, currency: str, parent: QWidget | None = None) -> None:
+    def __init__(self, group: GroupView, *, money: Money, parent: QWidget | None = None) -> None:
         super().__init__(group.label, parent)
         self.group = group
         self.setObjectName(f"group-{group.id}")
@@ -26,7 +27,7 @@ class GroupBox(QGroupBox):
         self._buttons.setExclusive(False)
         self.rows: dict[str | None, OptionRow] = {}
         for option in group.options:
-            row = OptionRow(option, kind=group.kind, currency=currency)
+            row = OptionRow(option, kind=group.kind, money=money)
             row.pick_requested.connect(self.pick_requested)
             row.focused.connect(self.focused)
             if row.button is not None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.ui.configure.viewmodel import OptionView, StockLevel
+from configurator.ui.money import Money
 from configurator.ui.theme import Tones
 
 
@@ -36,11 +37,8 @@ def _set_color(widget: QWidget, color: str | None) -> None:
     widget.setPalette(palette)
 
 
-def format_delta(amount: Decimal, currency: str) -> str:
-    if amount == 0:
-        return "incl."
-    sign = "+" if amount > 0 else "−"
-    return f"{sign}{abs(amount):,.2f} {currency}"
+def metrics_elide(label: QLabel, text: str) -> str:
+    return label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, label.width())
 
 
 class OptionRow(QWidget):
@@ -52,11 +50,11 @@ class OptionRow(QWidget):
     """The row's OptionView when its control gets keyboard focus or the mouse."""
 
     def __init__(
-        self, option: OptionView, *, kind: str, currency: str, parent: QWidget | None = None
+        self, option: OptionView, *, kind: str, money: Money, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.option = option
-        self._currency = currency
+        self._money = money
         self._tones: Tones | None = None
         self.setObjectName(f"option-{option.group_id}-{option.option_id or 'none'}")
         layout = QHBoxLayout(self)
@@ -98,11 +96,15 @@ class OptionRow(QWidget):
         self.impact.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.badge = QLabel()
         self.badge.setObjectName("badge")
-        self.badge.setFixedSize(metrics.horizontalAdvance("out, back 30 Nov") + 4, height)
+        # Wide enough for the inventory's longest usual status; a longer one is elided (the
+        # tooltip has it whole).
+        self.badge.setFixedSize(metrics.horizontalAdvance("out, built in-house by 30 Nov"), height)
         self.price = QLabel()
         self.price.setObjectName("price")
         self.price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.price.setFixedSize(metrics.horizontalAdvance("+9,999.00 EUR") + 4, height)
+        self.price.setFixedSize(metrics.horizontalAdvance(money.delta(Decimal(9999))) + 4, height)
+        # Prices do not change with the picks: formatted once, not on every click.
+        self.price.setText("" if option.option_id is None else money.delta(option.price_delta))
         layout.addWidget(self.marker)
         layout.addWidget(self.impact)
         layout.addWidget(self.badge)
@@ -119,6 +121,8 @@ class OptionRow(QWidget):
         self.option = option
         if old == option and tones is self._tones:
             return
+        if tones is not self._tones:
+            old = None  # another palette: every colour is due again
         self._tones = tones
         control = self.control
         blocked = control.blockSignals(True)
@@ -143,8 +147,11 @@ class OptionRow(QWidget):
         self.impact.setText(option.date_impact)
         if old is None or old.date_impact != option.date_impact:
             _set_color(self.impact, tones.warn if option.date_impact else None)
-        self.badge.setText(option.stock_text)
-        self.badge.setToolTip(option.stock_text)
+        if old is None or old.stock_text != option.stock_text:
+            self.badge.setText(
+                metrics_elide(self.badge, option.stock_text) if option.stock_text else ""
+            )
+            self.badge.setToolTip(option.stock_text)
         color = {
             StockLevel.IN_STOCK: tones.ok,
             StockLevel.LOW: tones.warn,
@@ -153,9 +160,6 @@ class OptionRow(QWidget):
         }[option.stock]
         if old is None or old.stock != option.stock:
             _set_color(self.badge, color)
-        self.price.setText(
-            "" if option.option_id is None else format_delta(option.price_delta, self._currency)
-        )
         self._rendered = option
 
     def tooltip_text(self) -> str:

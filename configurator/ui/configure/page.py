@@ -26,6 +26,7 @@ from configurator.ui.configure.repair_dialog import RepairDialog
 from configurator.ui.configure.view import ConfigureView
 from configurator.ui.counter import Changes, Counter
 from configurator.ui.discount_dialog import DiscountRequest
+from configurator.ui.money import Money
 
 if TYPE_CHECKING:
     from configurator.inventory.service import AvailabilityService
@@ -78,6 +79,11 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
             catalog, counter.context.settings.calendar, engine=counter.context.engine
         )
         self.currency = counter.context.settings.currency or catalog.currency
+        self.money = (
+            counter.money
+            if self.currency == counter.money.currency
+            else Money(counter.context.settings.locale, self.currency)
+        )
         self.state: ConfigState = self.engine.state({})
         self.facts: StockFacts | None = None
         self._facts_running = False
@@ -88,9 +94,11 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         self.dirty = False
         self.last_pdf: ops.PdfResult | None = None
         self.last_order: OrderSummary | None = None
+        self.document_generation = 0
+        """Counts configuration changes; a document rendered for an older one is dropped."""
         self.order_panel = OrderPanel()
         self.view = ConfigureView(
-            self._present(), currency=self.currency, title=catalog.name, actions=self.order_panel
+            self._present(), money=self.money, title=catalog.name, actions=self.order_panel
         )
         self.view.pick_requested.connect(self.pick)
         layout = QVBoxLayout(self)
@@ -206,7 +214,7 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         after: Any = repaired.price
         dialog = RepairDialog(
             proposal(self.catalog, repair, price_before=self.state.price, price_after=after),
-            currency=self.currency,
+            money=self.money,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -220,8 +228,24 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         if dict(state.user_picks) != dict(self.state.user_picks):
             self.dirty = True
             self.quote_number = None if self._changed_from_quote(state) else self.quote_number
+            self._documents_stale()
         self.state = state
         self.show_state()
+
+    def _documents_stale(self) -> None:
+        """The picks changed: the saved quote/order and its PDF no longer show what is on
+        screen, so their note and the document buttons go (a PDF still being rendered for
+        them is dropped when it arrives; it stays in the Orders tab)."""
+        self.document_generation += 1
+        if self.last_pdf is None and self.last_order is None:
+            return
+        note = ""
+        if self.last_order is not None:
+            what = "quote" if self.last_order.status == "quote" else "order"
+            note = f"Changed since {what} {self.last_order.number}; not saved yet."
+        self.last_pdf = None
+        self.last_order = None
+        self.order_panel.set_document(None, note)
 
     def _changed_from_quote(self, state: ConfigState) -> bool:
         return self.quote_number is not None and state.picks != self._quote_picks
@@ -236,7 +260,11 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         self.quote_number = None
         self.dirty = False
         self.order_panel.set_discount(None)
+        self.document_generation += 1
+        self.last_pdf = None
+        self.last_order = None
         self.order_panel.set_document(None)
+        self.view.forget_explained()
         self.show_state()
         self.view.focus_search()
 
@@ -278,7 +306,7 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
                 customer_id=customer,
                 discount=discount,
             ),
-            on_success=lambda done: self._stored(done, "quote"),
+            on_success=lambda done: self._stored(done, "quote", picks),
             label="Save quote",
             parent=self,
         )
@@ -290,7 +318,8 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         actor = counter.actor
         assert actor is not None
         quote = self.quote_number
-        picks = None if quote else self._picks()
+        shown = self._picks()
+        picks = None if quote else shown
         customer, discount = self.order_panel.customer_id(), self.discount
 
         def failed(exc: BaseException) -> bool:
@@ -315,7 +344,7 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
                 discount=discount,
                 accept_backorder=accept_backorder,
             ),
-            on_success=lambda done: self._stored(done, "confirmation"),
+            on_success=lambda done: self._stored(done, "confirmation", shown),
             on_failure=failed,
             label="Place order",
             parent=self,
@@ -376,7 +405,8 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
             return False
         return True
 
-    def _stored(self, done: ops.Done[OrderSummary], kind: str) -> None:
+    def _stored(self, done: ops.Done[OrderSummary], kind: str, picks: Mapping[str, Any]) -> None:
+        """Saved: note and document; `picks` are those saved (the clerk may have moved on)."""
         summary = done.value
         self.last_order = summary
         self.dirty = False
@@ -392,9 +422,13 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
             if summary.backorder:
                 message += " (waits for parts)"
             message += "."
-        self.order_panel.set_document(self.last_pdf, message)
+        self.order_panel.set_document(None, message)
         self.counter.publish(done.changes)
         self.render_document(kind, summary.number, message)
+        if dict(self.state.picks) != dict(picks):  # changed while it was being saved
+            self.dirty = True
+            self.quote_number = None
+            self._documents_stale()
 
     # --- reopening -----------------------------------------------------------------------------
 
@@ -423,6 +457,9 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
             else None
         )
         self.order_panel.set_discount(self.discount)
+        self.document_generation += 1
+        self.last_pdf = None
+        self.last_order = None
         what = "Quote" if continue_quote else "Order"
         note = f"{what} {order.summary.number} opened"
         if state.dropped:

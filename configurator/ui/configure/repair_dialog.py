@@ -7,11 +7,12 @@ from html import escape
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from configurator.ui.configure.viewmodel import RepairProposal
+from configurator.ui.money import Money
 
 
 class RepairDialog(QDialog):
     def __init__(
-        self, proposal: RepairProposal, *, currency: str, parent: QWidget | None = None
+        self, proposal: RepairProposal, *, money: Money, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("repairDialog")
@@ -27,8 +28,9 @@ class RepairDialog(QDialog):
             delta = proposal.price_after - proposal.price_before
             sign = "+" if delta > 0 else "−"
             price = (
-                f"<p>Price {proposal.price_before:,.2f} → <b>{proposal.price_after:,.2f}</b> "
-                f"{escape(currency)} ({sign}{abs(delta):,.2f})</p>"
+                f"<p>Price {escape(money.amount(proposal.price_before))} → "
+                f"<b>{escape(money.amount(proposal.price_after))}</b> "
+                f"({sign}{escape(money.amount(abs(delta)))})</p>"
             )
         text = QLabel(
             f"<p>To pick <b>{escape(proposal.target)}</b> these picks change:</p>"

@@ -8,7 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from configurator.ui.configure.viewmodel import OptionView, SummaryView
+from configurator.ui.money import Money
 from configurator.ui.theme import Tones
+
+_LIST = "<ul style='margin-left:-24px; margin-top:4px; margin-bottom:0px'>"
+"""Lists in the narrow side column: Qt's default 40 px indent and 12 px gaps waste lines."""
 
 
 def _date(value: object) -> str:
@@ -18,8 +22,9 @@ def _date(value: object) -> str:
 class SummaryPanel(QFrame):
     """Configuration code, total price, completeness, promise date and its reason."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, money: Money, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.money = money
         self.setObjectName("summaryPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(self)
@@ -60,8 +65,7 @@ class SummaryPanel(QFrame):
     def show_state(self, summary: SummaryView, tones: Tones) -> None:
         self.summary = summary
         self.total.setText(
-            f"<span style='font-size:18pt'><b>{summary.total:,.2f}</b></span> "
-            f"{escape(summary.currency)}"
+            f"<span style='font-size:18pt'><b>{escape(self.money.amount(summary.total))}</b></span>"
         )
         if self.progress.maximum() != max(summary.groups, 1):
             self.progress.setRange(0, max(summary.groups, 1))
@@ -94,14 +98,14 @@ class SummaryPanel(QFrame):
         if summary.changes:
             items = "".join(f"<li>{escape(c)}</li>" for c in summary.changes)
             self.changes.setText(
-                f"<span style='color:{tones.warn}'>Changed for you:</span><ul>{items}</ul>"
+                f"<span style='color:{tones.warn}'>Changed for you:</span>{_LIST}{items}</ul>"
             )
         else:
             self.changes.clear()
         self.changes.setVisible(bool(summary.changes))
         if summary.hints:
             items = "".join(f"<li>{escape(h)}</li>" for h in summary.hints)
-            self.hints.setText(f"★ <b>Suggestions</b><ul>{items}</ul>")
+            self.hints.setText(f"★ <b>Suggestions</b>{_LIST}{items}</ul>")
             self.hints.setStyleSheet(f"background:{tones.hint_bg}; padding:4px; border-radius:4px;")
         else:
             self.hints.clear()
@@ -123,9 +127,12 @@ class ExplainPanel(QFrame):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.text)
+        self.key: tuple[str, str | None] | None = None
+        """The option shown (None: the general hint), so a new state can refresh it."""
         self.show_option(None, None)
 
     def show_option(self, option: OptionView | None, tones: Tones | None) -> None:
+        self.key = None if option is None or tones is None else option.key
         if option is None or tones is None:
             self.text.setText(
                 "<b>Why not?</b><br>Move to an option marked ⊘ to see why it is not possible "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +26,7 @@ from configurator.ui.configure.group_box import GroupBox
 from configurator.ui.configure.option_row import OptionRow
 from configurator.ui.configure.side_panels import ExplainPanel, SummaryPanel
 from configurator.ui.configure.viewmodel import ConfigureViewModel, OptionView, search_matches
+from configurator.ui.money import Money
 from configurator.ui.theme import tones
 
 COLUMNS = 2
@@ -37,7 +39,7 @@ class ConfigureView(QWidget):
         self,
         model: ConfigureViewModel,
         *,
-        currency: str,
+        money: Money,
         title: str,
         actions: QWidget | None = None,
         parent: QWidget | None = None,
@@ -67,7 +69,7 @@ class ConfigureView(QWidget):
         self.grid.setVerticalSpacing(8)
         self.boxes: dict[str, GroupBox] = {}
         for group in model.groups:
-            box = GroupBox(group, currency=currency)
+            box = GroupBox(group, money=money)
             box.pick_requested.connect(self.pick_requested)
             box.focused.connect(self._option_focused)
             box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -81,9 +83,10 @@ class ConfigureView(QWidget):
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
-        self.summary = SummaryPanel()
+        self.summary = SummaryPanel(money)
         self.explain = ExplainPanel()
         side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 4, 0)
         side.addWidget(self.summary)
         side.addWidget(self.explain)
         if actions is not None:
@@ -92,11 +95,22 @@ class ConfigureView(QWidget):
         side_widget = QWidget()
         side_widget.setObjectName("configureSide")
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(330)
+        # The side column scrolls when its texts (long promise reasons, several suggestions)
+        # need more height than the screen has: a squeezed label would cut off its last lines.
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setObjectName("configureSideScroll")
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setWidget(side_widget)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setFixedWidth(
+            330 + self.side_scroll.verticalScrollBar().sizeHint().width()
+        )
 
         middle = QHBoxLayout()
         middle.addWidget(self.scroll_area, 1)
-        middle.addWidget(side_widget)
+        middle.addWidget(self.side_scroll)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
@@ -153,7 +167,13 @@ class ConfigureView(QWidget):
         for row in self.rows():
             if row.control is focused:
                 self.explain.show_option(row.option, palette)
-                break
+                return
+        if self.explain.key is not None:  # the hovered option, as the new picks see it
+            self.explain.show_option(model.option(*self.explain.key), palette)
+
+    def forget_explained(self) -> None:
+        """Back to the general "Why not?" hint (a new configuration has no history)."""
+        self.explain.show_option(None, None)
 
     def _option_focused(self, option: OptionView) -> None:
         self.explain.show_option(option, tones())

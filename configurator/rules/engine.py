@@ -113,7 +113,7 @@ class Engine:
         self.local = LocalChanges(self)
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}
-        self._rendered: dict[tuple[int, _Raw, frozenset[int]], Explanation] = {}
+        self._rendered: dict[tuple[int, _Raw], Explanation] = {}
 
     def _unsupported(self, support: int) -> list[int]:
         """The domain literals no witness supports yet, in catalog order."""
@@ -187,26 +187,31 @@ class Engine:
         dropped: Sequence[DroppedPick],
         changes: Sequence[Change],
     ) -> ConfigState:
+        # Selectable sets and explanations are relative to the clerk's picks only: a default
+        # gives way to any pick, so it never excludes anything (and is never cited).
         by_group: dict[str, list[PickUnit]] = {}
         for unit in units:
             by_group.setdefault(unit.group, []).append(unit)
-        seen = Support(self, units, by_group)
+        user_by_group: dict[str, list[PickUnit]] = {}
+        for unit in user:
+            user_by_group.setdefault(unit.group, []).append(unit)
+        seen = Support(self, user, user_by_group)
         for known in self.sat.witnesses:
             seen.absorb(known)
         if not seen.full_witnesses:
-            found = self.sat.solve([u.lit for u in units])
+            found = self.sat.solve([u.lit for u in user])
             assert found is not None, "the picks were checked to be consistent"
             seen.absorb(found)
         self.sat.prefer(self._unsupported(seen.support))
-        have = {u.lit: u for u in units}
+        have = {u.lit: u for u in user}
         pick_set = frozenset(have)
         states: list[GroupState] = []
         for group in self.catalog.groups:
             mine = by_group.get(group.id, [])
             if group.kind is GroupKind.MANY:
-                states.append(self._many_state(group, mine, units, seen))
+                states.append(self._many_state(group, mine, user, seen))
                 continue
-            others = [u for u in units if u.group != group.id]
+            others = [u for u in user if u.group != group.id]
             other_lits = [u.lit for u in others]
             domain = self._domain_info[group.id]
             explanations: dict[int, _Explain] = {}
@@ -464,8 +469,7 @@ class Engine:
         return known
 
     def _render(self, lit: int, raw: _Raw, have: Mapping[int, PickUnit]) -> Explanation:
-        defaults = frozenset(p for p in raw[0] if have[p].default)
-        key = (lit, raw, defaults)
+        key = (lit, raw)
         found = self._rendered.get(key)
         if found is None:
             found = analysis.render_explanation(self, lit, [have[p] for p in raw[0]], raw[1])

@@ -175,15 +175,73 @@ def test_defaults_apply_only_where_valid() -> None:
     assert not state.complete
 
 
-def test_default_flag_in_explanations() -> None:
+def test_defaults_never_exclude_and_give_way_to_a_pick() -> None:
     engine = abc(rule("f", forbid="A == 'a1' and B == 'b2'"), defaults=True)
     state = engine.state({})
-    explanation = state.option("B", "b2").explanation
-    assert explanation is not None
-    assert [(p.group, p.default) for p in explanation.picks] == [("A", True)]
-    result = engine.pick(state, "B", "b2")  # a default is not the clerk's pick: no repair
+    assert dict(state.picks) == {"A": "a1", "B": "b1", "C": "c1"}
+    assert state.group("B").selectable == ("b1", "b2")  # only A's *default* is against b2
+    assert state.option("B", "b2").explanation is None
+    result = engine.pick(state, "B", "b2")  # a plain pick, not a repair
+    assert result.repair is None
     assert result.state is not None
-    assert dict(result.state.picks) == {"B": "b2", "C": "c1"}  # A's default no longer fits
+    assert dict(result.state.picks) == {"B": "b2", "C": "c1"}  # A's default gave way
+    assert result.state.defaults == {"C"}
+    assert result.state.group("A").selectable == ("a2",)
+    explanation = result.state.option("A", "a1").explanation
+    assert explanation is not None
+    assert [(p.group, p.option, p.default) for p in explanation.picks] == [("B", "b2", False)]
+
+
+def test_explanations_cite_only_the_clerks_picks() -> None:
+    engine = abc(
+        rule("f", forbid="A == 'a1' and C == 'c2'", message="no a1 with c2"),
+        rule("g", forbid="B == 'b2' and C == 'c2'", message="no b2 with c2"),
+        defaults=True,
+    )
+    state = engine.state({"B": "b2"})  # A takes its default a1
+    assert dict(state.picks) == {"B": "b2", "A": "a1", "C": "c1"}
+    explanation = state.option("C", "c2").explanation
+    assert explanation is not None
+    assert explanation.rules == ("g",)  # not rule f: a1 is only a default
+    assert [(p.group, p.option) for p in explanation.picks] == [("B", "b2")]
+    assert state.group("A").selectable == ("a1", "a2")
+
+
+def test_a_default_that_does_not_fit_is_left_out_but_stays_selectable() -> None:
+    engine = abc(
+        rule("f", forbid="A == 'a1' and B == 'b1'"),
+        rule("g", require="C == 'c1' or A == 'a2'"),
+        defaults=True,
+    )
+    state = engine.state({})
+    # Catalog order: A's default a1 first, so B's default b1 no longer fits.
+    assert dict(state.picks) == {"A": "a1", "C": "c1"}
+    assert state.group("B").selectable == ("b1", "b2")
+    result = engine.pick(state, "B", "b1")
+    assert result.state is not None
+    assert dict(result.state.picks) == {"B": "b1", "C": "c1"}
+
+
+def test_demo_13_inch_chassis_is_not_excluded_by_a_default_battery() -> None:
+    from configurator.catalog.loader import load_catalog
+    from configurator.paths import demo_catalog_path
+
+    engine = Engine(load_catalog(demo_catalog_path()))
+    state = engine.state({})
+    assert state.defaults >= {"chassis", "battery"}
+    assert "c13" in state.group("chassis").selectable
+    assert all(o.explanation is None for g in state.groups for o in g.options)
+    result = engine.pick(state, "chassis", "c13")
+    assert result.repair is None
+    assert result.state is not None
+    assert result.state.user_picks == {"chassis": "c13"}
+    assert "battery" not in result.state.picks  # the default b75 does not fit the 13" Air
+    assert result.state.group("battery").selectable == ("b57",)
+    for group_state in result.state.groups:
+        for option_state in group_state.options:
+            if option_state.explanation is not None:
+                assert all(not p.default for p in option_state.explanation.picks)
+                assert [p.group for p in option_state.explanation.picks] in ([], ["chassis"])
 
 
 # -- picks and repairs ---------------------------------------------------------------------

@@ -85,7 +85,10 @@ def test_label_wording_without_doubling_articles() -> None:
 
 
 def _single_pick_states(engine: Engine) -> Iterator[tuple[str, ConfigState]]:
+    """Each option picked alone, and picked first with every default then picked by the
+    clerk (defaults themselves exclude nothing, so this is how their rules get explained)."""
     yield "(no picks)", engine.state({})
+    defaults = {g.id: g.default.id for g in engine.catalog.groups if g.default is not None}
     for g in engine.catalog.groups:
         values: list[str | None] = [o.id for o in g.options]
         if g.kind is GroupKind.OPTIONAL:
@@ -93,6 +96,8 @@ def _single_pick_states(engine: Engine) -> Iterator[tuple[str, ConfigState]]:
         for value in values:
             pick: PickValue = {value: 1} if g.kind is GroupKind.MANY and value else value
             yield f"{g.id}={value}", engine.state({g.id: pick})
+            others = {k: v for k, v in defaults.items() if k != g.id}
+            yield f"{g.id}={value} + defaults", engine.state({g.id: pick, **others})
 
 
 @pytest.fixture(scope="module")

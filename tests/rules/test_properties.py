@@ -1,7 +1,8 @@
 """The engine against brute force on random small catalogs (hypothesis).
 
-Selectable sets, completeness, reachable quantities, defaults, dropped picks, explanations
-(they exclude, and are minimal), repairs (valid, minimal, keep the earliest picks) and the
+Selectable sets (relative to the clerk's picks: defaults exclude nothing), completeness,
+reachable quantities, defaults, dropped picks, explanations (they exclude, are minimal and
+never cite a default), repairs (valid, minimal, keep the earliest picks) and the
 configuration count are all compared with `oracle.Oracle`, which enumerates everything.
 """
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from configurator.catalog.model import Catalog, GroupKind, PickValue
 from configurator.rules.engine import Engine
 from tests.rules.factory import catalog, group, option, rule
-from tests.rules.oracle import Oracle, multiset
+from tests.rules.oracle import Config, Oracle, multiset
 
 OPTION_IDS = ["a", "b", "c"]
 
@@ -168,35 +169,45 @@ def _greedy_keep(
     return kept
 
 
-def _check_state(oracle: Oracle, cat: Catalog, state: Any, many: set[str]) -> None:
-    picks = dict(state.picks)
-    assert oracle.consistent(picks)
-    # Defaults only where they keep the configuration valid.
+def _expected_picks(oracle: Oracle, cat: Catalog, user: Mapping[str, PickValue]) -> Config:
+    """The clerk's picks plus each default, in catalog order, that keeps them valid."""
+    picks: Config = dict(user)
     for grp in cat.groups:
-        if grp.default is not None and grp.id not in state.user_picks:
-            applied = grp.id in state.defaults
-            assert applied == (picks.get(grp.id) == grp.default.id)
-            if not applied:
-                assert not oracle.consistent({**picks, grp.id: grp.default.id})
+        default = grp.default
+        if default and grp.id not in user and oracle.consistent({**picks, grp.id: default.id}):
+            picks[grp.id] = default.id
+    return picks
+
+
+def _check_state(oracle: Oracle, cat: Catalog, state: Any, many: set[str]) -> None:
+    user = dict(state.user_picks)
+    picks = dict(state.picks)
+    assert oracle.consistent(user)
+    # Defaults only where they keep the configuration valid, in catalog order.
+    assert picks == _expected_picks(oracle, cat, user)
+    assert state.defaults == {g for g in picks if g not in user}
     assert state.complete == oracle.complete(picks)
 
+    # Selectable and excluded are relative to the clerk's picks alone: defaults give way.
     for grp in cat.groups:
         gstate = state.group(grp.id)
+        assert gstate.default == (grp.id in state.defaults)
         for ostate in gstate.options:
             if grp.kind is GroupKind.MANY:
-                current = dict(multiset(picks.get(grp.id)))
+                current = dict(multiset(user.get(grp.id)))
                 cur = current.get(ostate.option, 0)
-                query = {**picks, grp.id: {**current, ostate.option: cur + 1}}
+                query = {**user, grp.id: {**current, ostate.option: cur + 1}}
                 expect = cur + 1 <= cat.group(grp.id).option(
                     ostate.option
                 ).max_qty and oracle.consistent(query)
                 assert ostate.selectable == expect, (grp.id, ostate)
-                assert ostate.max_qty == oracle.max_qty(picks, grp.id, ostate.option)
+                assert ostate.max_qty == oracle.max_qty(user, grp.id, ostate.option)
                 q: dict[str, PickValue] = {grp.id: {ostate.option: cur + 1}}
             else:
-                others = {g: v for g, v in picks.items() if g != grp.id}
+                others = {g: v for g, v in user.items() if g != grp.id}
                 expect = oracle.consistent({**others, grp.id: ostate.option})
                 assert ostate.selectable == expect, (grp.id, ostate)
+                assert ostate.picked == (grp.id in picks and picks[grp.id] == ostate.option)
                 q = {grp.id: ostate.option}
             if not ostate.selectable:
                 assert ostate.explanation is not None
@@ -205,8 +216,9 @@ def _check_state(oracle: Oracle, cat: Catalog, state: Any, many: set[str]) -> No
                 ):
                     problem = oracle.check_explanation(q, ostate.explanation)
                     assert problem is None, problem
-                for ref in ostate.explanation.picks:
-                    assert ref.group in picks
+                for ref in ostate.explanation.picks:  # never a default
+                    assert ref.group in user
+                    assert not ref.default
             else:
                 assert ostate.explanation is None
 

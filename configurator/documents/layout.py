@@ -32,7 +32,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from configurator.documents.fonts import BOLD, REGULAR
+from configurator.documents.fonts import BOLD, REGULAR, seed_fonts
 from configurator.documents.format import DocumentError
 from configurator.documents.model import Paper, ShopHeader
 from configurator.documents.styles import (
@@ -66,6 +66,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        seed_fonts(self._doc)
         self._pages: list[dict[str, Any]] = []
         self._section_starts: list[int] = []
         self.page_count = 0

@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -27,6 +26,7 @@ from reportlab.platypus import Flowable
 
 from configurator.documents.fonts import BOLD
 from configurator.documents.styles import INK, MUTED, RULE, SHADE
+from configurator.documents.textout import TextOut
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +231,7 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
     def draw(self) -> None:
         canvas = self.canv
         look = self.look
-        text = canvas.beginText()
-        self._font: tuple[str, float, float] | None = None
-        self._color: Color | None = None
+        text = TextOut(canvas)
         self._boxes: list[tuple[float, float, float]] = []
         rules: dict[tuple[float, Color], list[tuple[float, float, float, float]]] = {}
 
@@ -271,51 +269,44 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
             for left, bottom, side in self._boxes:
                 path.rect(left, bottom, side, side)
             canvas.drawPath(path, stroke=1, fill=0)
-        canvas.drawText(text)
+        text.draw()
         canvas.restoreState()
 
     def _text_row(
         self,
-        text: Any,
+        text: TextOut,
         row: Row,
         styles: Sequence[ParagraphStyle],
         top: float,
         index: int | None,
     ) -> None:
         look = self.look
-        right_pad = look.pad_x if look.pad_right is None else look.pad_right
+        pad_x, pad_top = look.pad_x, look.pad_top
+        right_pad = pad_x if look.pad_right is None else look.pad_right
+        colors = self.colors if index is not None else None
         x = 0.0
         for col, (cell, style, column) in enumerate(zip(row, styles, self.columns, strict=True)):
-            if not cell or (not cell[0][0] and len(cell) == 1):
-                x += column.width
+            width = column.width
+            if not cell or (len(cell) == 1 and (not cell[0][0] or cell[0][0] == BOX)):
+                if cell and cell[0][0] == BOX:
+                    baseline = top - pad_top - style.fontSize
+                    self._boxes.append((x + pad_x + 0.5, baseline - 0.5, style.fontSize * 0.72))
+                x += width
                 continue
-            if len(cell) == 1 and cell[0][0] == BOX:
-                side = style.fontSize * 0.72
-                baseline = top - look.pad_top - style.fontSize
-                self._boxes.append((x + look.pad_x + 0.5, baseline - 0.5, side))
-                x += column.width
-                continue
-            color = self.colors.get((index, col)) if index is not None else None
-            font = (style.fontName, style.fontSize, style.leading)
-            if font != self._font:  # every operator costs: set font and colour on change only
-                text.setFont(*font)
-                self._font = font
-            color = color or style.textColor
-            if color != self._color:
-                text.setFillColor(color)
-                self._color = color
-            baseline = top - look.pad_top - style.fontSize
+            color = colors.get((index, col)) if colors else None
+            text.style(style, color)  # font and colour operators only when they change
+            baseline = top - pad_top - style.fontSize
+            leading, alignment = style.leading, style.alignment
             for line, line_width in cell:
-                if style.alignment == TA_RIGHT:
-                    left = x + column.width - right_pad - line_width
-                elif style.alignment == TA_CENTER:
-                    left = x + (column.width - line_width) / 2
+                if alignment == TA_RIGHT:
+                    left = x + width - right_pad - line_width
+                elif alignment == TA_CENTER:
+                    left = x + (width - line_width) / 2
                 else:
-                    left = x + look.pad_x
-                text.setTextOrigin(left, baseline)
-                text._textOut(line)  # textOut would measure the line again
-                baseline -= style.leading
-            x += column.width
+                    left = x + pad_x
+                text.line(left, baseline, line)
+                baseline -= leading
+            x += width
 
 
 class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
@@ -377,9 +368,8 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
     def draw(self) -> None:
         style = self.style
-        text = self.canv.beginText()
-        text.setFont(style.fontName, style.fontSize, style.leading)
-        text.setFillColor(style.textColor)
+        text = TextOut(self.canv)
+        text.style(style)
         baseline = self.height - style.fontSize
         for line, line_width in self.lines:
             if style.alignment == TA_RIGHT:
@@ -388,10 +378,9 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 left = (self.width - line_width) / 2
             else:
                 left = 0
-            text.setTextOrigin(left, baseline)
-            text._textOut(line)  # textOut would measure the line again
+            text.line(left, baseline, line)
             baseline -= style.leading
-        self.canv.drawText(text)
+        text.draw()
 
 
 class Columns(Flowable):  # type: ignore[misc]  # reportlab is untyped

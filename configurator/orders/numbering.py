@@ -11,6 +11,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session
 
+from configurator.store.prepared import prepare
+
 ORDER_SERIES = "order"
 QUOTE_SERIES = "quote"
 
@@ -22,7 +24,10 @@ _UPSERT = text(
 
 
 def next_value(session: Session, series: str, year: int) -> int:
-    return int(session.connection().execute(_UPSERT, {"series": series, "year": year}).scalar_one())
+    connection = session.connection()
+    upsert = prepare("counter", connection.dialect, lambda: _UPSERT)
+    params = upsert.one({"series": series, "year": year})
+    return int(upsert.execute(connection, params).scalar_one())
 
 
 def order_number(year: int, value: int) -> str:

@@ -9,8 +9,7 @@ all of it back: an order exists completely or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import delete
@@ -18,25 +17,26 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from configurator.catalog.model import Catalog, Picks
-from configurator.orders.allocation import PartLine, Plan, parts_to_read, plan_allocation
+from configurator.orders.allocation import PartLine, parts_to_read
 from configurator.orders.audit import AuditAction, record
 from configurator.orders.auth import Approval, approve_discount
 from configurator.orders.configuration import FrozenConfiguration, freeze
-from configurator.orders.errors import OrderError, OutOfStockError, Shortage
+from configurator.orders.errors import OrderError
 from configurator.orders.numbering import next_order_number, next_quote_number
 from configurator.orders.pricing import Totals, parse_percent, totals
 from configurator.orders.promising import PromiseInfo, estimate_promise
 from configurator.orders.records import (
+    PreparedOrder,
     apply_frozen,
     audit_discount,
     insert_lines,
-    insert_order,
     insert_parts,
     order_values,
     write_reservations,
 )
+from configurator.orders.reserving import Reserved, later_promise, reserve_parts
 from configurator.orders.retry import run_write
-from configurator.orders.stockio import coverage, ensure_components, read_bins, reserve
+from configurator.orders.stockio import ensure_components
 from configurator.orders.users import Actor, require_right
 from configurator.orders.views import OrderSummary, find_order, summarize, summary_of
 from configurator.shop import ShopSettings
@@ -62,11 +62,20 @@ def _check_notes(notes: str) -> str:
 
 
 def _check_customer(session: Session, customer_id: int | None) -> None:
-    if customer_id is not None and session.get(Customer, customer_id) is None:
+    _customer_name(session, customer_id)
+
+
+def _customer_name(session: Session, customer_id: int | None) -> str | None:
+    """The customer's name (None without a customer); refuses an unknown id."""
+    if customer_id is None:
+        return None
+    customer = session.get(Customer, customer_id)
+    if customer is None:
         raise OrderError(
             f"There is no customer with id {customer_id}.",
             hint="Pick an existing customer or create one first.",
         )
+    return customer.name
 
 
 def create_quote(
@@ -129,66 +138,6 @@ def create_quote(
         return summarize(session, order)
 
     return run_write(engine, work)
-
-
-@dataclass(frozen=True, slots=True)
-class _Reserved:
-    plan: Plan
-    backorder_date: date | None
-
-
-def _reserve_parts(
-    session: Session,
-    *,
-    catalog: Catalog,
-    bom: dict[str, int],
-    today: date,
-    accept_backorder: bool,
-) -> _Reserved:
-    """Plan and apply the takes for `bom`; refuse (nothing written) when short and the clerk
-    has not accepted a backorder."""
-    wanted = parts_to_read(bom, catalog.components)
-    rows = read_bins(session, wanted)
-    ensure_components(session, catalog, wanted - rows.keys())  # no query when all have stock
-    plan = plan_allocation(bom, rows, catalog.components)
-    short = plan.short
-    backorder_date = None
-    if short:
-        lead = {p: c.lead_time_days for p, c in catalog.components.items()}
-        built = {p for p, c in catalog.components.items() if c.made_of}
-        cover = coverage(session, short, lead_times=lead, today=today, built=built)
-        backorder_date = max(c.due for c in cover.values())
-        if not accept_backorder:
-            shortages = tuple(
-                Shortage(
-                    part=part,
-                    name=catalog.components[part].name,
-                    needed=bom[part],
-                    available=bom[part] - qty,
-                    due=cover[part].due,
-                    source=cover[part].source,
-                    reference=cover[part].reference,
-                    lead_days=cover[part].lead_days,
-                )
-                for part, qty in sorted(short.items())
-            )
-            raise OutOfStockError(shortages, backorder_date)
-    reserve(session, plan.takes)
-    return _Reserved(plan, backorder_date)
-
-
-def _later_promise(
-    promise: PromiseInfo, parts_due: date | None, settings: ShopSettings
-) -> PromiseInfo:
-    """Push the promise behind the day backordered parts arrive (never earlier)."""
-    if parts_due is None or parts_due < promise.assembly_on:
-        return promise
-    from configurator.inventory.calendar import add_working_days, next_working_day
-
-    assembly = next_working_day(settings.calendar, parts_due + timedelta(days=1))
-    handover = add_working_days(settings.calendar, assembly, settings.calendar.handover_days)
-    reason = f"backorder: parts expected {parts_due:%d %b %Y}"
-    return PromiseInfo(assembly, handover, reason)
 
 
 def place_order(
@@ -262,17 +211,38 @@ def place_order(
         )
     promise.check(today)
 
+    bom = dict(frozen.bom)
+    wanted = parts_to_read(bom, catalog.components)
+    prepared = None
+    if quote_row is None:  # the row and its lines, converted before the write lock
+        values = order_values(
+            frozen,
+            priced,
+            actor,
+            today,
+            at,
+            settings,
+            customer_id,
+            approver,
+            notes,
+            status=OrderStatus.ORDERED,
+        )
+        values["ordered_on"] = today
+        prepared = PreparedOrder.of(engine.dialect, values, frozen.lines)
+
     def work(session: Session) -> OrderSummary:
-        _check_customer(session, customer_id)
-        reserved = _reserve_parts(
+        customer = _customer_name(session, customer_id)
+        reserved = reserve_parts(
             session,
             catalog=catalog,
-            bom=dict(frozen.bom),
+            bom=bom,
             today=today,
             accept_backorder=accept_backorder,
+            wanted=wanted,
         )
-        final = _later_promise(promise, reserved.backorder_date, settings)
-        if quote_row is not None:
+        final = later_promise(promise, reserved.backorder_date, settings)
+        if prepared is None:
+            assert quote_row is not None
             return _convert_quote(
                 session,
                 quote_row,
@@ -288,37 +258,19 @@ def place_order(
                 at=at,
                 audit=bool(percent) and not kept_approval,
             )
-        values = order_values(
-            frozen,
-            priced,
-            actor,
-            today,
-            at,
-            settings,
-            customer_id,
-            approver,
-            notes,
-            status=OrderStatus.ORDERED,
+        row = prepared.insert(
+            session,
+            backorder=bool(reserved.plan.short),
+            promised_on=final.assembly_on,
+            handover_on=final.handover_on,
+            promise_reason=final.reason,
+            order_number=next_order_number(session, today.year),
         )
-        values |= {
-            "ordered_on": today,
-            "backorder": bool(reserved.plan.short),
-            "promised_on": final.assembly_on,
-            "handover_on": final.handover_on,
-            "promise_reason": final.reason,
-            "order_number": next_order_number(session, today.year),
-        }
-        order_id = insert_order(session, values)
-        values["id"] = order_id
-        insert_lines(session, order_id, frozen.lines)
-        insert_parts(session, order_id, reserved.plan.lines)
-        write_reservations(session, order_id, reserved.plan, actor=actor, today=today, at=at)
+        insert_parts(session, row["id"], reserved.plan.lines)
+        write_reservations(session, row["id"], reserved.plan, actor=actor, today=today, at=at)
         if percent:
-            audit_discount(session, values, actor, approver, at)
-        customer = session.get(Customer, customer_id) if customer_id is not None else None
-        return summary_of(
-            values, customer=customer.name if customer else None, created_by=actor.name
-        )
+            audit_discount(session, row, actor, approver, at)
+        return summary_of(row, customer=customer, created_by=actor.name)
 
     return run_write(engine, work)
 
@@ -329,7 +281,7 @@ def _convert_quote(
     *,
     frozen: FrozenConfiguration,
     priced: Totals,
-    reserved: _Reserved,
+    reserved: Reserved,
     final: PromiseInfo,
     actor: Actor,
     approver: int | None,

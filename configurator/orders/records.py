@@ -5,9 +5,11 @@ statement per table)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from configurator.orders.allocation import PartLine, Plan
@@ -26,43 +28,68 @@ from configurator.store.models import (
     ReservationState,
     SalesOrder,
 )
+from configurator.store.prepared import Params, Prepared, prepare_insert
+
+LINE_COLUMNS = (
+    "order_id",
+    "position",
+    "group_id",
+    "group_label",
+    "option_id",
+    "option_label",
+    "qty",
+    "unit_price",
+)
+PART_COLUMNS = ("order_id", "part", "qty", "short", "parent", "built")
+RESERVATION_COLUMNS = ("order_id", "part", "bin", "stock_id", "qty", "state", "created_at")
+ORDER_COLUMNS = tuple(
+    c.name
+    for c in SalesOrder.__table__.columns  # type: ignore[attr-defined]
+    if c.name != "id"
+)
+
+
+def _line_rows(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": i,
+            "group_id": ln.group_id,
+            "group_label": ln.group_label,
+            "option_id": ln.option_id,
+            "option_label": ln.option_label,
+            "qty": ln.qty,
+            "unit_price": ln.unit_price,
+        }
+        for i, ln in enumerate(lines, start=1)
+    ]
 
 
 def insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> None:
     if lines:
-        session.connection().execute(
-            OrderLine.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    "order_id": order_id,
-                    "position": i,
-                    "group_id": ln.group_id,
-                    "group_label": ln.group_label,
-                    "option_id": ln.option_id,
-                    "option_label": ln.option_label,
-                    "qty": ln.qty,
-                    "unit_price": ln.unit_price,
-                }
-                for i, ln in enumerate(lines, start=1)
-            ],
-        )
+        connection = session.connection()
+        prepared = prepare_insert(connection.dialect, OrderLine, LINE_COLUMNS)
+        prepared.execute(connection, prepared.many(_line_rows(lines), order_id=order_id))
 
 
 def insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -> None:
     if lines:
-        session.connection().execute(
-            OrderPart.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    "order_id": order_id,
-                    "part": ln.part,
-                    "qty": ln.qty,
-                    "short": ln.short,
-                    "parent": ln.parent,
-                    "built": ln.built,
-                }
-                for ln in lines
-            ],
+        connection = session.connection()
+        prepared = prepare_insert(connection.dialect, OrderPart, PART_COLUMNS)
+        prepared.execute(
+            connection,
+            prepared.many(
+                (
+                    {
+                        "part": ln.part,
+                        "qty": ln.qty,
+                        "short": ln.short,
+                        "parent": ln.parent,
+                        "built": ln.built,
+                    }
+                    for ln in lines
+                ),
+                order_id=order_id,
+            ),
         )
 
 
@@ -117,12 +144,55 @@ def order_values(  # noqa: PLR0917 - private, called twice with the same shape
     }
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedOrder:
+    """A new order's row and lines, converted for the driver before the write transaction;
+    inside it only the number, the promise and the order id are filled in."""
+
+    values: dict[str, Any]
+    order: Params
+    lines: list[Params]
+
+    @classmethod
+    def of(cls, dialect: Dialect, values: dict[str, Any], lines: tuple[Line, ...]) -> PreparedOrder:
+        """`values`: every column of `order_values`."""
+        return cls(
+            values,
+            order_statement(dialect).one(values),
+            prepare_insert(dialect, OrderLine, LINE_COLUMNS).many(_line_rows(lines), order_id=0),
+        )
+
+    def insert(self, session: Session, **late: Any) -> dict[str, Any]:
+        """Insert the order with the `late` column values (number, promise, backorder flag)
+        and its lines; returns the order's final column values, with its id."""
+        connection = session.connection()
+        order = order_statement(connection.dialect)
+        params = order.replace(self.order, **late)
+        order_id = int(order.execute(connection, params).scalar_one())
+        if self.lines:
+            lines = prepare_insert(connection.dialect, OrderLine, LINE_COLUMNS)
+            lines.execute(connection, [lines.replace(p, order_id=order_id) for p in self.lines])
+        return self.values | late | {"id": order_id}
+
+
+def order_statement(dialect: Dialect) -> Prepared:
+    """The prepared INSERT of a whole order row (the columns of `order_values`), RETURNING
+    its id: convert the values before the write transaction, fill in the rest inside."""
+    return prepare_insert(dialect, SalesOrder, ORDER_COLUMNS, returning="id")
+
+
 def insert_order(session: Session, values: dict[str, Any]) -> int:
-    """Insert an order row with one Core statement (the hot path of placing orders: no unit
-    of work for a row nothing else touches in this transaction); returns its id."""
-    table = SalesOrder.__table__  # type: ignore[attr-defined]
-    result = session.connection().execute(table.insert().returning(table.c.id), values)
-    return int(result.scalar_one())
+    """Insert an order row (the columns of `order_values`) with one prepared statement (the
+    hot path of placing orders: no unit of work for a row nothing else touches in this
+    transaction); returns its id."""
+    return insert_order_params(session, order_statement(session.connection().dialect).one(values))
+
+
+def insert_order_params(session: Session, params: Params) -> int:
+    """Insert an order row from driver parameters made with `order_statement`."""
+    connection = session.connection()
+    prepared = order_statement(connection.dialect)
+    return int(prepared.execute(connection, params).scalar_one())
 
 
 def audit_discount(
@@ -155,20 +225,19 @@ def write_reservations(
 ) -> None:
     if not plan.takes:
         return
-    session.connection().execute(
-        Reservation.__table__.insert(),  # type: ignore[attr-defined]
-        [
-            {
-                "order_id": order_id,
-                "part": t.part,
-                "bin": t.bin,
-                "stock_id": t.stock_id,
-                "qty": t.qty,
-                "state": ReservationState.HELD.value,
-                "created_at": at,
-            }
-            for t in plan.takes
-        ],
+    connection = session.connection()
+    prepared = prepare_insert(connection.dialect, Reservation, RESERVATION_COLUMNS)
+    prepared.execute(
+        connection,
+        prepared.many(
+            (
+                {"part": t.part, "bin": t.bin, "stock_id": t.stock_id, "qty": t.qty}
+                for t in plan.takes
+            ),
+            order_id=order_id,
+            state=ReservationState.HELD.value,
+            created_at=at,
+        ),
     )
     movements(
         session,

@@ -7,13 +7,13 @@ transaction fails instead (the CHECK constraints on `stock` are the last line of
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import bindparam, text
 from sqlalchemy import select as core_select
-from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
 from configurator.catalog.model import Catalog
@@ -26,6 +26,21 @@ from configurator.store.models import (
     Receipt,
     SalesOrder,
     Stock,
+)
+from configurator.store.prepared import prepare, prepare_insert
+
+MOVEMENT_COLUMNS = (
+    "at",
+    "on_day",
+    "kind",
+    "part",
+    "bin",
+    "on_hand_delta",
+    "reserved_delta",
+    "order_id",
+    "receipt_id",
+    "user_id",
+    "reason",
 )
 
 
@@ -43,21 +58,31 @@ _CONSUME = text(
 )
 
 
-def read_bins(session: Session, parts: set[str]) -> dict[str, list[BinStock]]:
-    """Stock rows of `parts`, locked until commit on PostgreSQL (in id order: no deadlocks)."""
-    if not parts:
-        return {}
-    table = Stock.__table__  # type: ignore[attr-defined]
-    rows: Sequence[Any] = (
-        session.connection()
-        .execute(
+def _read_bins_builder(count: int) -> Callable[[], Any]:
+    def build() -> Any:
+        table = Stock.__table__  # type: ignore[attr-defined]
+        return (
             core_select(table.c.id, table.c.part, table.c.bin, table.c.on_hand, table.c.reserved)
-            .where(table.c.part.in_(sorted(parts)))
+            .where(table.c.part.in_([bindparam(f"p{i}") for i in range(count)]))
             .order_by(table.c.id)
             .with_for_update()
         )
-        .all()
+
+    return build
+
+
+def read_bins(session: Session, parts: Collection[str]) -> dict[str, list[BinStock]]:
+    """Stock rows of `parts`, locked until commit on PostgreSQL (in id order: no deadlocks)."""
+    if not parts:
+        return {}
+    connection = session.connection()
+    ordered = sorted(parts)
+    statement = prepare(
+        f"read_bins:{len(ordered)}", connection.dialect, _read_bins_builder(len(ordered))
     )
+    rows: Sequence[Any] = statement.execute(
+        connection, statement.one({f"p{i}": part for i, part in enumerate(ordered)})
+    ).all()
     result: dict[str, list[BinStock]] = {}
     for id_, part, bin_, on_hand, reserved in rows:
         result.setdefault(part, []).append(
@@ -87,11 +112,13 @@ def ensure_components(session: Session, catalog: Catalog, parts: set[str]) -> No
     session.flush()
 
 
-def _apply(session: Session, statement: Any, takes: Sequence[Take]) -> None:
+def _apply(session: Session, key: str, statement: Any, takes: Sequence[Take]) -> None:
     if not takes:
         return
-    result = session.connection().execute(
-        statement, [{"id": t.stock_id, "q": t.qty} for t in takes]
+    connection = session.connection()
+    prepared = prepare(key, connection.dialect, lambda: statement)
+    result = prepared.execute(
+        connection, prepared.many({"id": t.stock_id, "q": t.qty} for t in takes)
     )
     if result.rowcount != len(takes):
         raise StockConflictError(
@@ -100,15 +127,15 @@ def _apply(session: Session, statement: Any, takes: Sequence[Take]) -> None:
 
 
 def reserve(session: Session, takes: Sequence[Take]) -> None:
-    _apply(session, _RESERVE, takes)
+    _apply(session, "reserve", _RESERVE, takes)
 
 
 def release(session: Session, takes: Sequence[Take]) -> None:
-    _apply(session, _RELEASE, takes)
+    _apply(session, "release", _RELEASE, takes)
 
 
 def consume(session: Session, takes: Sequence[Take]) -> None:
-    _apply(session, _CONSUME, takes)
+    _apply(session, "consume", _CONSUME, takes)
 
 
 def movements(
@@ -130,23 +157,28 @@ def movements(
         MovementKind.RELEASE: (0, -1),
         MovementKind.CONSUMPTION: (-1, -1),
     }[kind]
-    session.connection().execute(
-        Movement.__table__.insert(),  # type: ignore[attr-defined]
-        [
-            {
-                "at": at,
-                "on_day": on_day,
-                "kind": kind.value,
-                "part": t.part,
-                "bin": t.bin,
-                "on_hand_delta": deltas[0] * t.qty,
-                "reserved_delta": deltas[1] * t.qty,
-                "order_id": order_id,
-                "user_id": user_id,
-                "reason": reason,
-            }
-            for t in takes
-        ],
+    connection = session.connection()
+    prepared = prepare_insert(connection.dialect, Movement, MOVEMENT_COLUMNS)
+    prepared.execute(
+        connection,
+        prepared.many(
+            (
+                {
+                    "part": t.part,
+                    "bin": t.bin,
+                    "on_hand_delta": deltas[0] * t.qty,
+                    "reserved_delta": deltas[1] * t.qty,
+                }
+                for t in takes
+            ),
+            at=at,
+            on_day=on_day,
+            kind=kind.value,
+            order_id=order_id,
+            receipt_id=None,
+            user_id=user_id,
+            reason=reason,
+        ),
     )
 
 

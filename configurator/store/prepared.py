@@ -1,0 +1,118 @@
+"""Statements compiled once per dialect and run with ready driver parameters.
+
+Placing an order runs about ten statements, four of them executemany of a dozen rows. Through
+SQLAlchemy Core each execution re-derives its cache key, builds an execution context and runs
+every value of every row through the column type's bind processor: about 0.3 ms of CPU per
+bulk insert, most of an order's CPU and all of it inside the write lock. A `Prepared` is the
+same Core statement compiled once for the dialect (so the SQL and the column types still come
+from the models); values go through the very same bind processors, but values shared by all
+rows are converted once, and the rows go to the driver with `exec_driver_sql` on the caller's
+connection (the same transaction, events and error wrapping). About 4x less CPU per statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection, CursorResult, Dialect
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+
+Params = tuple[Any, ...] | dict[str, Any]
+Processor = Callable[[Any], Any] | None
+
+_CACHE: dict[tuple[str, str, str], Prepared] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One compiled statement: its driver SQL and, per bind parameter in driver order, the
+    name and the bind processor of its type (None when the driver takes the value as is)."""
+
+    sql: str
+    names: tuple[str, ...]
+    processors: tuple[Processor, ...]
+    positional: bool
+
+    def _convert(self, name: str, value: Any) -> Any:
+        proc = self.processors[self.names.index(name)]
+        return value if proc is None else proc(value)
+
+    def one(self, values: Mapping[str, Any]) -> Params:
+        """The driver parameters for one execution (every bind name must be in `values`)."""
+        return self.many((values,))[0]
+
+    def many(self, rows: Iterable[Mapping[str, Any]], /, **shared: Any) -> list[Params]:
+        """Driver parameters for an executemany; `shared` values (the same for every row, like
+        the order id or the timestamp) are converted once and override the rows'."""
+        fixed = {name: self._convert(name, value) for name, value in shared.items()}
+        plan = tuple(zip(self.names, self.processors, strict=True))
+        out: list[Params] = []
+        for row in rows:
+            values = [
+                fixed[name] if name in fixed else (row[name] if proc is None else proc(row[name]))
+                for name, proc in plan
+            ]
+            out.append(
+                tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
+            )
+        return out
+
+    def replace(self, params: Params, **values: Any) -> Params:
+        """`params` with some values changed (converted): fill in what is only known inside the
+        transaction, e.g. the order number, without converting the rest again."""
+        converted = {name: self._convert(name, value) for name, value in values.items()}
+        if isinstance(params, dict):
+            return params | converted
+        return tuple(
+            converted.get(name, value) for name, value in zip(self.names, params, strict=True)
+        )
+
+    def execute(self, connection: Connection, params: Params | list[Params]) -> CursorResult[Any]:
+        """Run it on `connection` (a list of parameter sets runs as one executemany)."""
+        return connection.exec_driver_sql(self.sql, params)
+
+
+def prepare(
+    key: str,
+    dialect: Dialect,
+    build: Callable[[], ClauseElement],
+    *,
+    column_keys: Iterable[str] | None = None,
+) -> Prepared:
+    """The statement `build()` returns, compiled for `dialect` (an INSERT or UPDATE for exactly
+    `column_keys`); cached under `key`, a name for the statement that must always build it the
+    same way."""
+    cache_key = (key, dialect.name, str(dialect.paramstyle))
+    found = _CACHE.get(cache_key)
+    if found is not None:
+        return found
+    keys = list(column_keys) if column_keys is not None else None
+    compiled = build().compile(dialect=dialect, column_keys=keys)
+    assert isinstance(compiled, SQLCompiler)
+    binds = compiled.binds
+    names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(binds)
+    processors = tuple(
+        binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+    prepared = Prepared(compiled.string, names, processors, bool(compiled.positional))
+    _CACHE[cache_key] = prepared
+    return prepared
+
+
+def prepare_insert(
+    dialect: Dialect, model: type[Any], columns: Sequence[str], *, returning: str | None = None
+) -> Prepared:
+    """An INSERT into `model`'s table of exactly `columns` (RETURNING `returning`)."""
+    table = model.__table__
+    key = f"insert:{table.name}:{','.join(columns)}:{returning or ''}"
+
+    def build() -> ClauseElement:
+        statement: ClauseElement = table.insert()
+        if returning is not None:
+            statement = table.insert().returning(table.c[returning])
+        return statement
+
+    return prepare(key, dialect, build, column_keys=columns)

@@ -243,22 +243,37 @@ def render_assembly(
     return template.render(template.story(warnings))
 
 
+def batch_title(sheets: Sequence[AssemblySheet]) -> tuple[str, str]:
+    """Title and subject of a PDF holding `sheets`."""
+    return (
+        f"Assembly sheets ({len(sheets)} orders)",
+        "Assembly sheets: " + ", ".join(s.order_number for s in sheets),
+    )
+
+
 def render_assembly_batch(
-    sheets: Sequence[AssemblySheet], out: IO[bytes], paper: Paper, warnings: list[str]
+    sheets: Sequence[AssemblySheet],
+    out: IO[bytes],
+    paper: Paper,
+    warnings: list[str],
+    *,
+    title: tuple[str, str] | None = None,
 ) -> int:
     """Several sheets in one PDF (the workshop prints the day's orders at once).
 
     Each sheet starts on a new page and has its own running head and "page N of M"; fonts and
     the file's overhead are shared, which makes a batch much faster than one file per sheet.
+    `title` (title, subject) names the whole batch when `sheets` is only a part of it.
     """
     if not sheets:
         raise ValueError("a batch needs at least one assembly sheet")
+    name, subject = title or batch_title(sheets)
     template = ShopDocTemplate(
         out,
         paper=paper,
         shop=sheets[0].shop,
-        title=f"Assembly sheets ({len(sheets)} orders)",
-        subject="Assembly sheets: " + ", ".join(s.order_number for s in sheets),
+        title=name,
+        subject=subject,
     )
     story: list[Flowable] = []
     for index, sheet in enumerate(sheets):

@@ -9,16 +9,20 @@ a torn one. Problems the user can fix (unwritable folder, full disk) become `Doc
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from configurator.documents.assembly import render_assembly, render_assembly_batch
+from configurator.documents.assembly import batch_title, render_assembly, render_assembly_batch
 from configurator.documents.confirmation import render_confirmation
 from configurator.documents.format import DocumentError
 from configurator.documents.glyphs import printable_document
+from configurator.documents.merge import join_pdfs
 from configurator.documents.model import (
     AssemblySheet,
     ConfirmationDocument,
@@ -64,13 +68,94 @@ def render_pdf(document: Document, *, paper: Paper = Paper.A4) -> RenderedPdf:
     return RenderedPdf(buffer.getvalue(), pages, tuple(warnings))
 
 
-def render_sheets(sheets: Sequence[AssemblySheet], *, paper: Paper = Paper.A4) -> RenderedPdf:
-    """Several assembly sheets in one PDF, each with its own page numbers."""
-    buffer = io.BytesIO()
+def render_sheets(
+    sheets: Sequence[AssemblySheet], *, paper: Paper = Paper.A4, workers: int | None = None
+) -> RenderedPdf:
+    """Several assembly sheets in one PDF, each with its own page numbers.
+
+    A large batch is rendered in parts on several cores and the parts are joined
+    (`merge.join_pdfs`); `workers` caps the number of processes (None: one per core, 1: this
+    process only). Parts are whole sheets, so every sheet keeps its "page N of M".
+    """
     warnings: list[str] = []
     sheets = [_sheet(sheet, warnings) for sheet in sheets]
-    pages = render_assembly_batch(sheets, buffer, paper, warnings)
+    if not sheets:
+        raise ValueError("a batch needs at least one assembly sheet")
+    title = batch_title(sheets)
+    parts = _parts(sheets, _worker_count(workers, len(sheets)))
+    if len(parts) == 1:
+        rendered = [_render_part(sheets, paper, title)]
+    else:
+        rendered = _render_parallel(parts, paper, title)
+    for part in rendered:
+        warnings += part.warnings
+    data = join_pdfs([part.data for part in rendered])
+    return RenderedPdf(data, sum(part.pages for part in rendered), tuple(warnings))
+
+
+SHEETS_PER_PROCESS = 12
+"""Fewer sheets than this per extra process and starting it costs more than it saves."""
+
+
+def _worker_count(workers: int | None, sheets: int) -> int:
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if workers == 1 or not _can_fork():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return max(1, min(workers or cores, sheets // SHEETS_PER_PROCESS))
+
+
+def _can_fork() -> bool:
+    """Forking copies the loaded fonts and modules for free, but is only safe in a process
+    without other threads (a GUI has some): Linux, one thread."""
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    try:
+        return sum(1 for _ in Path("/proc/self/task").iterdir()) == 1
+    except OSError:
+        return False
+
+
+def _parts(sheets: list[AssemblySheet], count: int) -> list[list[AssemblySheet]]:
+    """`count` runs of consecutive sheets of about equal total length."""
+    if count <= 1:
+        return [sheets]
+    weights = [len(s.picks) + len(s.steps) + len(s.qc) + 10 for s in sheets]
+    total = sum(weights)
+    parts: list[list[AssemblySheet]] = [[]]
+    done = 0
+    for sheet, weight in zip(sheets, weights, strict=True):
+        if parts[-1] and len(parts) < count and done >= total * len(parts) / count:
+            parts.append([])
+        parts[-1].append(sheet)
+        done += weight
+    return parts
+
+
+def _render_part(
+    sheets: Sequence[AssemblySheet], paper: Paper, title: tuple[str, str]
+) -> RenderedPdf:
+    buffer = io.BytesIO()
+    warnings: list[str] = []
+    pages = render_assembly_batch(sheets, buffer, paper, warnings, title=title)
     return RenderedPdf(buffer.getvalue(), pages, tuple(warnings))
+
+
+def _render_parallel(
+    parts: list[list[AssemblySheet]], paper: Paper, title: tuple[str, str]
+) -> list[RenderedPdf]:
+    """The first part here, the others in forked processes at the same time."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
+        futures = [pool.submit(_render_part, part, paper, title) for part in parts[1:]]
+        rendered = [_render_part(parts[0], paper, title)]
+        for part, future in zip(parts[1:], futures, strict=True):
+            try:
+                rendered.append(future.result())
+            except Exception:
+                rendered.append(_render_part(part, paper, title))
+    return rendered
 
 
 def _sheet(sheet: AssemblySheet, warnings: list[str]) -> AssemblySheet:
@@ -80,10 +165,14 @@ def _sheet(sheet: AssemblySheet, warnings: list[str]) -> AssemblySheet:
 
 
 def write_sheets(
-    sheets: Sequence[AssemblySheet], target: Path, *, paper: Paper = Paper.A4
+    sheets: Sequence[AssemblySheet],
+    target: Path,
+    *,
+    paper: Paper = Paper.A4,
+    workers: int | None = None,
 ) -> SavedPdf:
-    """Render a batch of assembly sheets and save it atomically."""
-    rendered = render_sheets(sheets, paper=paper)
+    """Render a batch of assembly sheets (see `render_sheets`) and save it atomically."""
+    rendered = render_sheets(sheets, paper=paper, workers=workers)
     save_bytes(rendered.data, target)
     return SavedPdf(target, rendered.pages, len(rendered.data), rendered.warnings)
 

@@ -9,8 +9,10 @@
    separately.
 2. Start-up: `python -m configurator --data-dir D` (an existing data folder, i.e. a second
    start) with CONFIGURATOR_STARTUP_PROBE set; the app prints the wall clock when the login
-   list is filled (first usable window). Cold = first run after writing a new data folder
-   (file cache as it is), warm = the median of the next runs.
+   list has been painted with the names (the first usable window: a name can be picked and the
+   PIN typed) and when a sign-in no longer waits for the store (opened behind the login list,
+   catalog loaded). Cold = the first GUI start on a new data folder (file cache as it is),
+   warm = the median of the next runs.
 3. Resident memory (max RSS) of this process after a full order was placed and its
    confirmation rendered.
 """
@@ -128,6 +130,8 @@ def startup(data_dir: Path, runs: int) -> dict[str, float]:
     env["QT_QPA_PLATFORM"] = os.environ.get("BENCH_QPA", "offscreen")
     figures: list[float] = []
     painted: list[float] = []
+    ready: list[float] = []
+    usable_cpu: list[float] = []
     cpu: list[float] = []
     for _ in range(runs + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -140,30 +144,42 @@ def startup(data_dir: Path, runs: int) -> dict[str, float]:
             timeout=120,
             check=False,
         )
-        stamps = {
-            ln.split()[0]: float(ln.split()[1])
+        lines = [
+            ln.split()
             for ln in out.stdout.splitlines()
-            if ln.startswith(("usable-at", "painted-at"))
-        }
-        if "usable-at" not in stamps or "painted-at" not in stamps:
+            if ln.startswith(("usable-at", "painted-at", "ready-at"))
+        ]
+        stamps = {fields[0]: float(fields[1]) for fields in lines}
+        cpu_at = {fields[0]: float(fields[2]) for fields in lines}
+        if len(stamps) != 3:
             raise RuntimeError(f"no start-up probe output: {out.stdout} {out.stderr}")
         figures.append(stamps["usable-at"] - start)
+        usable_cpu.append(cpu_at["usable-at"])
+        ready.append(stamps["ready-at"] - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         painted.append(stamps["painted-at"] - start)
     baseline = []
+    baseline_cpu = []
     for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         begin = time.time()
         subprocess.run([sys.executable, "-c", "import PySide6.QtWidgets"], check=True)
         baseline.append(time.time() - begin)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        baseline_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return {
         "painted_warm_median_s": statistics.median(painted[1:]),
         "pyside_import_s": statistics.median(baseline),
+        "pyside_import_cpu_s": statistics.median(baseline_cpu),
+        "usable_cpu_warm_median_s": statistics.median(usable_cpu[1:]),
         "first_run_s": figures[0],
         "cpu_warm_median_s": statistics.median(cpu[1:]),
         "load_average": os.getloadavg()[0],
         "warm_median_s": statistics.median(figures[1:]),
         "warm_min_s": min(figures[1:]),
+        "ready_first_s": ready[0],
+        "ready_warm_median_s": statistics.median(ready[1:]),
     }
 
 
@@ -185,8 +201,18 @@ def main() -> None:
         f"max {clicks['max_ms']:.2f} ms (target p95 < 16 ms)"
     )
     print(
-        f"start-up to usable login window: first run {start['first_run_s']:.2f} s, "
-        f"warm median {start['warm_median_s']:.2f} s (min {start['warm_min_s']:.2f} s)"
+        f"start-up to usable login window: cold (first run) {start['first_run_s']:.2f} s, "
+        f"warm median {start['warm_median_s']:.2f} s (min {start['warm_min_s']:.2f} s) "
+        "(target < 1.0 s cold, < 0.5 s warm)"
+    )
+    print(
+        f"  CPU time until usable (warm median, main process): "
+        f"{start['usable_cpu_warm_median_s']:.2f} s; a bare `import PySide6.QtWidgets` process: "
+        f"{start['pyside_import_s']:.2f} s wall, {start['pyside_import_cpu_s']:.2f} s CPU"
+    )
+    print(
+        f"  store open and catalog loaded behind it (a sign-in waits until then): cold "
+        f"{start['ready_first_s']:.2f} s, warm median {start['ready_warm_median_s']:.2f} s"
     )
     print(
         f"  picks without a repair: p50 {clicks['plain_p50_ms']:.2f} ms, "
@@ -201,7 +227,7 @@ def main() -> None:
         f"p50 {clicks['facts_p50_ms']:.0f} ms, p95 {clicks['facts_p95_ms']:.0f} ms later"
     )
     print(
-        f"  CPU time of a warm start (user+sys, until the probe quits): "
+        f"  CPU time of a warm start (user+sys, all threads, until ready): "
         f"{start['cpu_warm_median_s']:.2f} s; load average during the run: "
         f"{start['load_average']:.1f} on {os.cpu_count()} cores"
     )

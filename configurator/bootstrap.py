@@ -4,6 +4,10 @@ Both clients (CLI and GUI) start here. The first start creates the data folder, 
 `shop.toml` and an SQLite database in WAL mode seeded with the demo catalog and stock; later
 starts reuse them. Every failure the user can fix is a `UserError` that says what to do, and
 nothing that exists is ever overwritten: a corrupt or foreign database file is left alone.
+
+Opening has two steps so the GUI can show its login list before the expensive part:
+`prepare_app` (folders, log, settings: milliseconds) and `AppContext.open_store` (SQLAlchemy,
+the schema check, seeding: about a second of imports). `open_app` does both, as before.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,32 +47,73 @@ class AppContext:
 
     paths: DataPaths
     database_url: str
-    engine: Engine
     settings: ShopSettings
     catalog_path: Path
-    created: bool
+    created: bool = False
     """True when this start created the database (first start)."""
+    _engine: Engine | None = field(default=None, repr=False)
     _catalog: Catalog | None = field(default=None, repr=False)
+    _catalog_error: UserError | None = field(default=None, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    """The GUI opens the store and loads the catalog on a worker thread: one opening only."""
+
+    @property
+    def engine(self) -> Engine:
+        """The open store; opened (migrated, seeded on a first start) on first use."""
+        engine = self._engine
+        if engine is None:
+            self.open_store()
+            engine = self._engine
+            assert engine is not None
+        return engine
+
+    @property
+    def store_open(self) -> bool:
+        return self._engine is not None
+
+    def open_store(self, *, today: date | None = None, seed_demo: bool = True) -> None:
+        """Connect, check (and if needed migrate) the schema, seed an empty store; idempotent.
+
+        `today` decides the dates of the seeded demo data (receipts due in N days, past orders).
+        """
+        with self._lock:
+            if self._engine is None:
+                self._engine = _open_store(self, today=today, seed_demo=seed_demo)
 
     @property
     def catalog(self) -> Catalog:
         """The shop's catalog, loaded once (a broken file is a CatalogError listing all errors).
 
         Loading also brings renamed parts, new bins or lead times into the store, so commands
-        that never touch the catalog (order list, db backup) pay for neither at start-up.
+        that never touch the catalog (order list, db backup) pay for neither at start-up. The
+        full check runs once per catalog version (see `catalog_cache`).
         """
-        if self._catalog is None:
-            from configurator.catalog.loader import load_catalog
+        with self._lock:
+            if self._catalog_error is not None:
+                raise self._catalog_error
+            if self._catalog is None:
+                from configurator.catalog_cache import load_catalog_once_checked
 
-            catalog = load_catalog(self.catalog_path)
-            if not self.created:
-                _sync_components(self.engine, catalog, self.catalog_path.name)
-            self._catalog = catalog
-        return self._catalog
+                try:
+                    catalog = load_catalog_once_checked(
+                        self.catalog_path, self.paths.root / "cache"
+                    )
+                except UserError as exc:
+                    self._catalog_error = exc
+                    raise
+                if not self.created:
+                    _sync_components(self.engine, catalog, self.catalog_path.name)
+                self._catalog = catalog
+            return self._catalog
 
     @property
     def database_label(self) -> str:
         """The database for people: the file path, or the URL without its password."""
+        from configurator.store.quick_read import sqlite_path
+
+        path = sqlite_path(self.database_url)
+        if path is not None:
+            return str(path)
         from configurator.store.database import sqlite_file
 
         path = sqlite_file(self.database_url)
@@ -76,7 +122,9 @@ class AppContext:
         return self.engine.url.render_as_string(hide_password=True)
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
 
 
 def resolve_database_url(paths: DataPaths, database_url: str | None) -> str:
@@ -112,11 +160,13 @@ def open_app(
 
     `today` decides the dates of the seeded demo data (receipts due in N days, past orders).
     """
-    from configurator.store.database import make_engine
-    from configurator.store.migrate import upgrade_to_head
-    from configurator.store.seed import is_empty
-    from configurator.store.seed import seed_demo as seed_demo_data
+    context = prepare_app(data_dir=data_dir, database_url=database_url)
+    context.open_store(today=today, seed_demo=seed_demo)
+    return context
 
+
+def prepare_app(*, data_dir: Path | None = None, database_url: str | None = None) -> AppContext:
+    """The data folder, log and settings, without opening the store (see the module doc)."""
     paths = DataPaths(data_dir or default_data_dir())
     paths.ensure()
     setup_logging(paths.log)
@@ -128,19 +178,27 @@ def open_app(
             f"The catalog file {catalog_path} named in {paths.settings} does not exist.",
             hint="Fix the 'catalog' line in shop.toml, or empty it to use the demo catalog.",
         )
-    url = resolve_database_url(paths, database_url)
+    return AppContext(
+        paths=paths,
+        database_url=resolve_database_url(paths, database_url),
+        settings=settings,
+        catalog_path=catalog_path,
+    )
+
+
+def _open_store(context: AppContext, *, today: date | None, seed_demo: bool) -> Engine:
+    from configurator.store.database import make_engine
+
+    url = context.database_url
     engine = make_engine(url)
     try:
-        upgrade_to_head(engine, backup_dir=paths.backups)
-        context = AppContext(
-            paths=paths,
-            database_url=url,
-            engine=engine,
-            settings=settings,
-            catalog_path=catalog_path,
-            created=False,
-        )
-        if is_empty(engine):
+        if not _at_head(engine):  # Alembic is imported only when there is something to do
+            from configurator.store.migrate import upgrade_to_head
+
+            upgrade_to_head(engine, backup_dir=context.paths.backups)
+        if _is_empty(engine):
+            from configurator.store.seed import seed_demo as seed_demo_data
+
             context.created = True  # the seed writes the parts itself: no sync on load
             if seed_demo:
                 seed_demo_data(
@@ -148,11 +206,44 @@ def open_app(
                     catalog=context.catalog,
                     stock_file=demo_stock_path(),
                     today=today or date.today(),
-                    settings=settings,
+                    settings=context.settings,
                 )
                 log.info("Seeded a new store with the demo catalog and stock at %s", url)
-        log.info("Opened store %s (catalog %s)", context.database_label, catalog_path.name)
+        log.info("Opened store %s (catalog %s)", context.database_label, context.catalog_path.name)
     except BaseException:
+        context._engine = None
         engine.dispose()
         raise
-    return context
+    return engine
+
+
+def _at_head(engine: Engine) -> bool:
+    """True when the stored schema revision is the newest one (read without the write lock)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from configurator.store.database import reader
+    from configurator.store.quick_read import migrations_head, stored_revision
+
+    head = migrations_head()
+    if head is None:
+        return False
+    try:
+        with reader(engine).connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+            conn.rollback()
+    except DBAPIError:  # no such table: a new or foreign database, for the full check
+        return False
+    return stored_revision(rows) == head
+
+
+def _is_empty(engine: Engine) -> bool:
+    """Neither parts nor users: a fresh store to seed (same test as `store.seed.is_empty`,
+    without importing the seed and everything it needs)."""
+    from configurator.store.database import reader
+
+    with reader(engine).connect() as conn:
+        found = conn.exec_driver_sql(
+            "SELECT (SELECT COUNT(*) FROM component) + (SELECT COUNT(*) FROM app_user)"
+        ).scalar()
+        conn.rollback()
+    return not found

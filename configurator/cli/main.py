@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import configurator.cli as cli_package
-from configurator import __version__
 from configurator.errors import UserError
 
 
@@ -45,6 +44,8 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from configurator import __version__  # importlib.metadata: not on the GUI's start path
+
     parser = argparse.ArgumentParser(
         prog="configurator",
         description="Assemble-to-order laptop configurator. Without a command, the app starts.",

@@ -2,11 +2,16 @@
 
 A problem the user can fix at start-up (unwritable data folder, a database that cannot be
 opened or is damaged) is one clear dialog and exit code 2; nothing is overwritten.
+
+An existing, up-to-date SQLite store shows its login list straight away (read with sqlite3,
+`store.quick_read`); the store itself is opened behind it (see `main_window`). Anything else (a
+first start, a store to migrate, PostgreSQL) opens the store first, behind a small window.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -16,6 +21,7 @@ from configurator.errors import UserError
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from configurator.ui.login import UserChoice
     from configurator.ui.main_window import MainWindow
 
 
@@ -29,8 +35,6 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 def _no_display_message() -> str | None:
     """Qt aborts the process (core dump) without a display; say so before it does."""
-    import os
-
     if not sys.platform.startswith("linux"):
         return None
     platform = os.environ.get("QT_QPA_PLATFORM", "")
@@ -80,9 +84,9 @@ def launch_gui(argv: Sequence[str]) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from configurator.bootstrap import open_app
+    from configurator.bootstrap import prepare_app
     from configurator.ui.error_dialog import ExceptionHandler
     from configurator.ui.main_window import MainWindow, app_icon
     from configurator.ui.theme import apply_theme
@@ -104,52 +108,86 @@ def launch_gui(argv: Sequence[str]) -> int:
         return 0
     instance = SingleInstanceServer(data_dir, app)
     instance.listen()
-    splash = _first_paint(app)
     try:
-        context = open_app(data_dir=args.data_dir, database_url=args.database_url)
+        context = prepare_app(data_dir=args.data_dir, database_url=args.database_url)
+        users = _quick_users(context.database_url)
+        if users is None:  # first start, an upgrade, PostgreSQL: the store first
+            splash = _first_paint(app)
+            try:
+                context.open_store()
+            finally:
+                splash.close()
     except UserError as exc:
-        splash.close()
-        box = QMessageBox(QMessageBox.Icon.Critical, "Configurator cannot start", exc.message)
-        if exc.hint:
-            box.setInformativeText(exc.hint)
-        box.exec()
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _cannot_start(exc)
     handler.log_file = context.paths.log
-    window = MainWindow(context)
+    window = MainWindow(context, users=users)
     instance.raise_requested.connect(lambda: _bring_to_front(window))
+
+    def store_failed(exc: UserError) -> None:
+        window.hide()
+        app.exit(_cannot_start(exc))
+
+    window.store_failed.connect(store_failed)
     window.show()
-    splash.close()
+    if users is not None:
+        _probe("painted-at")
     _startup_probe(window)
-    return app.exec()
+    code = app.exec()
+    context.close()
+    return code
+
+
+def _quick_users(database_url: str) -> list[UserChoice] | None:
+    from configurator.store.quick_read import login_users
+    from configurator.ui.login import UserChoice
+
+    found = login_users(database_url)
+    if found is None:
+        return None
+    return [UserChoice(u.name, u.full_name, u.role) for u in found]
+
+
+def _cannot_start(exc: UserError) -> int:
+    """The one clear message for a start-up problem the user can fix; the exit code."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "Configurator cannot start", exc.message)
+    if exc.hint:
+        box.setInformativeText(exc.hint)
+    box.exec()
+    print(f"error: {exc}", file=sys.stderr)
+    return exc.exit_code
 
 
 STARTUP_PROBE_ENV = "CONFIGURATOR_STARTUP_PROBE"
 
 
-def _startup_probe(window: MainWindow) -> None:
-    """benchmarks/bench_gui.py: print the wall-clock time when the window is usable (the
-    login list is filled), then quit. Off unless the variable is set."""
-    import os
-    import time
+def _probe(what: str) -> None:
+    if os.environ.get(STARTUP_PROBE_ENV):
+        import time
 
+        print(f"{what} {time.time():.6f} {time.process_time():.4f}", flush=True)
+
+
+def _startup_probe(window: MainWindow) -> None:
+    """benchmarks/bench_gui.py: print the wall-clock times when the login list has been
+    painted with the names (usable) and when a sign-in no longer waits for the store (ready),
+    then quit. Off unless the variable is set."""
     if not os.environ.get(STARTUP_PROBE_ENV):
         return
     from PySide6.QtWidgets import QApplication
 
-    def usable() -> None:
-        print(f"usable-at {time.time():.6f}", flush=True)
+    def ready() -> None:
+        _probe("ready-at")
         window.counter.runner.wait_idle()
         QApplication.quit()
 
-    window.login.users_loaded.connect(usable)
+    window.login_painted.connect(lambda: _probe("usable-at"))
+    window.warmed_up.connect(ready)
 
 
 def _first_paint(app: QApplication) -> QWidget:
     """A small window at once, before the store, SQLAlchemy and the catalog are loaded."""
-    import os
-    import time
-
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel
 
@@ -161,8 +199,7 @@ def _first_paint(app: QApplication) -> QWidget:
     splash.resize(360, 140)
     splash.show()
     app.processEvents()
-    if os.environ.get(STARTUP_PROBE_ENV):
-        print(f"painted-at {time.time():.6f}", flush=True)
+    _probe("painted-at")
     return splash
 
 

@@ -3,15 +3,22 @@
 The window owns the `Counter` (context, signed-in user, clock, operation runner) and passes it
 to each view; nothing is global. Views are built on first sign-in, so the login page paints
 before the catalog, the rule engine and the views are loaded.
+
+Start-up: the login list comes from a plain sqlite3 read (`store.quick_read`) when the launcher
+could make one, so it paints before SQLAlchemy is even imported. Right after that first paint
+one worker "warms up": opens the store (SQLAlchemy, schema check), loads the catalog (checked
+once per version) and imports what the operations will need. A sign-in waits for it (the clerk
+is typing the PIN meanwhile); if the store cannot be opened, `store_failed` says why.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -27,12 +34,13 @@ from configurator.bootstrap import AppContext
 from configurator.errors import UserError
 from configurator.paths import resource
 from configurator.ui import operations as ops
-from configurator.ui.about import show_about
 from configurator.ui.counter import Counter
-from configurator.ui.login import LoginPage
+from configurator.ui.login import LoginPage, UserChoice
 from configurator.ui.shortcuts import ShortcutsDialog, shortcut
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from configurator.orders.users import Actor
     from configurator.ui.configure.page import AskDiscard, ConfigurePage
 
@@ -41,8 +49,32 @@ def app_icon() -> QIcon:
     return QIcon(str(resource("icons", "configurator.svg")))
 
 
+class _FirstPaint(QObject):
+    """Tells once when the login list was first painted with names in it."""
+
+    painted = Signal()
+
+    def __init__(self, page: LoginPage) -> None:
+        super().__init__(page)
+        self._page = page
+        page.users.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint and self._page.users.count():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.painted.emit)  # after this paint has been done
+        return False
+
+
 class MainWindow(QMainWindow):
     """Holds the views; knows the Counter it was given and nothing global."""
+
+    login_painted = Signal()
+    """The login list was painted with the names: the window is usable."""
+    warmed_up = Signal()
+    """The store is open, the catalog loaded, the core imported: sign-in can go ahead."""
+    store_failed = Signal(object)
+    """The store could not be opened (a `UserError` saying why); the launcher quits."""
 
     def __init__(
         self,
@@ -51,6 +83,7 @@ class MainWindow(QMainWindow):
         *,
         counter: Counter | None = None,
         ask_discard: AskDiscard | None = None,
+        users: Sequence[UserChoice] | None = None,
     ) -> None:
         super().__init__(parent)
         self.context = context
@@ -92,11 +125,57 @@ class MainWindow(QMainWindow):
         self.counter.runner.busy_changed.connect(self.busy.setVisible)
         self.counter.actor_changed.connect(lambda: self._actor_changed(self.counter.actor))
         self._set_signed_in_actions(False)
-        _import_core(_STORE_MODULES)
-        self.load_users()
-        # Rule engine and reportlab load while the clerk types the PIN, not before the list.
-        self.login.users_loaded.connect(
-            lambda: QTimer.singleShot(50, lambda: _import_core(_LATER_MODULES))
+        self.warm = False
+        self._warming = False
+        self._pending_sign_in: tuple[str, str] | None = None
+        self._first_paint = _FirstPaint(self.login)
+        self._first_paint.painted.connect(self.login_painted)
+        self.login_painted.connect(self.warm_up)
+        if users is not None:
+            self.login.set_users(users)
+        else:
+            self.warm_up()  # the user list comes with the store
+
+    # --- start-up ----------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Open the store, load the catalog and import the core on one worker (see module)."""
+        if self.warm or self._warming:
+            return
+        self._warming = True
+        context, need_users = self.context, self.login.users.count() == 0
+
+        def work() -> ops.Done[list[UserChoice] | None]:
+            context.open_store()
+            _import_core(_STORE_MODULES)
+            users = ops.load_users(engine=context.engine).value if need_users else None
+            with contextlib.suppress(UserError):  # a broken catalog is shown on Configure
+                context.catalog  # noqa: B018 (loads it)
+            _import_core(_LATER_MODULES)
+            return ops.Done(users)
+
+        def done(result: ops.Done[list[UserChoice] | None]) -> None:
+            self._warming = False
+            self.warm = True
+            if result.value is not None:
+                self.login.set_users(result.value)
+            _import_core(_LATER_GUI_MODULES)
+            self.warmed_up.emit()
+            pending, self._pending_sign_in = self._pending_sign_in, None
+            if pending is not None:
+                self._sign_in(*pending)
+
+        def failed(exc: BaseException) -> bool:
+            self._warming = False
+            self._pending_sign_in = None
+            self.login.set_busy(False)
+            if isinstance(exc, UserError):
+                self.store_failed.emit(exc)
+                return True
+            return False
+
+        self.counter.runner.run(
+            work, on_success=done, on_failure=failed, label="Opening the store", parent=self
         )
 
     # --- login -------------------------------------------------------------------------------
@@ -111,6 +190,10 @@ class MainWindow(QMainWindow):
 
     def _sign_in(self, name: str, pin: str) -> None:
         self.login.set_busy(True)
+        if not self.warm:  # the clerk was quicker than the store: signs in once it is open
+            self._pending_sign_in = (name, pin)
+            self.warm_up()
+            return
 
         def failed(exc: BaseException) -> bool:
             self.login.set_busy(False)
@@ -315,6 +398,8 @@ class MainWindow(QMainWindow):
                 catalog_label = f"{catalog.name} ({catalog.id}, version {catalog.short_version})"
             except UserError as exc:
                 self.catalog_error = exc
+        from configurator.ui.about import show_about
+
         return show_about(
             self,
             catalog_label=catalog_label,
@@ -348,17 +433,17 @@ _LATER_MODULES = (
     "configurator.rules.engine",
     "configurator.documents.writer",
     "configurator.documents.from_order",
-    "configurator.ui.pdf_output",
 )
+_LATER_GUI_MODULES = ("configurator.ui.pdf_output",)
 
 
 def _import_core(modules: tuple[str, ...]) -> None:
-    """Import on the GUI thread what operations will use on worker threads.
+    """Import what the operations will use, all on the one warm-up worker.
 
-    PySide6 installs an import hook (shibokensupport) that inspects every module imported
-    after it; running it on worker threads concurrently with the GUI thread is asking for
-    trouble, so workers find every module already imported. The first paint does not wait
-    for `_LATER_MODULES` (reportlab).
+    Two threads importing the same packages at once can trip over each other (Python's
+    per-module import locks report a deadlock for concurrent circular imports), so the
+    warm-up imports everything before any other operation runs: a sign-in waits for it.
+    Modules that import Qt are imported on the GUI thread (`_LATER_GUI_MODULES`).
     """
     import importlib
 

@@ -27,7 +27,7 @@ def next_value(session: Session, series: str, year: int) -> int:
     connection = session.connection()
     upsert = prepare("counter", connection.dialect, lambda: _UPSERT)
     params = upsert.one({"series": series, "year": year})
-    return int(upsert.execute(connection, params).scalar_one())
+    return int(upsert.fetch(connection, params)[0][0])
 
 
 def order_number(year: int, value: int) -> str:

@@ -68,14 +68,14 @@ def insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> No
     if lines:
         connection = session.connection()
         prepared = prepare_insert(connection.dialect, OrderLine, LINE_COLUMNS)
-        prepared.execute(connection, prepared.many(_line_rows(lines), order_id=order_id))
+        prepared.run(connection, prepared.many(_line_rows(lines), order_id=order_id))
 
 
 def insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -> None:
     if lines:
         connection = session.connection()
         prepared = prepare_insert(connection.dialect, OrderPart, PART_COLUMNS)
-        prepared.execute(
+        prepared.run(
             connection,
             prepared.many(
                 (
@@ -168,10 +168,10 @@ class PreparedOrder:
         connection = session.connection()
         order = order_statement(connection.dialect)
         params = order.replace(self.order, **late)
-        order_id = int(order.execute(connection, params).scalar_one())
+        order_id = int(order.fetch(connection, params)[0][0])
         if self.lines:
             lines = prepare_insert(connection.dialect, OrderLine, LINE_COLUMNS)
-            lines.execute(connection, [lines.replace(p, order_id=order_id) for p in self.lines])
+            lines.run(connection, [lines.replace(p, order_id=order_id) for p in self.lines])
         return self.values | late | {"id": order_id}
 
 
@@ -192,7 +192,7 @@ def insert_order_params(session: Session, params: Params) -> int:
     """Insert an order row from driver parameters made with `order_statement`."""
     connection = session.connection()
     prepared = order_statement(connection.dialect)
-    return int(prepared.execute(connection, params).scalar_one())
+    return int(prepared.fetch(connection, params)[0][0])
 
 
 def audit_discount(
@@ -227,7 +227,7 @@ def write_reservations(
         return
     connection = session.connection()
     prepared = prepare_insert(connection.dialect, Reservation, RESERVATION_COLUMNS)
-    prepared.execute(
+    prepared.run(
         connection,
         prepared.many(
             (

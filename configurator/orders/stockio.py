@@ -80,9 +80,9 @@ def read_bins(session: Session, parts: Collection[str]) -> dict[str, list[BinSto
     statement = prepare(
         f"read_bins:{len(ordered)}", connection.dialect, _read_bins_builder(len(ordered))
     )
-    rows: Sequence[Any] = statement.execute(
+    rows = statement.fetch(
         connection, statement.one({f"p{i}": part for i, part in enumerate(ordered)})
-    ).all()
+    )
     result: dict[str, list[BinStock]] = {}
     for id_, part, bin_, on_hand, reserved in rows:
         result.setdefault(part, []).append(
@@ -117,12 +117,10 @@ def _apply(session: Session, key: str, statement: Any, takes: Sequence[Take]) ->
         return
     connection = session.connection()
     prepared = prepare(key, connection.dialect, lambda: statement)
-    result = prepared.execute(
-        connection, prepared.many({"id": t.stock_id, "q": t.qty} for t in takes)
-    )
-    if result.rowcount != len(takes):
+    count = prepared.run(connection, prepared.many({"id": t.stock_id, "q": t.qty} for t in takes))
+    if count != len(takes):
         raise StockConflictError(
-            f"stock changed under the transaction: {result.rowcount} of {len(takes)} rows"
+            f"stock changed under the transaction: {count} of {len(takes)} rows"
         )
 
 
@@ -159,7 +157,7 @@ def movements(
     }[kind]
     connection = session.connection()
     prepared = prepare_insert(connection.dialect, Movement, MOVEMENT_COLUMNS)
-    prepared.execute(
+    prepared.run(
         connection,
         prepared.many(
             (

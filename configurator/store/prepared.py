@@ -12,11 +12,13 @@ connection (the same transaction, events and error wrapping). About 4x less CPU 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection, CursorResult, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -71,8 +73,40 @@ class Prepared:
         )
 
     def execute(self, connection: Connection, params: Params | list[Params]) -> CursorResult[Any]:
-        """Run it on `connection` (a list of parameter sets runs as one executemany)."""
+        """Run it through SQLAlchemy's execution on `connection` (a list runs as executemany)."""
         return connection.exec_driver_sql(self.sql, params)
+
+    def run(self, connection: Connection, params: Params | list[Params]) -> int:
+        """Run it on the DBAPI cursor of `connection` (inside its transaction) and return the
+        row count; a list of parameter sets runs as one executemany. Driver errors arrive as
+        SQLAlchemy's `DBAPIError`s, like from `execute`, so retries and messages see no
+        difference; what is skipped is SQLAlchemy's per-statement execution context (about
+        0.1 ms of CPU a statement, inside the write lock)."""
+        with _cursor(connection, self.sql, params) as cursor:
+            if isinstance(params, list):
+                cursor.executemany(self.sql, params)
+            else:
+                cursor.execute(self.sql, params)
+            return int(cursor.rowcount)
+
+    def fetch(self, connection: Connection, params: Params) -> list[tuple[Any, ...]]:
+        """Run a query (or an INSERT ... RETURNING) like `run` and return all its rows."""
+        with _cursor(connection, self.sql, params) as cursor:
+            cursor.execute(self.sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+
+@contextmanager
+def _cursor(connection: Connection, sql: str, params: Any) -> Iterator[Any]:
+    dialect = connection.dialect
+    error = dialect.loaded_dbapi.Error
+    cursor = connection.connection.cursor()
+    try:
+        yield cursor
+    except error as exc:
+        raise DBAPIError.instance(sql, params, exc, error, dialect=dialect) from exc
+    finally:
+        cursor.close()
 
 
 def prepare(

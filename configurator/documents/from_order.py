@@ -38,7 +38,7 @@ from configurator.documents.model import (
     QuoteDocument,
     Totals,
 )
-from configurator.documents.order_reads import find_orders, read_details
+from configurator.documents.order_reads import find_orders, read_customers, read_details
 from configurator.orders.views import OrderDetails
 from configurator.shop import ShopSettings
 from configurator.store import models
@@ -68,14 +68,9 @@ def load_orders(engine: Engine, numbers: Sequence[str]) -> list[StoredOrder]:
     """
     with Session(reader(engine)) as session:
         rows = find_orders(session, numbers)
-        orders = read_details(session, rows)
-        customer_ids = {r.customer_id for r in rows if r.customer_id is not None}
-        customers = {
-            c.id: _customer(c)
-            for c in session.exec(
-                select(models.Customer).where(col(models.Customer.id).in_(customer_ids))
-            ).all()
-        }
+        customer_rows = read_customers(session, rows)
+        orders = read_details(session, rows, customer_rows)
+        customers = {key: _customer(row) for key, row in customer_rows.items()}
         waiting = {p.part for order in orders for p in order.parts if p.short > 0}
         receipts: dict[str, date] = {}
         if waiting:

@@ -93,11 +93,7 @@ def _candidates(
         group = engine.groups.get(group_id)
         if group is None or group_id in env or group.kind is GroupKind.MANY:
             continue
-        out[group_id] = [
-            o
-            for o in group.options
-            if engine._consistent([*lits, engine.compiled.x[group_id, o.id]])
-        ]
+        out[group_id] = engine.fitting_options(group, lits)
     return out
 
 

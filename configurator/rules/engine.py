@@ -46,6 +46,7 @@ _Explain = Explanation | Callable[[], Explanation]
 _CACHE_LIMIT = 20000
 _PER_LITERAL = 16
 _ZERO = (0).__eq__
+_EMPTY: frozenset[int] = frozenset()
 
 
 class Engine:
@@ -110,6 +111,7 @@ class Engine:
         self._selectable: dict[tuple[str | None, bool], OptionState] = {}
         self.analysis_lits: dict[tuple[str, str], int] = {}
         self._alive_cache: dict[int, bool] = {}
+        self._fitting: dict[tuple[str, frozenset[int]], list[Option]] = {}
         self.local = LocalChanges(self)
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}
@@ -205,6 +207,9 @@ class Engine:
         self.sat.prefer(self._unsupported(seen.support))
         have = {u.lit: u for u in user}
         pick_set = frozenset(have)
+        # Unit propagation from all picks (one cheap call) proves most exclusions in the
+        # groups without a pick, also those that take several rules in a row.
+        implied_false = self.sat.implied_false(list(have))
         states: list[GroupState] = []
         for group in self.catalog.groups:
             mine = by_group.get(group.id, [])
@@ -219,6 +224,7 @@ class Engine:
             picked_elsewhere = seen.need & ~seen.group_need.get(group.id, 0)
             support = seen.support
             bad = self.local.bad
+            refuted = implied_false if not mine or mine[0].default else _EMPTY
             for lit, lit_bit, _ in domain:
                 if not support & lit_bit:
                     # An explanation of this group's value never names the group's own pick,
@@ -226,7 +232,7 @@ class Engine:
                     raw = self._raw_in(lit, have)
                     if raw is not None:
                         explanations[lit] = partial(self._render, lit, raw, have)
-                    elif self._nogood_in(lit, pick_set):
+                    elif lit in refuted or self._nogood_in(lit, pick_set):
                         # Proved excluded by picks that are all still made.
                         explanations[lit] = partial(self._explain, lit, others)
                     elif bad.get(lit, 0) & picked_elsewhere and self._alive(lit):
@@ -465,8 +471,37 @@ class Engine:
         """Some valid configuration takes this value (then one pick can be to blame)."""
         known = self._alive_cache.get(lit)
         if known is None:
-            known = self._alive_cache[lit] = self.sat.consistent([lit])
+            lit_bit = self.bit_of.get(lit, 0)
+            known = self._alive_cache[lit] = (
+                bool(lit_bit) and any(w & lit_bit for w in self.sat.witnesses)
+            ) or self.sat.consistent([lit])
         return known
+
+    def fitting_options(self, group: Group, lits: Sequence[int]) -> list[Option]:
+        """The options of a one/optional group that some valid configuration takes together
+        with `lits` (known valid configurations first, then one solver call per option)."""
+        key = (group.id, frozenset(lits))
+        found = self._fitting.get(key)
+        if found is not None:
+            return found
+        need = 0
+        for lit in lits:
+            need |= self.bit_of.get(lit, 0)
+        support = 0
+        for witness in self.sat.witnesses:
+            if witness & need == need:
+                support |= witness
+        x = self.compiled.x
+        found = [
+            o
+            for o in group.options
+            if support & self.bit_of[x[group.id, o.id]]
+            or self.sat.consistent([*lits, x[group.id, o.id]])
+        ]
+        if len(self._fitting) > _CACHE_LIMIT:
+            self._fitting.clear()
+        self._fitting[key] = found
+        return found
 
     def _render(self, lit: int, raw: _Raw, have: Mapping[int, PickUnit]) -> Explanation:
         key = (lit, raw)

@@ -16,13 +16,18 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 
 from pysat.solvers import Solver
 
+from configurator.catalog.model import GroupKind
 from configurator.rules.compiler import Compiled
 
 SOLVER = "m22"
 """MiniSat 2.2 through python-sat: the quickest here on small incremental calls."""
+LOCAL_SOLVER = "mc"
+"""Minicard (MiniSat with native at-most constraints): one constraint per group, not dozens of
+clauses, for the small throw-away solvers that minimise a conflict."""
 
 POOL_SIZE = 48
 
@@ -62,14 +67,32 @@ class SatSession:
         owner |= {lit: g for (g, _), chain in compiled.y.items() for lit in chain}
         self.owner = owner
         self.by_group: dict[str, list[int]] = {}
-        self._unit_lits: dict[tuple[str, str], list[int]] = {}
+        """Group -> the selectors of the units that touch it, in selector order."""
+        self.unit_groups: dict[int, frozenset[str]] = {}
+        """Selector -> the groups its unit touches."""
+        self.unit_clauses: dict[int, list[list[int]]] = {}
         for unit in compiled.units:
-            self._unit_lits[unit.key] = [
-                abs(lit) for cl in unit.clauses for lit in cl if abs(lit) in owner
-            ]
+            sel = self.selector[unit.key]
             touched = {owner[abs(lit)] for cl in unit.clauses for lit in cl if abs(lit) in owner}
+            self.unit_groups[sel] = frozenset(touched)
+            self.unit_clauses[sel] = [[-sel, *clause] for clause in unit.clauses]
             for group_id in touched:
-                self.by_group.setdefault(group_id, []).append(self.selector[unit.key])
+                self.by_group.setdefault(group_id, []).append(sel)
+        self.exactly_one: dict[str, list[int]] = {}
+        """One/optional group -> its value literals (exactly one is true)."""
+        self.chains: dict[str, list[list[int]]] = {}
+        """Many group -> its quantity chains ("at least k+1" -> "at least k")."""
+        for group in compiled.catalog.groups:
+            if group.kind is GroupKind.MANY:
+                self.chains[group.id] = [
+                    [-hi, lo]
+                    for option in group.options
+                    for lo, hi in pairwise(compiled.y[group.id, option.id])
+                ]
+            else:
+                self.exactly_one[group.id] = [
+                    compiled.value_lit(group.id, v) for v in compiled.domain(group)
+                ]
         self.witnesses: deque[int] = deque(maxlen=POOL_SIZE)
         self.calls = 0
 
@@ -95,6 +118,15 @@ class SatSession:
         self.witnesses.append(mask)
         return mask
 
+    def implied_false(self, assumptions: Sequence[int]) -> frozenset[int]:
+        """The variables unit propagation sets false under `assumptions` (which must be
+        consistent): each is excluded by them, no search needed."""
+        self.calls += 1
+        ok, implied = self.main.propagate(assumptions=list(assumptions))
+        if not ok:
+            raise ValueError("the assumptions are inconsistent")
+        return frozenset(-lit for lit in implied or () if lit < 0)
+
     def prefer(self, literals: Sequence[int]) -> None:
         """Make the solver try these literals first: models then cover unsupported values."""
         self.main.set_phases(literals=list(literals))
@@ -115,44 +147,95 @@ class SatSession:
         return bool(self.explain.solve(assumptions=list(assumptions)))
 
     # -- explanations --------------------------------------------------------------------
-    def _selector_core(self, base: list[int]) -> set[int]:
-        """Selectors of a conflict under `base`; tries the rules near its groups first
-        (assuming thousands of selectors costs far more than a few dozen)."""
-        groups = {self.owner[abs(lit)] for lit in base if abs(lit) in self.owner}
+    def _selector_core(self, base: list[int]) -> list[int]:
+        """Selectors of a conflict under `base`, in selector order.
+
+        One call: the rules near the base's groups are assumed first, then all the others, so
+        a conflict among the near ones stops the solver before it gets to the rest (assuming
+        thousands of selectors costs far more than a few dozen)."""
         near: set[int] = set()
-        for _ in range(2):
-            near |= {s for g in groups for s in self.by_group.get(g, ())}
-            ordered = [s for s in self.selectors if s in near]
-            self.calls += 1
-            if not self.explain.solve(assumptions=base + ordered):
-                return set(self.explain.get_core() or [])
-            groups |= {
-                self.owner[abs(lit)]
-                for key in (self.unit_of[s] for s in near)
-                for lit in self._unit_lits.get(key, ())
-            }
+        for lit in base:
+            group_id = self.owner.get(abs(lit))
+            if group_id is not None:
+                near.update(self.by_group.get(group_id, ()))
         self.calls += 1
-        if self.explain.solve(assumptions=base + self.selectors):
+        if self.explain.solve(assumptions=base + sorted(near) + self.selectors):
             raise AssertionError("the explain solver disagrees with the main solver")
-        return set(self.explain.get_core() or [])
+        return sorted(set(self.explain.get_core() or ()) & self.unit_of.keys())
 
     def minimal_conflict(
         self, fixed: Sequence[int], candidates: Sequence[int]
     ) -> tuple[list[int], list[tuple[str, str]]]:
         """Minimal picks (from `candidates`) and units that, with `fixed`, have no model.
 
-        Requires fixed + candidates to be inconsistent (the core of that call is used).
+        Requires fixed + candidates to be inconsistent. The main solver's core narrows the
+        picks, the explain solver's core names the units of one conflict; both are then
+        minimised on a small solver holding only those units and the structure of the groups
+        they touch (the rest of the catalog cannot matter with only those units switched
+        on), so each QuickXPlain step costs microseconds, not a solve of the whole catalog.
+        Minimal as a whole: dropping any pick or unit from the answer removes the conflict.
         """
         if self.solve([*fixed, *candidates]) is not None:
             raise ValueError("the picks are consistent: nothing to explain")
         core = set(self.core())
         narrowed = [c for c in candidates if c in core]
-        picks = quickxplain(list(fixed), narrowed, lambda a: not self.consistent(a))
+        units = self._selector_core([*fixed, *narrowed])
+        local = LocalFormula(self, units, [*fixed, *narrowed])
+        self.calls += 1
+        picks = quickxplain(list(fixed), narrowed, lambda a: not local.consistent([*a, *units]))
         base = [*fixed, *picks]
-        sel_core = self._selector_core(base)
-        candidates_sel = [s for s in self.selectors if s in sel_core]
-        chosen = quickxplain(base, candidates_sel, lambda a: not self._explain_consistent(a))
+        chosen = quickxplain(base, units, lambda a: not local.consistent(a))
+        self.calls += local.calls
+        local.close()
         return picks, [self.unit_of[s] for s in chosen]
+
+
+class LocalFormula:
+    """Some groups' exactly-one (native cardinality constraints) and quantity chains plus
+    some units (selector-guarded), variables renumbered densely: a solver of a few hundred
+    variables, for minimising one conflict."""
+
+    def __init__(self, session: SatSession, selectors: Sequence[int], base: Sequence[int]) -> None:
+        owner = session.owner
+        groups = {owner[abs(lit)] for lit in base if abs(lit) in owner}
+        for sel in selectors:
+            groups |= session.unit_groups[sel]
+        index: dict[int, int] = {}
+
+        def dense(clause: Iterable[int]) -> list[int]:
+            out = []
+            for lit in clause:
+                var = index.get(abs(lit))
+                if var is None:
+                    var = index[abs(lit)] = len(index) + 1
+                out.append(var if lit > 0 else -var)
+            return out
+
+        self.solver = solver = Solver(name=LOCAL_SOLVER)
+        for group_id in groups:
+            one = session.exactly_one.get(group_id)
+            if one is not None:
+                lits = dense(one)
+                solver.add_clause(lits)
+                solver.add_atmost(lits, 1)
+            for clause in session.chains.get(group_id, ()):
+                solver.add_clause(dense(clause))
+        for sel in selectors:
+            for clause in session.unit_clauses[sel]:
+                solver.add_clause(dense(clause))
+        dense([*base, *selectors])
+        self.index = index
+        self.calls = 0
+
+    def consistent(self, lits: Sequence[int]) -> bool:
+        self.calls += 1
+        index = self.index
+        return bool(
+            self.solver.solve(assumptions=[index[x] if x > 0 else -index[-x] for x in lits])
+        )
+
+    def close(self) -> None:
+        self.solver.delete()
 
 
 def quickxplain(

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 FLIP_TRIES = 16
 """How many known valid configurations a local change is tried from."""
+SETTLE_TRIES = 4
+"""How many of them may have partners moved (a mask test each, up to six moves)."""
 
 
 class LocalChanges:
@@ -75,15 +77,23 @@ class LocalChanges:
                 left.append(lit)
                 continue
             mine = 1 << (8 * (lit - 1))
+            # A base the value fits as it is (one mask test each), else move partners.
             for witness in bases:
-                settled = self._settle((witness & ~mask) | mine, bad, picked)
-                if settled is None:
-                    continue
-                seen.absorb(settled)
-                self.engine.sat.witnesses.append(settled)
-                break
+                flipped = (witness & ~mask) | mine
+                if not flipped & bad:
+                    seen.absorb(flipped)
+                    self.engine.sat.witnesses.append(flipped)
+                    break
             else:
-                left.append(lit)
+                for witness in bases[:SETTLE_TRIES]:
+                    settled = self._settle((witness & ~mask) | mine, bad, picked)
+                    if settled is None:
+                        continue
+                    seen.absorb(settled)
+                    self.engine.sat.witnesses.append(settled)
+                    break
+                else:
+                    left.append(lit)
         return [lit for lit in left if not seen.support & bit(lit)]
 
     def flip_checked(

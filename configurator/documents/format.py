@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
@@ -49,18 +50,18 @@ class Formatter:
             )
 
     def money(self, amount: Decimal) -> str:
-        return format_currency(amount, self.currency, locale=self._locale)
+        return _money(str(amount), self.currency, self._locale)
 
     def percent(self, rate: Decimal) -> str:
         """A rate such as 0.19 or 0.075, with as many decimals as it has (19 %, 7,5 %)."""
-        return format_percent(rate, locale=self._locale, decimal_quantization=False)
+        return _percent(str(rate), self._locale)
 
     def number(self, value: Decimal | int) -> str:
-        return format_decimal(value, locale=self._locale)
+        return _number(str(value), self._locale)
 
     def date(self, day: dt.date) -> str:
         """The locale's medium date: 03.12.2026, Dec 3, 2026, 3 Dec 2026."""
-        return format_date(day, "medium", locale=self._locale)
+        return _date(day, self._locale)
 
     def dates_in(self, text: str, near: dt.date) -> str:
         """`text` with the English short dates other modules write into explanations ("Thu 3
@@ -83,3 +84,25 @@ class Formatter:
             return self.date(min(candidates, key=lambda c: abs((c - near).days)))
 
         return _SHORT_DATE.sub(local, text)
+
+
+# babel takes a tenth of a millisecond per value, and documents print the same prices and
+# dates again and again. Keys are the values' text, so 2 and 2.0 stay different numbers.
+@lru_cache(maxsize=4096)
+def _money(amount: str, currency: str, locale: BabelLocale) -> str:
+    return format_currency(Decimal(amount), currency, locale=locale)
+
+
+@lru_cache(maxsize=256)
+def _percent(rate: str, locale: BabelLocale) -> str:
+    return format_percent(Decimal(rate), locale=locale, decimal_quantization=False)
+
+
+@lru_cache(maxsize=1024)
+def _number(value: str, locale: BabelLocale) -> str:
+    return format_decimal(Decimal(value), locale=locale)
+
+
+@lru_cache(maxsize=1024)
+def _date(day: dt.date, locale: BabelLocale) -> str:
+    return format_date(day, "medium", locale=locale)

@@ -2,10 +2,10 @@
 
 reportlab's `textOut` encodes every line for the embedded TrueType subset again (a Python
 loop per character) and rebuilds the font operator each time; on an assembly sheet that was
-a third of the rendering time. `TextOut` writes the same PDF operators into one reportlab
-text object, but encodes each distinct (font, text) once per PDF file: a batch of sheets
-repeats its part names, steps and headings hundreds of times. The encoding stays per file,
-because the subset codes are assigned in the order characters first appear in that file.
+a third of the rendering time. `TextOut` writes the same PDF operators as a reportlab text
+object (BT ... ET), but encodes each distinct (font, text) once per PDF file: a batch of
+sheets repeats its part names, steps and headings hundreds of times. The encoding stays per
+file, because the subset codes are assigned in the order characters first appear in that file.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -32,14 +32,22 @@ def _size_ops(size: float, leading: float) -> str:
     return f" {fp_str(size)} Tf {fp_str(leading)} TL"
 
 
+@lru_cache(maxsize=64)
+def _fill_ops(color: Color) -> str:
+    """The fill colour operator reportlab's text object writes for `color`."""
+    if isinstance(color, CMYKColor):
+        d = color.density
+        return f"{fp_str(d * color.cyan, d * color.magenta, d * color.yellow, d * color.black)} k"
+    return f"{fp_str(color.red, color.green, color.blue)} rg"
+
+
 class TextOut:
     """One text object on `canvas`: set a font and colour, write lines at positions, draw."""
 
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
-        self.text = canvas.beginText()
         self._doc = canvas._doc
-        self._code: list[str] = self.text._code
+        self._code: list[str] = ["BT"]
         self._encoded = _per_file.setdefault(self._doc, {})
         self._names = _names.setdefault(self._doc, {})
         self._font_name = ""
@@ -61,11 +69,10 @@ class TextOut:
         self._font = getFont(name)
         self._size_ops = _size_ops(size, leading)
         self._subset = -1  # the font operator is written with the next line's first piece
-        self.text.setFont(name, size, leading)  # keeps reportlab's own state consistent
 
     def color(self, color: Color) -> None:
         if color is not self._color and color != self._color:
-            self.text.setFillColor(color)
+            self._code.append(_fill_ops(color))
         self._color = color
 
     def style(self, style: ParagraphStyle, color: Color | None = None) -> None:
@@ -106,4 +113,6 @@ class TextOut:
         return name
 
     def draw(self) -> None:
-        self.canvas.drawText(self.text)
+        """Add the text object to the page."""
+        self._code.append("ET")
+        self.canvas._code.append(" ".join(self._code))

@@ -91,6 +91,7 @@ def run_receive(args: argparse.Namespace) -> int:
             bin=args.bin,
             supplier_ref=args.supplier_ref,
             receipt_id=args.receipt,
+            catalog=app.catalog,
         )
     finally:
         app.close()
@@ -100,6 +101,10 @@ def run_receive(args: argparse.Namespace) -> int:
     print(f"Received {result.qty} x {result.part} into {result.bin}: {result.on_hand} on hand.")
     for number, qty_served in result.served.items():
         print(f"  reserved {qty_served} for backorder {number}")
+    for build in result.built:
+        print(
+            f"  backorder {build.order}: {build.units} x {build.part} to build, its parts reserved"
+        )
     return 0
 
 

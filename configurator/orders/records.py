@@ -221,7 +221,14 @@ def audit_discount(
 
 
 def write_reservations(
-    session: Session, order_id: int, plan: Plan, *, actor: Actor, today: date, at: datetime
+    session: Session,
+    order_id: int,
+    plan: Plan,
+    *,
+    actor: Actor,
+    today: date,
+    at: datetime,
+    reason: str = "order placed",
 ) -> None:
     if not plan.takes:
         return
@@ -247,7 +254,7 @@ def write_reservations(
         on_day=today,
         order_id=order_id,
         user_id=actor.id,
-        reason="order placed",
+        reason=reason,
     )
 
 

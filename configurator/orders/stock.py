@@ -11,27 +11,27 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from configurator.orders.allocation import Take
+from configurator.catalog.model import Catalog
 from configurator.orders.audit import AuditAction, record
+from configurator.orders.backorders import (
+    BuildServed,
+    clear_backorder_flags,
+    serve_backorders,
+    serve_builds,
+)
 from configurator.orders.errors import OrderError
 from configurator.orders.retry import run_write
-from configurator.orders.stockio import movements, reserve
 from configurator.orders.users import Actor, require_right
 from configurator.store.database import reader
 from configurator.store.models import (
     Component,
     Movement,
     MovementKind,
-    OrderPart,
-    OrderStatus,
     Receipt,
-    Reservation,
-    ReservationState,
-    SalesOrder,
     Stock,
 )
 
@@ -59,6 +59,8 @@ class ReceiveResult:
     receipt_id: int | None
     served: dict[str, int]
     """Backorders that got parts from this delivery: order number -> units reserved."""
+    built: tuple[BuildServed, ...] = ()
+    """Backordered sub-assemblies now built from parts reserved for them (needs the catalog)."""
 
 
 def check_qty(qty: object, what: str = "quantity") -> int:
@@ -175,11 +177,14 @@ def receive_goods(
     supplier_ref: str = "",
     receipt_id: int | None = None,
     now: datetime | None = None,
+    catalog: Catalog | None = None,
 ) -> ReceiveResult:
     """Book `qty` units into a bin (the part's default bin unless given) and serve backorders.
 
     With `receipt_id` (or a `supplier_ref` matching an open receipt of the part) that expected
-    delivery is marked received.
+    delivery is marked received. With the `catalog`, backordered sub-assemblies made of the
+    part are built from the parts now there (`orders.builds`), after the orders waiting for
+    the part itself.
     """
     require_right(actor, "receive")
     check_qty(qty)
@@ -212,10 +217,17 @@ def receive_goods(
                 reason=f"delivery {ref}".strip(),
             )
         )
-        served = _serve_backorders(session, part, row.id, bin_, qty, actor, today, at)
+        served = serve_backorders(session, part, row.id, bin_, qty, actor, today, at)
+        built: tuple[BuildServed, ...] = ()
+        if catalog is not None:
+            built = serve_builds(
+                session, part, components=catalog.components, actor=actor, today=today, at=at
+            )
+            clear_backorder_flags(session, [b.order_id for b in built])
         session.flush()
         session.refresh(row)
-        return ReceiveResult(part, bin_, qty, row.on_hand, receipt.id if receipt else None, served)
+        receipt_ref = receipt.id if receipt else None
+        return ReceiveResult(part, bin_, qty, row.on_hand, receipt_ref, served, built)
 
     return run_write(engine, work)
 
@@ -241,83 +253,6 @@ def _match_receipt(
             .order_by(col(Receipt.expected_on))
         ).first()
     return None
-
-
-def _serve_backorders(  # noqa: PLR0917 - private helper of receive_goods
-    session: Session,
-    part: str,
-    stock_id: int,
-    bin_: str,
-    qty: int,
-    actor: Actor,
-    today: date,
-    at: datetime,
-) -> dict[str, int]:
-    waiting = session.exec(
-        select(OrderPart, SalesOrder.order_number)
-        .join(SalesOrder, col(SalesOrder.id) == col(OrderPart.order_id))
-        .where(
-            OrderPart.part == part,
-            col(OrderPart.short) > 0,
-            col(SalesOrder.status).in_([OrderStatus.ORDERED, OrderStatus.IN_ASSEMBLY]),
-        )
-        .order_by(col(SalesOrder.ordered_on), col(SalesOrder.id))
-    ).all()
-    stock = session.get(Stock, stock_id)
-    assert stock is not None
-    session.refresh(stock)
-    free = min(qty, stock.on_hand - stock.reserved)
-    served: dict[str, int] = {}
-    for line, number in waiting:
-        if free <= 0:
-            break
-        n = min(free, line.short)
-        take = Take(stock_id, part, bin_, n)
-        reserve(session, [take])
-        session.execute(
-            insert(Reservation),
-            [
-                {
-                    "order_id": line.order_id,
-                    "part": part,
-                    "bin": bin_,
-                    "stock_id": stock_id,
-                    "qty": n,
-                    "state": ReservationState.HELD.value,
-                    "created_at": at,
-                }
-            ],
-        )
-        movements(
-            session,
-            [take],
-            kind=MovementKind.RESERVATION,
-            at=at,
-            on_day=today,
-            order_id=line.order_id,
-            user_id=actor.id,
-            reason="backorder served from delivery",
-        )
-        line.short -= n
-        session.add(line)
-        served[number or f"#{line.order_id}"] = served.get(number or "", 0) + n
-        free -= n
-    session.flush()
-    _clear_backorder_flags(session, [line.order_id for line, _ in waiting])
-    return served
-
-
-def _clear_backorder_flags(session: Session, order_ids: list[int]) -> None:
-    for order_id in set(order_ids):
-        still = session.exec(
-            select(func.count())
-            .select_from(OrderPart)
-            .where(OrderPart.order_id == order_id, col(OrderPart.short) > 0)
-        ).one()
-        if not still:
-            session.execute(
-                update(SalesOrder).where(col(SalesOrder.id) == order_id).values(backorder=False)
-            )
 
 
 @dataclass(frozen=True, slots=True)

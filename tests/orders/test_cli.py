@@ -242,3 +242,22 @@ def test_stock_adjust_below_reserved_names_the_backorders(
     assert done["backordered"] == ["2026-00001"]
     shown = run_json(capsys, cli(data, "order", "show", "2026-00001"))
     assert shown["summary"]["backorder"] is True
+
+
+def test_receiving_parts_builds_a_backordered_screen(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    oled = [*PICKS[:2], "--pick", "screen=oled", *PICKS[4:]]
+    for _ in range(3):  # the shelf's screen, then two built from the two panels
+        run_json(capsys, cli(data, "order", "place", *oled, *clerk()))
+    waiting = run_json(capsys, cli(data, "order", "place", *oled, "--backorder", *clerk()))
+    assert waiting["backorder"] is True
+    received = run_json(capsys, cli(data, "stock", "receive", "PNL-OLED", "1", *clerk()))
+    assert received["served"] == {}
+    assert [(b["order"], b["part"], b["units"]) for b in received["built"]] == [
+        (waiting["order_number"], "DSP-OLED", 1)
+    ]
+    shown = run_json(capsys, cli(data, "order", "show", waiting["order_number"]))
+    parts = {(p["part"], p["parent"]): (p["short"], p["built"]) for p in shown["parts"]}
+    assert parts[("DSP-OLED", None)] == (0, 1)
+    assert ("PNL-OLED", "DSP-OLED") in parts

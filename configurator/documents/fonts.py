@@ -16,12 +16,21 @@ import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import (
+    FF_NONSYMBOLIC,
+    FF_SYMBOLIC,
+    SUBSETN,
+    TTFont,
+    TTFontFace,
+    makeToUnicodeCMap,
+)
 
 from configurator.paths import resource
 
@@ -99,8 +108,50 @@ class _CachingFace(TTFontFace):  # type: ignore[misc]  # reportlab is untyped
         return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
 
+class _CachingFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
+    """reportlab's TrueType font, with each subset's widths and ToUnicode map made once."""
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802
+        # As TTFont.addObjects (reportlab 4.x), with the per-subset parts from a cache.
+        state = self._assignState(doc)
+        state.frozen = 1
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_name = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode(
+                "pdfdoc"
+            )
+            widths, cmap = _subset_parts(self, base_name, tuple(subset))
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal_name
+            font.BaseFont = base_name
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = widths  # bytes are written as they are
+            cmap_stream = pdfdoc.PDFStream()
+            if doc.compression:
+                cmap_stream.content = cmap
+                cmap_stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+            else:
+                cmap_stream.content = makeToUnicodeCMap(base_name, subset)
+            font.ToUnicode = doc.Reference(cmap_stream, "toUnicodeCMap:" + base_name)
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base_name, subset)
+            doc.Reference(font, internal_name)
+            fonts[internal_name] = font
+        del self.state[doc]
+
+
+@lru_cache(maxsize=256)
+def _subset_parts(font: TTFont, base_name: str, subset: tuple[int, ...]) -> tuple[bytes, bytes]:
+    """A subset's /Widths array (formatted) and its compressed ToUnicode CMap."""
+    widths = " ".join(fp_str(font.face.getCharWidth(code)) for code in subset)
+    cmap = makeToUnicodeCMap(base_name, subset).encode("latin-1")
+    return f"[ {widths} ]".encode(), zlib.compress(cmap)
+
+
 def _font(name: str, file_name: str) -> TTFont:
-    font = TTFont(name, str(resource("fonts", file_name)))
+    font = _CachingFont(name, str(resource("fonts", file_name)))
     font.face.__class__ = _CachingFace  # same data, one method more
     return font
 

@@ -11,6 +11,7 @@ under a saved configuration) are dropped and listed in `state.dropped`, keeping 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -44,6 +45,8 @@ _Raw = tuple[tuple[int, ...], tuple[tuple[str, str], ...]]
 _Explain = Explanation | Callable[[], Explanation]
 """An explanation, or how to compute it when a view asks (see `OptionState.explanation`)."""
 _CACHE_LIMIT = 20000
+STATE_CACHE = 64
+"""Recent states kept for pick sequences that come back (undo, trying an option and back)."""
 _PER_LITERAL = 16
 _ZERO = (0).__eq__
 _EMPTY: frozenset[int] = frozenset()
@@ -112,6 +115,8 @@ class Engine:
         self.analysis_lits: dict[tuple[str, str], int] = {}
         self._alive_cache: dict[int, bool] = {}
         self._fitting: dict[tuple[str, frozenset[int]], list[Option]] = {}
+        self._states: OrderedDict[tuple[int, ...], ConfigState] = OrderedDict()
+        """The states of recent pick sequences (a clerk often goes back to one)."""
         self.local = LocalChanges(self)
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}
@@ -166,21 +171,46 @@ class Engine:
                     reason = "no longer fits the earlier picks: " + why.text
                     dropped.append(DroppedPick(unit.group, unit.option, reason, why))
             user = kept
+        key = tuple(u.lit for u in user)
+        known = self._states.get(key)
+        if known is not None:
+            # The same picks in the same order give the same state (also its explanations).
+            self._states.move_to_end(key)
+            if dropped or changes:
+                return replace(known, dropped=tuple(dropped), changes=tuple(changes))
+            return known
         units = list(user)
         decided = {u.group for u in units}
         need = 0
         for unit in units:
             need |= bit(unit.lit)
+        # Known valid configurations that keep the picks and the defaults taken so far.
+        pool = [w for w in self.sat.witnesses if w & need == need]
+        preferred = False
         for group_id, unit in self._defaults:
             if group_id in decided:
                 continue
-            with_default = need | self.bit_of[unit.lit]
-            if self._witnessed(with_default) or self.sat.consistent(
-                [*(u.lit for u in units), unit.lit]
-            ):
-                units.append(unit)
-                need = with_default
-        return self._render_state(user, units, dropped, changes)
+            default_bit = self.bit_of[unit.lit]
+            fitting = [w for w in pool if w & default_bit]
+            if not fitting:
+                if not preferred:
+                    # One model that takes as many of the defaults as it can.
+                    self.sat.prefer([u.lit for g, u in self._defaults if g not in decided])
+                    preferred = True
+                found = self.sat.solve([*(u.lit for u in units), unit.lit])
+                if found is None:
+                    continue
+                fitting = [found]
+            units.append(unit)
+            need |= default_bit
+            pool = fitting
+        state = self._render_state(user, units, (), ())
+        self._states[key] = state
+        if len(self._states) > STATE_CACHE:
+            self._states.popitem(last=False)
+        if dropped or changes:
+            return replace(state, dropped=tuple(dropped), changes=tuple(changes))
+        return state
 
     def _render_state(
         self,

@@ -43,10 +43,17 @@ def check_logic(catalog: Catalog, reader: Reader, *, warnings: bool) -> None:
             hint="split long expressions into several rules",
         )
         return
+    clean = False
     try:
         _check_with(engine, catalog, reader, warnings=warnings)
+        clean = not reader.has_errors
     finally:
-        engine.close()
+        if clean:  # the application's `engine_for(catalog)` takes it: no second compilation
+            from configurator.rules.handover import hand_over
+
+            hand_over(engine)
+        else:
+            engine.close()
 
 
 def _check_with(engine: Engine, catalog: Catalog, reader: Reader, *, warnings: bool) -> None:

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
-from configurator.inventory.availability import Availability
+from configurator.catalog.model import Catalog
+from configurator.inventory.availability import Availability, Source
 from configurator.inventory.calendar import (
     HORIZON_DAYS,
     add_working_days,
@@ -71,9 +72,16 @@ def promise(
     calendar: WorkshopCalendar,
     minutes: int,
     booked: Mapping[date, int] | None = None,
+    build_minutes: Mapping[str, int] | None = None,
 ) -> Promise:
     """The promise for an order of `minutes` workshop time whose parts are there on
-    `parts_ready` (a date, or an `Availability` whose limiting parts then explain the date)."""
+    `parts_ready` (a date, or an `Availability` whose limiting parts then explain the date).
+
+    With `build_minutes` (part -> workshop minutes to build one unit, the catalog's
+    `build_minutes`) and an `Availability`, the in-house builds it chose are workshop work
+    too: each is booked into the free minutes from the day its own parts are there (deepest
+    sub-assemblies first), is ready the working day after it is finished, and the assembly
+    waits for it. So a full workshop delays a build, and the promise books its minutes."""
     check_calendar(calendar)
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
         raise InventoryError(f"Assembly minutes must be a whole number >= 0, got {minutes!r}.")
@@ -81,10 +89,21 @@ def promise(
     _booked_check(booked)
     availability = parts_ready if isinstance(parts_ready, Availability) else None
     ready = parts_ready.ready if isinstance(parts_ready, Availability) else parts_ready
-    earliest = next_working_day(calendar, max(today, ready))
-    start, finish, taken = _fill(calendar, earliest, minutes, booked)
+    builds = _builds(availability, build_minutes)
+    if builds:
+        assert availability is not None
+        ready, earliest, start, finish, taken = _plan_with_builds(
+            availability, builds, today=today, calendar=calendar, minutes=minutes, booked=booked
+        )
+        empty_finish = _plan_with_builds(
+            availability, builds, today=today, calendar=calendar, minutes=minutes, booked={}
+        )[3]
+    else:
+        earliest = next_working_day(calendar, max(today, ready))
+        start, finish, taken = _fill(calendar, earliest, minutes, booked)
+        empty_finish = _fill(calendar, earliest, minutes, {})[1] if booked else finish
     handover = add_working_days(calendar, finish, calendar.handover_days)
-    if booked and _fill(calendar, earliest, minutes, {})[1] < finish:
+    if booked and empty_finish < finish:
         limit = Limit.CAPACITY
     elif ready > today:
         limit = Limit.PARTS
@@ -107,9 +126,70 @@ def promise(
         handover_date=handover,
         limit=limit,
         explanation=explanation,
-        minutes=minutes,
+        minutes=sum(taken.values()) if builds else minutes,
         booked=MappingProxyType(taken),
     )
+
+
+def build_minutes_of(catalog: Catalog) -> dict[str, int]:
+    """Workshop minutes to build one unit of each sub-assembly the shop builds itself."""
+    return {
+        part: comp.build_minutes or 0 for part, comp in catalog.components.items() if comp.made_of
+    }
+
+
+def _builds(
+    availability: Availability | None, build_minutes: Mapping[str, int] | None
+) -> dict[str, int]:
+    """Workshop minutes of each in-house build the availability chose (deepest last)."""
+    if availability is None or build_minutes is None:
+        return {}
+    return {
+        line.part: build_minutes.get(line.part, 0) * line.build_units
+        for line in availability.parts
+        if line.source is Source.BUILD and line.build_units
+    }
+
+
+def _plan_with_builds(
+    availability: Availability,
+    builds: Mapping[str, int],
+    *,
+    today: date,
+    calendar: WorkshopCalendar,
+    minutes: int,
+    booked: Mapping[date, int],
+) -> tuple[date, date, date, date, dict[date, int]]:
+    """Book the builds, then the assembly: (parts date for the assembly, earliest assembly
+    day, first day of workshop work, assembly date, minutes taken per day)."""
+    load = dict(booked)
+    taken: dict[date, int] = {}
+    ready_at: dict[str, date] = {}
+    first: date | None = None
+    for line in reversed(availability.parts):  # sub-assembly parts come after their parents
+        if line.part not in builds:
+            continue
+        parts = [
+            ready_at.get(child.part, child.ready)
+            for child in availability.parts
+            if line.part in child.needed_for
+        ]
+        begin = next_working_day(calendar, max([today, *parts]))
+        start, done, used = _fill(calendar, begin, builds[line.part], load)
+        for day, used_minutes in used.items():
+            load[day] = load.get(day, 0) + used_minutes
+            taken[day] = taken.get(day, 0) + used_minutes
+        first = min(first or start, start)
+        ready_at[line.part] = add_working_days(calendar, done, 1) if used else begin
+    ready = max(
+        (ready_at.get(line.part, line.ready) for line in availability.parts if line.top_level),
+        default=today,
+    )
+    earliest = next_working_day(calendar, max(today, ready))
+    start, finish, used = _fill(calendar, earliest, minutes, load)
+    for day, used_minutes in used.items():
+        taken[day] = taken.get(day, 0) + used_minutes
+    return ready, earliest, min(first or start, start), finish, taken
 
 
 def _fill(

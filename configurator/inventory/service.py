@@ -25,7 +25,7 @@ from configurator.inventory.options import (
     option_parts,
     parts_status,
 )
-from configurator.inventory.promise import Promise, promise
+from configurator.inventory.promise import Promise, build_minutes_of, promise
 from configurator.inventory.snapshot import StockSnapshot
 from configurator.inventory.structure import structure_of
 from configurator.shop import WorkshopCalendar
@@ -130,6 +130,7 @@ class AvailabilityService:
         self._delta_groups = bom_independent_groups(catalog) if incremental else frozenset()
         self._incremental = incremental
         self._state = _State(snapshot or StockSnapshot({}), dict(booked or {}))
+        self._build_minutes = build_minutes_of(catalog)
 
     @property
     def snapshot(self) -> StockSnapshot:
@@ -217,6 +218,7 @@ class AvailabilityService:
             calendar=self.calendar,
             minutes=self.catalog.assembly_minutes * quantity,
             booked=self._state.booked if booked is None else booked,
+            build_minutes=self._build_minutes,
         )
 
     def configuration(

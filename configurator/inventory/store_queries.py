@@ -15,7 +15,14 @@ from sqlmodel import Session, SQLModel
 from configurator.inventory.calendar import next_working_day
 from configurator.inventory.snapshot import IncomingReceipt, StockRow
 from configurator.shop import WorkshopCalendar
-from configurator.store.models import OrderPart, OrderStatus, Receipt, SalesOrder, Stock
+from configurator.store.models import (
+    Component,
+    OrderPart,
+    OrderStatus,
+    Receipt,
+    SalesOrder,
+    Stock,
+)
 
 OPEN_ORDER_STATES = (OrderStatus.ORDERED.value, OrderStatus.IN_ASSEMBLY.value)
 """Orders that still hold or wait for parts and still need the workshop."""
@@ -29,6 +36,7 @@ _stock = _table(Stock).c
 _receipt = _table(Receipt).c
 _order = _table(SalesOrder).c
 _order_part = _table(OrderPart).c
+_component = _table(Component).c
 
 
 def _rows(session: Session, statement: Select[Any]) -> Sequence[Any]:
@@ -94,7 +102,8 @@ def read_backorders(session: Session, parts: Collection[str] | None = None) -> d
 def read_booked_minutes(
     session: Session, *, assembly_minutes: int, today: date, calendar: WorkshopCalendar
 ) -> dict[date, int]:
-    """Workshop minutes already booked per day by queued orders (planned assembly days).
+    """Workshop minutes already booked per day by queued orders (planned assembly days):
+    their assembly and the in-house builds of orders not yet in assembly.
 
     An order whose planned day has passed without assembly still needs the workshop: it is
     counted on the first working day from `today` (as is one planned on a day off)."""
@@ -108,4 +117,26 @@ def read_booked_minutes(
     for day, count in rows:
         key = next_working_day(calendar, max(day, today))
         booked[key] = booked.get(key, 0) + int(count) * assembly_minutes
+    # Sub-assemblies orders still have to build in-house (not yet in assembly) take workshop
+    # minutes too: the component's build minutes per unit built, on the order's day.
+    builds = _rows(
+        session,
+        select(_order.promised_on, func.sum(_order_part.built * _component.build_minutes))
+        .select_from(
+            _table(OrderPart)
+            .join(_table(SalesOrder), _order.id == _order_part.order_id)
+            .join(_table(Component), _component.part == _order_part.part)
+        )
+        .where(
+            _order.status == OrderStatus.ORDERED.value,
+            _order.promised_on.is_not(None),
+            _order_part.built > 0,
+            _component.build_minutes.is_not(None),
+        )
+        .group_by(_order.promised_on),
+    )
+    for day, minutes in builds:
+        if minutes:
+            key = next_working_day(calendar, max(day, today))
+            booked[key] = booked.get(key, 0) + int(minutes)
     return booked

@@ -47,7 +47,7 @@ def estimate_promise(
 ) -> PromiseInfo:
     """When a laptop with this bill of material can be assembled and handed over."""
     from configurator.inventory.availability import check_availability
-    from configurator.inventory.promise import promise
+    from configurator.inventory.promise import build_minutes_of, promise
     from configurator.inventory.snapshot import load_snapshot
     from configurator.inventory.store_queries import read_booked_minutes
     from configurator.inventory.structure import bom_parts
@@ -75,5 +75,6 @@ def estimate_promise(
         calendar=settings.calendar,
         minutes=catalog.assembly_minutes,
         booked=booked,
+        build_minutes=build_minutes_of(catalog),
     )
     return PromiseInfo(result.assembly_date, result.handover_date, result.explanation)

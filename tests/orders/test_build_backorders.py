@@ -139,3 +139,23 @@ def test_without_the_catalog_only_direct_backorders_are_served(
     result = receive_goods(engine, part="PNL-OLED", qty=1, actor=actor(engine, "walt"), today=TODAY)
     assert result.built == ()
     assert get_order(engine, waiting.number).summary.backorder
+
+
+def test_queued_builds_take_workshop_minutes(engine: Engine, catalog: Catalog) -> None:
+    from configurator.inventory.store_queries import read_booked_minutes
+    from configurator.store.database import reader
+
+    calendar = settings().calendar
+    first = _place(engine, catalog)  # the shelf's screen: assembly only
+    second = _place(engine, catalog)  # a screen built from panel + bezel first
+    assert _parts(engine, second.number)[("DSP-OLED", None)] == (1, 0, 1)
+    with Session(reader(engine)) as session:
+        booked = read_booked_minutes(
+            session, assembly_minutes=catalog.assembly_minutes, today=TODAY, calendar=calendar
+        )
+    build = catalog.components["DSP-OLED"].build_minutes
+    assert build == 15
+    assert sum(booked.values()) == 2 * catalog.assembly_minutes + build
+    assert second.promised_on is not None
+    assert booked[second.promised_on] >= catalog.assembly_minutes + build
+    assert first.promised_on == TODAY

@@ -3,8 +3,10 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.bench_gui [--clicks 300]
 
 1. Click-to-repaint: on the demo catalog, a signed-in configure page (1366x768); each click
-   is `ConfigurePage.pick` (rule engine, view update; a repair proposal is accepted) plus
-   `processEvents()`, which lays out and paints what changed; p50/p95/max. The stock facts
+   is `ConfigurePage.pick` (rule engine, view update) plus `processEvents()`, which lays out
+   and paints what changed; p50/p95/max. A click on an excluded option opens the repair
+   proposal (painted), and Enter then accepts it (the page repainted): two interactions, each
+   timed on its own and both counted; the round trip is given as well. The stock facts
    (badges, date impact, promise) are computed on a worker and follow: their delay is given
    separately.
 2. Start-up: `python -m configurator --data-dir D` (an existing data folder, i.e. a second
@@ -29,6 +31,10 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from configurator.ui.counter import Counter
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -36,6 +42,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _busy(counter: Counter) -> bool:
+    return counter.runner.busy
 
 
 def click_to_repaint(clicks: int, data_dir: Path) -> dict[str, float]:
@@ -69,6 +79,9 @@ def click_to_repaint(clicks: int, data_dir: Path) -> dict[str, float]:
     facts: list[float] = []
     cpu: list[float] = []
     plain: list[float] = []
+    proposals: list[float] = []
+    accepts: list[float] = []
+    round_trips: list[float] = []
     repairs = 0
     for i in range(clicks):
         group_id, option_id = targets[(i * 7) % len(targets)]
@@ -76,17 +89,25 @@ def click_to_repaint(clicks: int, data_dir: Path) -> dict[str, float]:
         start = time.perf_counter()
         cpu_start = time.thread_time()
         page.pick(group_id, option_id)
-        dialog = page.dialog
-        repaired = dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
-        if repaired and dialog is not None:
-            repairs += 1
-            dialog.accept()
-        page.dialog = None
         app.processEvents()  # layout and paint of what changed (a real click's repaint)
         times.append((time.perf_counter() - start) * 1000)
-        if not repaired:
-            plain.append(times[-1])
         cpu.append((time.thread_time() - cpu_start) * 1000)
+        dialog = page.dialog
+        repaired = dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
+        if repaired and dialog is not None:  # the proposal is on screen; Enter accepts it
+            repairs += 1
+            proposals.append(times[-1])
+            accept_start = time.perf_counter()
+            accept_cpu = time.thread_time()
+            dialog.accept()
+            app.processEvents()
+            times.append((time.perf_counter() - accept_start) * 1000)
+            cpu.append((time.thread_time() - accept_cpu) * 1000)
+            accepts.append(times[-1])
+            round_trips.append(proposals[-1] + accepts[-1])
+        else:
+            plain.append(times[-1])
+        page.dialog = None
         facts_start = time.perf_counter()
         page._facts_running = False
         page._request_facts()
@@ -95,6 +116,8 @@ def click_to_repaint(clicks: int, data_dir: Path) -> dict[str, float]:
             if time.perf_counter() - facts_start > 5:
                 break
         facts.append((time.perf_counter() - facts_start) * 1000)
+        while _busy(counter):  # a facts job still running would land in the next click
+            app.processEvents()
     # A full order, for the memory figure.
     while not page.state.complete:
         group = next(g for g in page.state.groups if not g.decided)
@@ -109,7 +132,14 @@ def click_to_repaint(clicks: int, data_dir: Path) -> dict[str, float]:
     window.close()
     return {
         "clicks": clicks,
+        "interactions": len(times),
         "repairs": repairs,
+        "proposal_p50_ms": statistics.median(proposals),
+        "proposal_p95_ms": _percentile(proposals, 0.95),
+        "accept_p50_ms": statistics.median(accepts),
+        "accept_p95_ms": _percentile(accepts, 0.95),
+        "round_trip_p50_ms": statistics.median(round_trips),
+        "round_trip_p95_ms": _percentile(round_trips, 0.95),
         "p50_ms": statistics.median(times),
         "p95_ms": _percentile(times, 0.95),
         "max_ms": max(times),
@@ -195,7 +225,11 @@ def main() -> None:
         open_app(data_dir=data_dir).close()  # first start: create and seed
         start = startup(data_dir, args.runs)
         clicks = click_to_repaint(args.clicks, data_dir)
-    print(f"click-to-repaint over {clicks['clicks']:.0f} picks ({clicks['repairs']:.0f} repairs):")
+    print(
+        f"click-to-repaint over {clicks['interactions']:.0f} interactions: "
+        f"{clicks['clicks']:.0f} picks, {clicks['repairs']:.0f} of them on excluded options "
+        "(proposal opened, then accepted with Enter):"
+    )
     print(
         f"  p50 {clicks['p50_ms']:.2f} ms, p95 {clicks['p95_ms']:.2f} ms, "
         f"max {clicks['max_ms']:.2f} ms (target p95 < 16 ms)"
@@ -217,6 +251,12 @@ def main() -> None:
     print(
         f"  picks without a repair: p50 {clicks['plain_p50_ms']:.2f} ms, "
         f"p95 {clicks['plain_p95_ms']:.2f} ms"
+    )
+    print(
+        f"  repair proposal opened: p50 {clicks['proposal_p50_ms']:.2f} ms, "
+        f"p95 {clicks['proposal_p95_ms']:.2f} ms; accepted: p50 {clicks['accept_p50_ms']:.2f} ms,"
+        f" p95 {clicks['accept_p95_ms']:.2f} ms; both together: "
+        f"p50 {clicks['round_trip_p50_ms']:.2f} ms, p95 {clicks['round_trip_p95_ms']:.2f} ms"
     )
     print(
         f"  GUI-thread CPU time per click (less sensitive to other load): "

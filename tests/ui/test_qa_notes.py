@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
@@ -33,7 +33,10 @@ def _text_fits(label: QLabel) -> bool:
     document = QTextDocument()
     document.setDefaultFont(label.font())
     document.setDocumentMargin(0)
-    document.setHtml(label.text())
+    if label.textFormat() == Qt.TextFormat.PlainText:
+        document.setPlainText(label.text())
+    else:
+        document.setHtml(label.text())
     rect = label.contentsRect()
     document.setTextWidth(rect.width())
     return document.size().height() <= rect.height() + 0.5
@@ -128,7 +131,7 @@ def test_prices_follow_the_shop_locale_like_the_documents(qtbot: QtBot, window: 
     page = _page(window)
     _find_pick(clerk, "13-inch")
     total = page.state.price
-    assert money(total) in page.view.summary.total.text().replace("&nbsp;", "\xa0")
+    assert page.view.summary.total.text() == money(total)
     assert page.view.row("memory", "m32").price.text() == "+" + money(Decimal("90.00"))
     assert page.view.row("memory", "m16").price.text() == "incl."
     _find_pick(clerk, "rtx")
@@ -136,7 +139,5 @@ def test_prices_follow_the_shop_locale_like_the_documents(qtbot: QtBot, window: 
     assert isinstance(dialog, RepairDialog)
     after = dialog.proposal.price_after
     assert after is not None
-    text = dialog.findChild(QLabel, "repairText")
-    assert text is not None
-    assert money(after) in text.text().replace("&nbsp;", "\xa0")
+    assert money(after) in dialog.text()
     dialog.reject()

@@ -1,11 +1,25 @@
-"""One option group: a titled box of option rows, plus a note when the engine changed it."""
+"""One option group: a titled box of option rows, plus a note when the engine changed it.
+
+The note ("to decide", "changed: … because …") sits on the title line, beside the title, as a
+child outside the box's layout: notes come and go with almost every click, and a note inside
+the layout would change the box's height and make the whole option grid lay itself out again.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QLabel,
+    QStyle,
+    QStyleOptionGroupBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from configurator.ui.configure.option_row import OptionRow
+from configurator.ui.configure.option_row import OptionRow, set_color
 from configurator.ui.configure.viewmodel import GroupView, OptionView
 from configurator.ui.money import Money
 from configurator.ui.theme import Tones
@@ -34,11 +48,11 @@ class GroupBox(QGroupBox):
                 self._buttons.addButton(row.button)
             self.rows[option.option_id] = row
             layout.addWidget(row)
-        self.note = QLabel()
+        self.note = QLabel(self)  # not in the layout (see the module docstring)
         self.note.setObjectName("groupNote")
-        self.note.setWordWrap(True)
-        self.note.hide()
-        layout.addWidget(self.note)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self._note_text = ""
+        self._note_color = ""
         self._title = group.label
         self._stock_columns = True
 
@@ -53,12 +67,34 @@ class GroupBox(QGroupBox):
             for row in self.rows.values():
                 row.badge.setVisible(has_stock)
                 row.impact.setVisible(has_stock)
-        if group.note or not group.decided:
-            note = group.note or "to decide"
-            self.note.setText(f"<span style='color:{tones.warn}'>{note}</span>")
-            self.note.show()
-        elif self.note.isVisible():
-            self.note.hide()
+        note = group.note or ("" if group.decided else "to decide")
+        if tones.warn != self._note_color:
+            self._note_color = tones.warn
+            set_color(self.note, tones.warn)
+        if note != self._note_text:
+            self._note_text = note
+            self.note.setToolTip(note)
+            self._place_note()
+
+    def note_text(self) -> str:
+        """The whole note (the label may show it shortened to the box's width)."""
+        return self._note_text
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_note()
+
+    def _place_note(self) -> None:
+        option = QStyleOptionGroupBox()
+        self.initStyleOption(option)
+        title = self.style().subControlRect(
+            QStyle.ComplexControl.CC_GroupBox, option, QStyle.SubControl.SC_GroupBoxLabel, self
+        )
+        left = title.right() + 12
+        width = max(0, self.width() - left - 8)
+        self.note.setGeometry(left, title.top(), width, title.height())
+        metrics = self.note.fontMetrics()
+        self.note.setText(metrics.elidedText(self._note_text, Qt.TextElideMode.ElideRight, width))
 
     def apply_filter(self, visible: set[tuple[str, str | None]] | None) -> int:
         """Show only the rows in `visible` (None: all); returns how many rows are shown."""

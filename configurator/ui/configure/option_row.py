@@ -4,14 +4,20 @@ Excluded options stay enabled and clickable (the click asks for a repair) but lo
 muted text, a ⊘ marker, and the engine's explanation as tooltip. The row never decides
 anything: it emits `pick_requested` and later renders whatever state comes back, with its own
 signals blocked while it writes the state into the control (no feedback loop).
+
+A click re-renders every row, so a row touches a widget only when its value changed, and never
+in a way that makes the option grid lay itself out again: fixed-size labels, colours by
+palette (palettes built once per colour), no event filter (each one is a Python call for every
+event of every control: the controls override only focus-in and mouse-enter).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QEnterEvent, QFocusEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -27,14 +33,49 @@ from configurator.ui.configure.viewmodel import OptionView, StockLevel
 from configurator.ui.money import Money
 from configurator.ui.theme import Tones
 
+_PALETTES: dict[tuple[str, str | None, int], QPalette] = {}
 
-def _set_color(widget: QWidget, color: str | None) -> None:
+
+def set_color(widget: QWidget, color: str | None) -> None:
     """Text colour by palette: style sheets would make every row slower to lay out and paint."""
-    palette = QPalette(widget.palette())
     default = QApplication.palette(widget)
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-        palette.setColor(role, QColor(color) if color else default.color(role))
+    key = (type(widget).__name__, color, default.cacheKey())
+    palette = _PALETTES.get(key)
+    if palette is None:
+        palette = QPalette(default)
+        if color:
+            for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+                palette.setColor(role, QColor(color))
+        _PALETTES[key] = palette
     widget.setPalette(palette)
+
+
+class _Announcing:
+    """Mixed into a control: calls `on_attention` on keyboard focus and on mouse-enter."""
+
+    on_attention: Callable[[], None] | None = None
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)  # type: ignore[misc]
+        if self.on_attention is not None:
+            self.on_attention()
+
+    def enterEvent(self, event: QEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        super().enterEvent(event)  # type: ignore[misc]
+        if self.on_attention is not None:
+            self.on_attention()
+
+
+class _Radio(_Announcing, QRadioButton):
+    pass
+
+
+class _Check(_Announcing, QCheckBox):
+    pass
+
+
+class _Spin(_Announcing, QSpinBox):
+    pass
 
 
 def metrics_elide(label: QLabel, text: str) -> str:
@@ -63,22 +104,22 @@ class OptionRow(QWidget):
         self.spin: QSpinBox | None = None
         self.button: QAbstractButton | None = None
         if kind == "many" and option.max_qty > 1:
-            self.spin = QSpinBox()
+            self.spin = _Spin()
+            self.spin.on_attention = self._attention
             self.spin.setRange(0, option.max_qty)
             self.spin.setAccessibleName(option.label)
             self.spin.setFixedWidth(56)
             self.spin.valueChanged.connect(self._spin_changed)
-            self.spin.installEventFilter(self)
             layout.addWidget(self.spin)
             self.label = QLabel(option.label)
             self.label.setBuddy(self.spin)
             layout.addWidget(self.label, 1)
         else:
-            button: QAbstractButton = QCheckBox() if kind == "many" else QRadioButton()
+            button: _Check | _Radio = _Check() if kind == "many" else _Radio()
+            button.on_attention = self._attention
             button.setAutoExclusive(False)  # the engine decides; arrows move focus, Space picks
             button.setText(option.label)
             button.clicked.connect(self._clicked)
-            button.installEventFilter(self)
             self.button = button
             self.label = QLabel()  # unused for buttons: the button carries the text
             self.label.hide()
@@ -110,6 +151,7 @@ class OptionRow(QWidget):
         layout.addWidget(self.badge)
         layout.addWidget(self.price)
         self._rendered: OptionView | None = None
+        self._tooltip = ""
 
     @property
     def control(self) -> QWidget:
@@ -125,41 +167,45 @@ class OptionRow(QWidget):
             old = None  # another palette: every colour is due again
         self._tones = tones
         control = self.control
-        blocked = control.blockSignals(True)
-        try:
-            if self.spin is not None:
-                self.spin.setValue(option.qty)
-            elif self.button is not None:
-                self.button.setChecked(option.selected)
-        finally:
-            control.blockSignals(blocked)
+        if old is None or old.qty != option.qty or old.selected != option.selected:
+            blocked = control.blockSignals(True)
+            try:
+                if self.spin is not None:
+                    self.spin.setValue(option.qty)
+                elif self.button is not None:
+                    self.button.setChecked(option.selected)
+            finally:
+                control.blockSignals(blocked)
         excluded = not option.selectable and not option.selected
-        if old is None or old.selectable != option.selectable or old.selected != option.selected:
+        was_excluded = old is not None and not old.selectable and not old.selected
+        if old is None or excluded != was_excluded:
             # Colour only (a font change would re-lay out the grid): muted text and a marker.
-            _set_color(control, tones.muted if excluded else None)
-            _set_color(self.label, tones.muted if excluded else None)
+            set_color(control, tones.muted if excluded else None)
+            if self.spin is not None:
+                set_color(self.label, tones.muted if excluded else None)
             control.setProperty("excluded", excluded)
-        self.marker.setText(("⊘" if excluded else "") + ("★" if option.recommended else ""))
-        if old is None or old.selectable != option.selectable or old.selected != option.selected:
-            _set_color(self.marker, tones.bad if excluded else tones.ok)
-        # Excluded options get their tooltip when it is about to show (see eventFilter).
-        control.setToolTip("" if excluded else self.tooltip_text())
-        self.impact.setText(option.date_impact)
+            set_color(self.marker, tones.bad if excluded else tones.ok)
+        marker = ("⊘" if excluded else "") + ("★" if option.recommended else "")
+        if old is None or marker != self.marker.text():
+            self.marker.setText(marker)
+        # An excluded option's tooltip is made when the mouse comes (see `_attention`).
+        self._set_tooltip("" if excluded else self.tooltip_text())
         if old is None or old.date_impact != option.date_impact:
-            _set_color(self.impact, tones.warn if option.date_impact else None)
+            self.impact.setText(option.date_impact)
+            set_color(self.impact, tones.warn if option.date_impact else None)
         if old is None or old.stock_text != option.stock_text:
             self.badge.setText(
                 metrics_elide(self.badge, option.stock_text) if option.stock_text else ""
             )
             self.badge.setToolTip(option.stock_text)
-        color = {
-            StockLevel.IN_STOCK: tones.ok,
-            StockLevel.LOW: tones.warn,
-            StockLevel.OUT: tones.bad,
-            StockLevel.NONE: tones.muted,
-        }[option.stock]
         if old is None or old.stock != option.stock:
-            _set_color(self.badge, color)
+            color = {
+                StockLevel.IN_STOCK: tones.ok,
+                StockLevel.LOW: tones.warn,
+                StockLevel.OUT: tones.bad,
+                StockLevel.NONE: tones.muted,
+            }[option.stock]
+            set_color(self.badge, color)
         self._rendered = option
 
     def tooltip_text(self) -> str:
@@ -186,9 +232,13 @@ class OptionRow(QWidget):
     def _spin_changed(self, value: int) -> None:
         self.pick_requested.emit(self.option.group_id, self.option.option_id or "", value)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.Enter):
-            self.focused.emit(self.option)
-        elif event.type() == QEvent.Type.ToolTip and watched is self.control:
-            self.control.setToolTip(self.tooltip_text())
-        return False
+    def _attention(self) -> None:
+        """Focus or mouse: the "Why not?" panel follows, and the tooltip is made now (for an
+        excluded option that asks the engine for its explanation, so not on every click)."""
+        self._set_tooltip(self.tooltip_text())
+        self.focused.emit(self.option)
+
+    def _set_tooltip(self, text: str) -> None:
+        if text != self._tooltip:
+            self._tooltip = text
+            self.control.setToolTip(text)

@@ -113,6 +113,8 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         self.order_panel.save_pdf_requested.connect(self.save_pdf)
         counter.changed.connect(self._on_changes)
         self.dialog: QDialog | None = None
+        self._repair: RepairDialog | None = None
+        self._repaired: ConfigState | None = None
         self._update_actions()
         self._managers: list[str] = []
         self.reload_stock()
@@ -212,17 +214,30 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         # and the same state is taken when the clerk accepts (no second engine run).
         repaired = self.engine.apply(repair)
         after: Any = repaired.price
-        dialog = RepairDialog(
-            proposal(self.catalog, repair, price_before=self.state.price, price_after=after),
-            money=self.money,
-            parent=self,
+        dialog = self._repair_dialog()
+        dialog.show_proposal(
+            proposal(self.catalog, repair, price_before=self.state.price, price_after=after)
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._set_state(repaired))
-        dialog.rejected.connect(self.show_state)  # put the clicked control back as it was
+        self._repaired = repaired
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _repair_dialog(self) -> RepairDialog:
+        if self._repair is None:
+            self._repair = RepairDialog(money=self.money, parent=self)
+            self._repair.accepted.connect(self._repair_accepted)
+            self._repair.rejected.connect(self._repair_rejected)
+        return self._repair
+
+    def _repair_accepted(self) -> None:
+        repaired, self._repaired = self._repaired, None
+        if repaired is not None:
+            self._set_state(repaired)
+
+    def _repair_rejected(self) -> None:
+        self._repaired = None
+        self.show_state()  # put the clicked control back as it was
 
     def _set_state(self, state: ConfigState) -> None:
         if dict(state.user_picks) != dict(self.state.user_picks):

@@ -46,12 +46,14 @@ def pick_label(catalog: Catalog, ref: PickRef | None) -> str:
     return label
 
 
-def change_text(catalog: Catalog, change: Change) -> str:
+def change_text(catalog: Catalog, change: Change, *, with_group: bool = True) -> str:
+    """ "Memory: 16 GB → 32 GB (reason)"; without the group label for the group's own note."""
     group = catalog.group(change.group)
     before = pick_label(catalog, change.before)
     after = pick_label(catalog, change.after) if change.after is not None else "cleared"
     reason = f" ({change.reason})" if change.reason else ""
-    return f"{group.label}: {before} → {after}{reason}"
+    label = f"{group.label}: " if with_group else ""
+    return f"{label}{before} → {after}{reason}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,9 @@ def _group_view(
                 explain=None if nstate.selectable else _explainer(nstate),
             )
         )
-    notes = [change_text(catalog, c) for c in state.changes if c.group == group.id]
+    notes = [
+        change_text(catalog, c, with_group=False) for c in state.changes if c.group == group.id
+    ]
     notes += [f"{d.reason}" for d in state.dropped if d.group == group.id]
     return GroupView(
         id=group.id,

@@ -5,18 +5,31 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from configurator.ui.configure.option_row import set_color
 from configurator.ui.configure.viewmodel import OptionView, SummaryView
 from configurator.ui.money import Money
 from configurator.ui.theme import Tones
 
-_LIST = "<ul style='margin-left:-24px; margin-top:4px; margin-bottom:0px'>"
-"""Lists in the narrow side column: Qt's default 40 px indent and 12 px gaps waste lines."""
-
 
 def _date(value: object) -> str:
     return "" if value is None else f"{value:%a %d %b %Y}"
+
+
+def _plain(name: str, *, wrap: bool = True) -> QLabel:
+    """Plain text: a rich-text label is parsed and laid out as a document on every change,
+    which made the side column the slowest part of a click."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    return label
+
+
+def _bullets(title: str, items: tuple[str, ...]) -> str:
+    return "\n".join([title, *(f"• {item}" for item in items)]) if items else ""
 
 
 class SummaryPanel(QFrame):
@@ -29,88 +42,91 @@ class SummaryPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 8, 10, 8)
-        self.total = QLabel()
-        self.total.setObjectName("summaryTotal")
+        self.total = _plain("summaryTotal", wrap=False)
+        big = QFont(self.total.font())
+        big.setPointSizeF(18)
+        big.setBold(True)
+        self.total.setFont(big)
         self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
         self.progress.setObjectName("summaryProgress")
         self.progress.setTextVisible(True)
         self.progress.setMaximumHeight(18)
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.completeness = QLabel()
-        self.completeness.setObjectName("summaryCompleteness")
-        self.completeness.setWordWrap(True)
-        self.code = QLabel()
-        self.code.setObjectName("summaryCode")
-        self.code.setWordWrap(True)
+        self.completeness = _plain("summaryCompleteness")
+        self.promise = _plain("summaryPromise", wrap=False)
+        bold = QFont(self.promise.font())
+        bold.setBold(True)
+        self.promise.setFont(bold)
+        self.reason = _plain("summaryPromiseReason")
+        self.code = _plain("summaryCode")
+        self.code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.promise = QLabel()
-        self.promise.setObjectName("summaryPromise")
-        self.promise.setWordWrap(True)
-        self.hints = QLabel()
-        self.hints.setObjectName("summaryHints")
-        self.hints.setWordWrap(True)
-        self.changes = QLabel()
-        self.changes.setObjectName("summaryChanges")
-        self.changes.setWordWrap(True)
-        grid.addWidget(self.total, 0, 0)
-        grid.addWidget(self.progress, 1, 0)
-        grid.addWidget(self.completeness, 2, 0)
-        grid.addWidget(self.promise, 3, 0)
-        grid.addWidget(self.code, 4, 0)
-        grid.addWidget(self.changes, 5, 0)
-        grid.addWidget(self.hints, 6, 0)
+        self.changes = _plain("summaryChanges")
+        self.hints = _plain("summaryHints")
+        for row, widget in enumerate(
+            (
+                self.total,
+                self.progress,
+                self.completeness,
+                self.promise,
+                self.reason,
+                self.code,
+                self.changes,
+                self.hints,
+            )
+        ):
+            grid.addWidget(widget, row, 0)
         self.summary: SummaryView | None = None
+        self._tones: Tones | None = None
+        self._complete_shown: bool | None = None
 
     def show_state(self, summary: SummaryView, tones: Tones) -> None:
+        """Render `summary`; a label whose text is unchanged is not touched (a changed text
+        lays out the side column again)."""
         self.summary = summary
-        self.total.setText(
-            f"<span style='font-size:18pt'><b>{escape(self.money.amount(summary.total))}</b></span>"
-        )
+        if tones is not self._tones:
+            self._tones = tones
+            set_color(self.reason, tones.muted)
+            set_color(self.changes, tones.warn)
+            self.hints.setStyleSheet(f"background:{tones.hint_bg}; padding:4px; border-radius:4px;")
+            self._complete_shown = None
+        _set(self.total, self.money.amount(summary.total))
         if self.progress.maximum() != max(summary.groups, 1):
             self.progress.setRange(0, max(summary.groups, 1))
         if self.progress.value() != summary.decided:
             self.progress.setValue(summary.decided)
             self.progress.setFormat(f"{summary.decided} of {summary.groups} decided")
-        if summary.complete:
-            self.completeness.setText(f"<span style='color:{tones.ok}'>✔ Complete</span>")
-        else:
-            missing = ", ".join(escape(m) for m in summary.missing)
-            self.completeness.setText(
-                f"<span style='color:{tones.warn}'>Still to decide:</span> {missing}"
-            )
-        if summary.promise_date is not None:
-            handover = (
-                f"<br>Handover {_date(summary.handover_date)}" if summary.handover_date else ""
-            )
-            self.promise.setText(
-                f"<b>Ready {_date(summary.promise_date)}</b>{handover}<br>"
-                f"<span style='color:{tones.muted}'>{escape(summary.promise_reason)}</span>"
-            )
-        else:
-            self.promise.setText(
-                f"<span style='color:{tones.muted}'>{escape(summary.promise_reason)}</span>"
-            )
-        self.code.setText(
-            f"<span style='color:{tones.muted}'>Code</span> "
-            f"<tt>{escape(summary.code).replace(';', ';&#8203;')}</tt>"
+        if summary.complete != self._complete_shown:
+            self._complete_shown = summary.complete
+            set_color(self.completeness, tones.ok if summary.complete else tones.warn)
+        _set(
+            self.completeness,
+            "✔ Complete" if summary.complete else "Still to decide: " + ", ".join(summary.missing),
         )
-        if summary.changes:
-            items = "".join(f"<li>{escape(c)}</li>" for c in summary.changes)
-            self.changes.setText(
-                f"<span style='color:{tones.warn}'>Changed for you:</span>{_LIST}{items}</ul>"
-            )
-        else:
-            self.changes.clear()
-        self.changes.setVisible(bool(summary.changes))
-        if summary.hints:
-            items = "".join(f"<li>{escape(h)}</li>" for h in summary.hints)
-            self.hints.setText(f"★ <b>Suggestions</b>{_LIST}{items}</ul>")
-            self.hints.setStyleSheet(f"background:{tones.hint_bg}; padding:4px; border-radius:4px;")
-        else:
-            self.hints.clear()
-            self.hints.setStyleSheet("")
-        self.hints.setVisible(bool(summary.hints))
+        promise = ""
+        if summary.promise_date is not None:
+            promise = f"Ready {_date(summary.promise_date)}"
+            if summary.handover_date:
+                promise += f"\nHandover {_date(summary.handover_date)}"
+        _set(self.promise, promise)
+        _show(self.promise, bool(promise))
+        _set(self.reason, summary.promise_reason)
+        _set(self.code, "Code " + summary.code.replace(";", ";\u200b"))
+        _set(self.changes, _bullets("Changed for you:", summary.changes))
+        _show(self.changes, bool(summary.changes))
+        _set(self.hints, _bullets("★ Suggestions", summary.hints))
+        _show(self.hints, bool(summary.hints))
+
+
+def _set(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+def _show(widget: QWidget, visible: bool) -> None:
+    if widget.isHidden() == visible:
+        widget.setVisible(visible)
 
 
 class ExplainPanel(QFrame):

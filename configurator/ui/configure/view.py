@@ -88,10 +88,12 @@ class ConfigureView(QWidget):
         side = QVBoxLayout()
         side.setContentsMargins(0, 0, 4, 0)
         side.addWidget(self.summary)
+        # The summary changes height with almost every click; with the stretch right below
+        # it, the panels under it stay where they are instead of moving (and repainting).
+        side.addStretch(1)
         side.addWidget(self.explain)
         if actions is not None:
             side.addWidget(actions)
-        side.addStretch(1)
         side_widget = QWidget()
         side_widget.setObjectName("configureSide")
         side_widget.setLayout(side)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -26,7 +26,7 @@ from reportlab.platypus import Flowable
 
 from configurator.documents.fonts import BOLD
 from configurator.documents.styles import INK, MUTED, RULE, SHADE
-from configurator.documents.textout import TextOut
+from configurator.documents.textout import Box, TextOut
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +232,7 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
         canvas = self.canv
         look = self.look
         text = TextOut(canvas)
-        self._boxes: list[tuple[float, float, float]] = []
+        boxes: list[Box] = []
         rules: dict[tuple[float, Color], list[tuple[float, float, float, float]]] = {}
 
         def rule(at: float, width: float, color: Color) -> None:
@@ -244,16 +244,20 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
             if look.rules:
                 canvas.setFillColor(SHADE)
                 canvas.rect(0, y - self._head_height, self.width, self._head_height, 0, 1)
-            self._text_row(text, self.head[0], self.head[1], y, None)
+            head, head_styles = self.head[0], tuple(self.head[1])
+            key = (self.columns, look, head, head_styles)
+            boxes += text.row(y, key, lambda: self._text_row(text, head, head_styles, None))
             y -= self._head_height
             if look.rules:
                 rule(y, 0.8, MUTED)
-        styles = [c.style for c in self.columns]
+        styles = tuple(c.style for c in self.columns)
         for offset, (row, height) in enumerate(zip(self.rows, self._heights, strict=True)):
             index = self.first + offset
             if index in self.strong_rules and offset:
                 rule(y, 0.6, MUTED)
-            self._text_row(text, row, styles, y, index)
+            colors = tuple(self.colors.get((index, c)) for c in range(len(row)))
+            key = (self.columns, look, row, colors)
+            boxes += text.row(y, key, partial(self._text_row, text, row, styles, index))
             y -= height
             if look.rules:
                 rule(y, 0.3, RULE)
@@ -262,11 +266,11 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
             canvas.setLineWidth(width)
             canvas.setStrokeColor(color)
             canvas.lines(lines)
-        if self._boxes:  # tick boxes as one vector path: crisper and cheaper than a glyph
+        if boxes:  # tick boxes as one vector path: crisper and cheaper than a glyph
             canvas.setLineWidth(0.6)
             canvas.setStrokeColor(INK)
             path = canvas.beginPath()
-            for left, bottom, side in self._boxes:
+            for left, bottom, side in boxes:
                 path.rect(left, bottom, side, side)
             canvas.drawPath(path, stroke=1, fill=0)
         text.draw()
@@ -277,25 +281,26 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
         text: TextOut,
         row: Row,
         styles: Sequence[ParagraphStyle],
-        top: float,
         index: int | None,
-    ) -> None:
+    ) -> list[Box]:
+        """Write a row's lines relative to its top left corner; returns its tick boxes."""
         look = self.look
         pad_x, pad_top = look.pad_x, look.pad_top
         right_pad = pad_x if look.pad_right is None else look.pad_right
         colors = self.colors if index is not None else None
+        boxes: list[Box] = []
         x = 0.0
         for col, (cell, style, column) in enumerate(zip(row, styles, self.columns, strict=True)):
             width = column.width
             if not cell or (len(cell) == 1 and (not cell[0][0] or cell[0][0] == BOX)):
                 if cell and cell[0][0] == BOX:
-                    baseline = top - pad_top - style.fontSize
-                    self._boxes.append((x + pad_x + 0.5, baseline - 0.5, style.fontSize * 0.72))
+                    baseline = -pad_top - style.fontSize
+                    boxes.append((x + pad_x + 0.5, baseline - 0.5, style.fontSize * 0.72))
                 x += width
                 continue
             color = colors.get((index, col)) if colors else None
             text.style(style, color)  # font and colour operators only when they change
-            baseline = top - pad_top - style.fontSize
+            baseline = -pad_top - style.fontSize
             leading, alignment = style.leading, style.alignment
             for line, line_width in cell:
                 if alignment == TA_RIGHT:
@@ -307,6 +312,7 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 text.line(left, baseline, line)
                 baseline -= leading
             x += width
+        return boxes
 
 
 class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped

@@ -10,6 +10,8 @@ file, because the subset codes are assigned in the order characters first appear
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -25,6 +27,17 @@ Encoded = tuple[tuple[int, str], ...]
 
 _per_file: WeakKeyDictionary[Any, dict[tuple[str, str], Encoded]] = WeakKeyDictionary()
 _names: WeakKeyDictionary[Any, dict[tuple[str, int], str]] = WeakKeyDictionary()
+_rows: WeakKeyDictionary[Any, dict[Hashable, _Row]] = WeakKeyDictionary()
+
+Box = tuple[float, float, float]
+"""A tick box: left, bottom, side."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    ops: str
+    state: tuple[Any, ...]
+    boxes: tuple[Box, ...]
 
 
 @lru_cache(maxsize=64)
@@ -57,6 +70,9 @@ class TextOut:
         self._subset = -1
         self._color: Color | None = None
         self._style: ParagraphStyle | None = None
+        self._rows = _rows.setdefault(self._doc, {})
+        self._relative: tuple[float, float] | None = None
+        """Inside `row`: where the previous line started, relative to the row's origin."""
 
     def font(self, name: str, size: float, leading: float) -> None:
         """Use this font from the next line on (no operator when nothing changes)."""
@@ -83,9 +99,14 @@ class TextOut:
         self.color(color or style.textColor)
 
     def line(self, x: float, y: float, value: str) -> None:
-        """`value` with its baseline starting at (x, y)."""
+        """`value` with its baseline starting at (x, y) (relative to the row inside `row`)."""
         code = self._code
-        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        if self._relative is None:
+            code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        else:
+            last_x, last_y = self._relative
+            code.append(f"{fp_str(x - last_x, y - last_y)} Td")
+            self._relative = (x, y)
         key = (self._font_name, value)
         pieces = self._encoded.get(key)
         if pieces is None:
@@ -111,6 +132,38 @@ class TextOut:
         if name is None:
             name = self._names[key] = self._font.getSubsetInternalName(subset, self._doc)
         return name
+
+    def row(self, top: float, key: Hashable, paint: Callable[[], Sequence[Box]]) -> list[Box]:
+        """A row of lines at `top`: `paint` writes them (positions relative to the row's
+        origin) and returns its tick boxes; the same row (`key`) in the same font and colour
+        state is written once per file and copied after that (a batch prints the same part
+        and step rows hundreds of times). Returns the boxes at `top`."""
+        full_key = (key, self._font_key, self._subset, self._color)
+        done = self._rows.get(full_key)
+        if done is None:
+            code, self._code = self._code, []
+            self._relative = (0.0, 0.0)
+            try:
+                boxes = tuple(paint())
+                ops = " ".join(self._code)
+            finally:
+                self._code, self._relative = code, None
+            state = (self._font_key, self._font_name, self._font, self._size_ops)
+            done = self._rows[full_key] = _Row(ops, (*state, self._subset, self._color), boxes)
+        else:
+            (
+                self._font_key,
+                self._font_name,
+                self._font,
+                self._size_ops,
+                self._subset,
+                self._color,
+            ) = done.state
+            self._style = None
+        if done.ops:
+            self._code.append(f"1 0 0 1 0 {fp_str(top)} Tm")
+            self._code.append(done.ops)
+        return [(left, top + bottom, side) for left, bottom, side in done.boxes]
 
     def draw(self) -> None:
         """Add the text object to the page."""

@@ -171,7 +171,7 @@ class PreparedOrder:
         order_id = int(order.fetch(connection, params)[0][0])
         if self.lines:
             lines = prepare_insert(connection.dialect, OrderLine, LINE_COLUMNS)
-            lines.run(connection, [lines.replace(p, order_id=order_id) for p in self.lines])
+            lines.run(connection, lines.replace_all(self.lines, order_id=order_id))
         return self.values | late | {"id": order_id}
 
 

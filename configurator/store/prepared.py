@@ -65,12 +65,21 @@ class Prepared:
     def replace(self, params: Params, **values: Any) -> Params:
         """`params` with some values changed (converted): fill in what is only known inside the
         transaction, e.g. the order number, without converting the rest again."""
+        return self.replace_all([params], **values)[0]
+
+    def replace_all(self, params: Iterable[Params], /, **values: Any) -> list[Params]:
+        """`replace` for several parameter sets (e.g. the order id into every line)."""
         converted = {name: self._convert(name, value) for name, value in values.items()}
-        if isinstance(params, dict):
-            return params | converted
-        return tuple(
-            converted.get(name, value) for name, value in zip(self.names, params, strict=True)
-        )
+        if not self.positional:
+            return [params_set | converted for params_set in params]  # type: ignore[operator]
+        slots = [(i, converted[name]) for i, name in enumerate(self.names) if name in converted]
+        out: list[Params] = []
+        for params_set in params:
+            values_list = list(params_set)
+            for i, value in slots:
+                values_list[i] = value
+            out.append(tuple(values_list))
+        return out
 
     def execute(self, connection: Connection, params: Params | list[Params]) -> CursorResult[Any]:
         """Run it through SQLAlchemy's execution on `connection` (a list runs as executemany)."""

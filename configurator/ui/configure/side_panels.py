@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from configurator.ui.configure.option_row import set_color
@@ -64,6 +64,13 @@ class SummaryPanel(QFrame):
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.changes = _plain("summaryChanges")
         self.hints = _plain("summaryHints")
+        # No label is ever hidden: showing a widget lays out its parent at once (Qt activates
+        # the layout in setVisible), which cost more than the rest of a click. An empty label
+        # takes no room: no grid spacing, and its margins only come with its text (`_set`).
+        grid.setVerticalSpacing(0)
+        self.hints.setAutoFillBackground(True)
+        for label in (self.completeness, self.promise, self.reason, self.code):
+            label.setContentsMargins(0, 0, 0, 0)
         for row, widget in enumerate(
             (
                 self.total,
@@ -89,7 +96,9 @@ class SummaryPanel(QFrame):
             self._tones = tones
             set_color(self.reason, tones.muted)
             set_color(self.changes, tones.warn)
-            self.hints.setStyleSheet(f"background:{tones.hint_bg}; padding:4px; border-radius:4px;")
+            background = QPalette(self.hints.palette())
+            background.setColor(QPalette.ColorRole.Window, QColor(tones.hint_bg))
+            self.hints.setPalette(background)
             self._complete_shown = None
         _set(self.total, self.money.amount(summary.total))
         if self.progress.maximum() != max(summary.groups, 1):
@@ -110,23 +119,22 @@ class SummaryPanel(QFrame):
             if summary.handover_date:
                 promise += f"\nHandover {_date(summary.handover_date)}"
         _set(self.promise, promise)
-        _show(self.promise, bool(promise))
-        _set(self.reason, summary.promise_reason)
+        _set(self.reason, summary.promise_reason, top=2)
         _set(self.code, "Code " + summary.code.replace(";", ";\u200b"))
         _set(self.changes, _bullets("Changed for you:", summary.changes))
-        _show(self.changes, bool(summary.changes))
-        _set(self.hints, _bullets("★ Suggestions", summary.hints))
-        _show(self.hints, bool(summary.hints))
+        _set(self.hints, _bullets("★ Suggestions", summary.hints), side=5)
 
 
-def _set(label: QLabel, text: str) -> None:
-    if label.text() != text:
-        label.setText(text)
-
-
-def _show(widget: QWidget, visible: bool) -> None:
-    if widget.isHidden() == visible:
-        widget.setVisible(visible)
+def _set(label: QLabel, text: str, *, top: int = 6, side: int = 0) -> None:
+    """Set a changed text; margins only around a text (an empty label takes no room)."""
+    if label.text() == text:
+        return
+    if bool(text) != bool(label.text()):
+        if text:
+            label.setContentsMargins(side, top, side, side)
+        else:
+            label.setContentsMargins(0, 0, 0, 0)
+    label.setText(text)
 
 
 class ExplainPanel(QFrame):

@@ -236,6 +236,7 @@ class Engine:
             seen.absorb(found)
         self.sat.prefer(self._unsupported(seen.support))
         have = {u.lit: u for u in user}
+        user_lits = list(have)
         pick_set = frozenset(have)
         # Unit propagation from all picks (one cheap call) proves most exclusions in the
         # groups without a pick, also those that take several rules in a row.
@@ -246,8 +247,11 @@ class Engine:
             if group.kind is GroupKind.MANY:
                 states.append(self._many_state(group, mine, user, seen))
                 continue
-            others = [u for u in user if u.group != group.id]
-            other_lits = [u.lit for u in others]
+            if group.id in user_by_group:
+                others = [u for u in user if u.group != group.id]
+                other_lits = [u.lit for u in others]
+            else:
+                others, other_lits = user, user_lits
             domain = self._domain_info[group.id]
             explanations: dict[int, _Explain] = {}
             open_lits = []
@@ -272,12 +276,16 @@ class Engine:
                         open_lits.append(lit)
             if open_lits:
                 open_lits = self.local.support(group, open_lits, seen)
+            unsupported: list[int] | None = None
             while open_lits:
                 # Exactly one value per group: ruling out the others asks for any open one.
                 ruled_out = [-lit for lit, _, _ in domain if lit not in open_lits]
                 # Phase saving overwrites preferences: renew them so that the model also
-                # takes unsupported values in the other groups.
-                self.sat.prefer(self._unsupported(seen.support))
+                # takes unsupported values in the other groups (the list is made once per
+                # group: a value supported meanwhile is only preferred in vain).
+                if unsupported is None:
+                    unsupported = self._unsupported(seen.support)
+                self.sat.prefer(unsupported)
                 found = self.sat.solve([*other_lits, *ruled_out])
                 if found is None:
                     # The core's picks exclude every open value: remember them for later.
@@ -502,9 +510,9 @@ class Engine:
         known = self._alive_cache.get(lit)
         if known is None:
             lit_bit = self.bit_of.get(lit, 0)
-            known = self._alive_cache[lit] = (
-                bool(lit_bit) and any(w & lit_bit for w in self.sat.witnesses)
-            ) or self.sat.consistent([lit])
+            known = self._alive_cache[lit] = bool(self.sat.ever & lit_bit) or self.sat.consistent(
+                [lit]
+            )
         return known
 
     def fitting_options(self, group: Group, lits: Sequence[int]) -> list[Option]:

@@ -94,6 +94,8 @@ class SatSession:
                     compiled.value_lit(group.id, v) for v in compiled.domain(group)
                 ]
         self.witnesses: deque[int] = deque(maxlen=POOL_SIZE)
+        self.ever = 0
+        """Every value some witness ever took: those values are not dead."""
         self.calls = 0
 
     def close(self) -> None:
@@ -115,8 +117,13 @@ class SatSession:
         model = self.main.get_model()
         assert model is not None
         mask = int.from_bytes(bytes(map(_positive, model[: self.n_domain])), "little")
-        self.witnesses.append(mask)
+        self.remember(mask)
         return mask
+
+    def remember(self, mask: int) -> None:
+        """Keep a valid configuration (a witness bitmask) for later questions."""
+        self.witnesses.append(mask)
+        self.ever |= mask
 
     def implied_false(self, assumptions: Sequence[int]) -> frozenset[int]:
         """The variables unit propagation sets false under `assumptions` (which must be

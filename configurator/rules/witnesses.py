@@ -82,7 +82,7 @@ class LocalChanges:
                 flipped = (witness & ~mask) | mine
                 if not flipped & bad:
                     seen.absorb(flipped)
-                    self.engine.sat.witnesses.append(flipped)
+                    self.engine.sat.remember(flipped)
                     break
             else:
                 for witness in bases[:SETTLE_TRIES]:
@@ -90,7 +90,7 @@ class LocalChanges:
                     if settled is None:
                         continue
                     seen.absorb(settled)
-                    self.engine.sat.witnesses.append(settled)
+                    self.engine.sat.remember(settled)
                     break
                 else:
                     left.append(lit)
@@ -109,7 +109,7 @@ class LocalChanges:
                 flipped = (witness & ~mask) | mine
                 if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
                     seen.absorb(flipped)
-                    self.engine.sat.witnesses.append(flipped)
+                    self.engine.sat.remember(flipped)
                     break
         return [lit for lit in open_lits if not seen.support & bit(lit)]
 

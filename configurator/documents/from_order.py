@@ -8,7 +8,9 @@ reads happen in one read-only session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -66,7 +68,7 @@ def load_orders(engine: Engine, numbers: Sequence[str]) -> list[StoredOrder]:
     The session is a reader's: on SQLite it never takes the write lock, so printing never
     waits for, or blocks, a counter placing an order.
     """
-    with Session(reader(engine)) as session:
+    with _collector_paused(), Session(reader(engine)) as session:
         rows = find_orders(session, numbers)
         customer_rows = read_customers(session, rows)
         orders = read_details(session, rows, customer_rows)
@@ -95,6 +97,20 @@ def load_orders(engine: Engine, numbers: Sequence[str]) -> list[StoredOrder]:
             )
         )
     return loaded
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while reading: a batch creates thousands of ORM objects
+    that all stay alive, and the collections they trigger found nothing to free but took half
+    of the read time."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 WALK_IN = Customer(name="Walk-in customer")

@@ -49,14 +49,20 @@ class Prepared:
     def many(self, rows: Iterable[Mapping[str, Any]], /, **shared: Any) -> list[Params]:
         """Driver parameters for an executemany; `shared` values (the same for every row, like
         the order id or the timestamp) are converted once and override the rows'."""
-        fixed = {name: self._convert(name, value) for name, value in shared.items()}
-        plan = tuple(zip(self.names, self.processors, strict=True))
+        template = [
+            self._convert(name, shared[name]) if name in shared else None for name in self.names
+        ]
+        slots = [
+            (i, name, proc)
+            for i, (name, proc) in enumerate(zip(self.names, self.processors, strict=True))
+            if name not in shared
+        ]
         out: list[Params] = []
         for row in rows:
-            values = [
-                fixed[name] if name in fixed else (row[name] if proc is None else proc(row[name]))
-                for name, proc in plan
-            ]
+            values = template.copy()
+            for i, name, proc in slots:
+                value = row[name]
+                values[i] = value if proc is None else proc(value)
             out.append(
                 tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
             )

@@ -77,8 +77,22 @@ def _local_x_server_answers(display: str) -> bool:
     return False
 
 
+GIL_SWITCH_INTERVAL_S = 0.001
+
+
+def share_the_gil_finely() -> None:
+    """Let the GUI thread get the GIL back within a millisecond (Python's default: 5 ms).
+
+    Workers (stock facts, saving, PDFs) run Python; every event of a Python-made widget
+    needs the GIL on the GUI thread, and with 5 ms slices a repaint during a job could wait
+    for several of them. Process-wide, so set once by the launcher (and the GUI benchmark).
+    """
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+
+
 def launch_gui(argv: Sequence[str]) -> int:
     args = _parse(argv)
+    share_the_gil_finely()
     problem = _no_display_message()
     if problem:
         print(f"error: {problem}", file=sys.stderr)

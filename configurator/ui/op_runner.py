@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from configurator.errors import UserError
@@ -69,6 +69,33 @@ def is_connection_error(exc: BaseException) -> bool:
     return "database is locked" in text or "unable to open database" in text
 
 
+class _AfterPaint(QObject):
+    """Calls `start` once, right after `window` handled its next repaint (or after a short
+    while, should nothing need painting)."""
+
+    FALLBACK_MS = 50
+
+    def __init__(self, window: QWidget, start: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._start: Callable[[], None] | None = start
+        self._window = window
+        window.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.UpdateRequest:
+            QTimer.singleShot(0, self, self._fire)  # runs after this repaint
+        return False
+
+    def _fire(self) -> None:
+        start, self._start = self._start, None
+        if start is None:
+            return
+        self._window.removeEventFilter(self)
+        self.deleteLater()
+        start()
+
+
 @dataclass
 class _Pending(Generic[T]):
     call: Callable[[], T]
@@ -107,15 +134,30 @@ class OpRunner(QObject):
         label: str,
         parent: QWidget | None = None,
         on_failure: Callable[[BaseException], bool] | None = None,
+        after_paint: QWidget | None = None,
     ) -> None:
         """Run `call` off the GUI thread; `on_success(result)` runs on the GUI thread.
 
         `on_failure(exc)` runs first on any failure; when it returns True the view showed the
         problem itself (e.g. inline under a PIN field) and no dialog opens.
+
+        `after_paint`: start the job only once that widget's window has painted what the
+        caller just changed (it counts as running meanwhile). A worker running Python holds
+        the GIL in 5 ms slices, and the GUI thread needs the GIL for every event of a
+        Python-made widget: a job started before the repaint would make the click slow.
         """
-        self._start(_Pending(call, on_success, on_failure, label, parent))
+        pending = _Pending(call, on_success, on_failure, label, parent)
+        relay = self._register(pending)
+        if after_paint is None:
+            self._pool.start(_Job(pending.call, relay))
+        else:
+            _AfterPaint(after_paint.window(), lambda: self._pool.start(_Job(pending.call, relay)))
 
     def _start(self, pending: _Pending[Any]) -> None:
+        relay = self._register(pending)
+        self._pool.start(_Job(pending.call, relay))
+
+    def _register(self, pending: _Pending[Any]) -> _Relay:
         relay = _Relay()
         relay.finished.connect(
             lambda outcome, r=relay: self._finish(r, outcome.result, outcome.error),
@@ -125,7 +167,7 @@ class OpRunner(QObject):
         self._pending[relay] = pending
         if was_idle:
             self.busy_changed.emit(True)
-        self._pool.start(_Job(pending.call, relay))
+        return relay
 
     def _finish(self, relay: _Relay, result: object, exc: BaseException | None) -> None:
         pending = self._pending.pop(relay)

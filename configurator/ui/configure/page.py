@@ -162,6 +162,7 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
             on_failure=failed,
             label="Checking stock and dates",
             parent=self,
+            after_paint=self,
         )
 
     def _update_actions(self) -> None:

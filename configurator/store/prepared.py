@@ -143,6 +143,12 @@ def prepare(
     assert isinstance(compiled, SQLCompiler)
     binds = compiled.binds
     names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(binds)
+    if keys is not None and not set(names) <= set(keys):
+        missing = ", ".join(sorted(set(names) - set(keys)))
+        raise ValueError(
+            f"{key}: the statement also needs {missing} (columns with a Python-side default "
+            "get no value here: list them)"
+        )
     processors = tuple(
         binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     )
@@ -159,9 +165,8 @@ def prepare_insert(
     key = f"insert:{table.name}:{','.join(columns)}:{returning or ''}"
 
     def build() -> ClauseElement:
-        statement: ClauseElement = table.insert()
         if returning is not None:
-            statement = table.insert().returning(table.c[returning])
-        return statement
+            return table.insert().returning(table.c[returning])  # type: ignore[no-any-return]
+        return table.insert().inline()  # type: ignore[no-any-return]  # no implicit RETURNING
 
     return prepare(key, dialect, build, column_keys=columns)

@@ -1,0 +1,145 @@
+"""Prepared statements store exactly what SQLAlchemy's own path stores, and their driver
+errors arrive as SQLAlchemy's exceptions (so retries and messages work the same)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from configurator.orders.records import ORDER_COLUMNS, insert_order, order_statement
+from configurator.store.models import Movement, SalesOrder
+from configurator.store.prepared import prepare_insert
+
+AT = datetime(2026, 11, 25, 9, 30, 15, 123456, tzinfo=UTC)
+
+
+def _order_values(**changes: object) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "quote_number": None,
+        "order_number": "2026-09999",
+        "status": "ordered",
+        "customer_id": None,
+        "created_by": 1,
+        "created_at": AT,
+        "quoted_on": date(2026, 11, 25),
+        "valid_until": date(2026, 12, 9),
+        "ordered_on": date(2026, 11, 25),
+        "catalog_id": "testshop",
+        "catalog_version": "a" * 64,
+        "config_code": "C14-FHD",
+        "picks": {"chassis": "c14", "gpu": None, "acc": {"mouse": 2}},
+        "base_price": Decimal("499.00"),
+        "list_price": Decimal("1019.90"),
+        "discount_percent": Decimal("12.5"),
+        "discount_amount": Decimal("127.49"),
+        "discount_approved_by": None,
+        "total": Decimal("892.41"),
+        "vat_rate": Decimal("0.19"),
+        "vat_amount": Decimal("142.48"),
+        "backorder": True,
+        "promised_on": date(2026, 12, 3),
+        "handover_on": date(2026, 12, 4),
+        "promise_reason": "waiting for the panel, due 3 Dec",
+        "serial_number": None,
+        "assembled_on": None,
+        "handed_over_on": None,
+        "cancelled_on": None,
+        "cancel_reason": "",
+        "notes": "Grüße – ünïcode",
+        "updated_at": AT,
+    }
+    values.update(changes)
+    assert set(values) == set(ORDER_COLUMNS)
+    return values
+
+
+def _read(engine: Engine, order_id: int) -> dict[str, object]:
+    with Session(engine) as session:
+        row = session.get(SalesOrder, order_id)
+        assert row is not None
+        return row.model_dump(exclude={"id"})
+
+
+def test_a_prepared_order_row_reads_back_like_an_orm_row(engine: Engine) -> None:
+    values = _order_values()
+    with Session(engine) as session:
+        prepared_id = insert_order(session, values)
+        orm = SalesOrder(**{**values, "order_number": "2026-09998"})
+        session.add(orm)
+        session.commit()
+        assert orm.id is not None
+        orm_id = orm.id
+    prepared, through_orm = _read(engine, prepared_id), _read(engine, orm_id)
+    assert prepared == {**through_orm, "order_number": "2026-09999"}
+    assert prepared["created_at"] == AT
+    assert prepared["discount_percent"] == Decimal("12.50")
+    assert prepared["picks"] == values["picks"]
+
+
+def test_late_values_are_filled_in_converted(engine: Engine) -> None:
+    statement = order_statement(engine.dialect)
+    params = statement.one(_order_values(order_number=None, total=Decimal("1.00")))
+    params = statement.replace(params, order_number="2026-00007", total=Decimal("892.41"))
+    with Session(engine) as session:
+        order_id = int(statement.fetch(session.connection(), params)[0][0])
+        session.commit()
+    row = _read(engine, order_id)
+    assert (row["order_number"], row["total"]) == ("2026-00007", Decimal("892.41"))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["RAM-8", "PSU-65", "CHS-14"]),
+            st.integers(min_value=-1000, max_value=1000),
+            st.text(st.characters(exclude_characters="\x00"), max_size=40),  # PG: no NUL
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_many_rows_with_shared_values(engine: Engine, rows: list[tuple[str, int, str]]) -> None:
+    columns = ("at", "on_day", "kind", "part", "bin", "on_hand_delta", "reserved_delta", "reason")
+    statement = prepare_insert(engine.dialect, Movement, columns)
+    params = statement.many(
+        ({"part": part, "on_hand_delta": delta, "reason": reason} for part, delta, reason in rows),
+        at=AT,
+        on_day=date(2026, 11, 25),
+        kind="adjustment",
+        bin="X-01",
+        reserved_delta=0,
+    )
+    with Session(engine) as session:
+        before = len(session.exec(select(Movement)).all())
+        assert statement.run(session.connection(), params) == len(rows)
+        stored = [
+            (m.part, m.on_hand_delta, m.reason, m.at, m.bin, m.kind)
+            for m in session.exec(select(Movement).order_by(Movement.id)).all()[before:]  # type: ignore[arg-type]
+        ]
+        session.rollback()
+    assert [m[:3] for m in stored] == rows
+    assert {m[3:] for m in stored} == {(AT, "X-01", "adjustment")}
+
+
+def test_driver_errors_arrive_as_sqlalchemy_errors(engine: Engine) -> None:
+    with Session(engine) as session:
+        insert_order(session, _order_values())
+        with pytest.raises(IntegrityError):  # the order number is unique
+            insert_order(session, _order_values())
+        session.rollback()
+
+
+def test_a_column_left_to_its_default_is_refused_when_prepared(engine: Engine) -> None:
+    with pytest.raises(ValueError, match="reserved_delta"):
+        prepare_insert(engine.dialect, Movement, ("at", "on_day", "kind", "part", "bin"))

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from configurator.documents.format import Formatter
 from configurator.documents.layout import HEADER_LINES, code_block, key_values
 from configurator.documents.model import Customer, Discount, Offer
+from configurator.documents.panels import Panel, TotalsBox, TotalsRow
 from configurator.documents.styles import (
     ACCENT,
     INK,
     SHADE,
-    plain_table_style,
     styles,
 )
 from configurator.documents.tables import Column, Columns, TextBlock, TextRows, text_table, wrap
@@ -105,36 +104,21 @@ def totals_table(offer: Offer, fmt: Formatter, width: float) -> Flowable:
         rows.append(("Total", fmt.money(totals.gross), st.right_bold))
     box = width * 0.72
     amount = 32 * mm
-    data = [[_wrapped(k, style, box - amount - 8), v] for k, v, style in rows]
-    commands: list[tuple[Any, ...]] = []
-    for i, (_k, _v, style) in enumerate(rows):
-        commands += [
-            ("FONTNAME", (0, i), (1, i), style.fontName),
-            ("FONTSIZE", (0, i), (1, i), style.fontSize),
-            ("TEXTCOLOR", (0, i), (1, i), style.textColor),
-            ("ALIGN", (0, i), (1, i), "RIGHT"),
-        ]
-    table = Table(data, colWidths=[box - amount, amount], hAlign="RIGHT")
-    table.setStyle(
-        TableStyle(
-            [
-                *plain_table_style(),
-                *commands,
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("LINEABOVE", (0, total_row), (-1, total_row), 0.8, INK),
-                ("BACKGROUND", (0, total_row), (-1, total_row), SHADE),
-                ("TOPPADDING", (0, total_row), (-1, total_row), 4),
-                ("BOTTOMPADDING", (0, total_row), (-1, total_row), 4),
-            ]
-        )
+    label_width = box - amount - 8
+    table = TotalsBox(
+        [
+            TotalsRow(_lines(label, style, label_width), value, style, total=i == total_row)
+            for i, (label, value, style) in enumerate(rows)
+        ],
+        (box - amount, amount),
+        shade=SHADE,
+        rule=(0.8, INK),
     )
     return KeepTogether([Spacer(1, 3 * mm), table])
 
 
-def _wrapped(value: str, style: ParagraphStyle, width: float) -> str:
-    return "\n".join(line for line, _ in wrap(value, style.fontName, style.fontSize, width))
+def _lines(value: str, style: ParagraphStyle, width: float) -> tuple[str, ...]:
+    return tuple(line for line, _ in wrap(value, style.fontName, style.fontSize, width))
 
 
 def _discount_label(discount: Discount, fmt: Formatter) -> str:
@@ -158,20 +142,8 @@ def promise_block(offer: Offer, fmt: Formatter, width: float, caption: str) -> F
     if offer.promise.reason:
         reason = fmt.dates_in(offer.promise.reason, offer.promise.handover)
         cell.append(TextBlock(reason, st.body))
-    table = Table([[cell]], colWidths=[width])
-    table.setStyle(
-        TableStyle(
-            [
-                *plain_table_style(),
-                ("LINEBEFORE", (0, 0), (0, 0), 2.5, ACCENT),
-                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return KeepTogether([Spacer(1, 5 * mm), table, Spacer(1, 3 * mm)])
+    panel = Panel(cell, shade=SHADE, bar=(2.5, ACCENT), padding=(8, 5, 6), field="handover promise")
+    return KeepTogether([Spacer(1, 5 * mm), panel, Spacer(1, 3 * mm)])
 
 
 def closing(offer: Offer) -> list[Flowable]:

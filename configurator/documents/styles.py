@@ -1,10 +1,9 @@
-"""One calm visual language for all documents: sizes, colours, paragraph and table styles."""
+"""One calm visual language for all documents: sizes, colours, text styles."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -95,15 +94,3 @@ def styles() -> Styles:
             "contact", parent=small, textColor=MUTED, alignment=TA_RIGHT, leading=10
         ),
     )
-
-
-def plain_table_style() -> list[tuple[Any, ...]]:
-    """For label/value blocks: no lines, tight padding."""
-    return [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]

@@ -21,6 +21,7 @@ from configurator.errors import UserError
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from configurator.bootstrap import AppContext
     from configurator.ui.login import UserChoice
     from configurator.ui.main_window import MainWindow
 
@@ -120,22 +121,28 @@ def launch_gui(argv: Sequence[str]) -> int:
     if ask_running_instance_to_raise(data_dir):
         print("Configurator already runs on this data folder; it was brought to the front.")
         return 0
-    instance = SingleInstanceServer(data_dir, app)
-    instance.listen()
     try:
         context = prepare_app(data_dir=args.data_dir, database_url=args.database_url)
         users = _quick_users(context.database_url)
+        quick = users is not None  # no small window first: the login list is the first paint
         if users is None:  # first start, an upgrade, PostgreSQL: the store first
             splash = _first_paint(app)
             try:
                 context.open_store()
+                users = _store_users(context)
             finally:
                 splash.close()
     except UserError as exc:
         return _cannot_start(exc)
     handler.log_file = context.paths.log
     window = MainWindow(context, users=users)
-    instance.raise_requested.connect(lambda: _bring_to_front(window))
+
+    def serve_later_starts() -> None:  # after the first paint: QtNetwork is not needed before
+        instance = SingleInstanceServer(data_dir, window)
+        instance.raise_requested.connect(lambda: _bring_to_front(window))
+        instance.listen()
+
+    window.login_painted.connect(serve_later_starts)
 
     def store_failed(exc: UserError) -> None:
         window.hide()
@@ -143,9 +150,7 @@ def launch_gui(argv: Sequence[str]) -> int:
 
     window.store_failed.connect(store_failed)
     window.show()
-    if users is not None:
-        _probe("painted-at")
-    _startup_probe(window)
+    _startup_probe(window, first_paint=quick)
     code = app.exec()
     context.close()
     return code
@@ -159,6 +164,12 @@ def _quick_users(database_url: str) -> list[UserChoice] | None:
     if found is None:
         return None
     return [UserChoice(u.name, u.full_name, u.role) for u in found]
+
+
+def _store_users(context: AppContext) -> list[UserChoice]:
+    from configurator.ui.operations import load_users
+
+    return load_users(engine=context.engine).value
 
 
 def _cannot_start(exc: UserError) -> int:
@@ -183,7 +194,7 @@ def _probe(what: str) -> None:
         print(f"{what} {time.time():.6f} {time.process_time():.4f}", flush=True)
 
 
-def _startup_probe(window: MainWindow) -> None:
+def _startup_probe(window: MainWindow, *, first_paint: bool) -> None:
     """benchmarks/bench_gui.py: print the wall-clock times when the login list has been
     painted with the names (usable) and when a sign-in no longer waits for the store (ready),
     then quit. Off unless the variable is set."""
@@ -196,7 +207,12 @@ def _startup_probe(window: MainWindow) -> None:
         window.counter.runner.wait_idle()
         QApplication.quit()
 
-    window.login_painted.connect(lambda: _probe("usable-at"))
+    def usable() -> None:
+        if first_paint:
+            _probe("painted-at")
+        _probe("usable-at")
+
+    window.login_painted.connect(usable)
     window.warmed_up.connect(ready)
 
 

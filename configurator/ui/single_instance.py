@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QObject, Signal
 
 _CONNECT_TIMEOUT_MS = 500
 _RAISE = b"raise\n"
@@ -24,10 +24,24 @@ def server_name(data_dir: Path) -> str:
     return "configurator-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _no_server_socket(name: str) -> bool:
+    """True when no instance can be listening: on Unix, QLocalServer's socket is the file
+    `QDir.tempPath()/name`. Saves loading QtNetwork before the first paint in the usual case
+    of a single start."""
+    if sys.platform.startswith("win"):
+        return False  # a named pipe: ask Qt
+    return not (Path(QDir.tempPath()) / name).exists()
+
+
 def ask_running_instance_to_raise(data_dir: Path) -> bool:
     """True when another instance serves this data folder (it was asked to come forward)."""
+    name = server_name(data_dir)
+    if _no_server_socket(name):
+        return False
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
-    socket.connectToServer(server_name(data_dir))
+    socket.connectToServer(name)
     if not socket.waitForConnected(_CONNECT_TIMEOUT_MS):
         return False
     socket.write(_RAISE)
@@ -42,6 +56,8 @@ class SingleInstanceServer(QObject):
     raise_requested = Signal()
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self.name = server_name(data_dir)
         self._server = QLocalServer(self)
@@ -49,6 +65,8 @@ class SingleInstanceServer(QObject):
         self._server.newConnection.connect(self._on_connection)
 
     def listen(self) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
         if self._server.listen(self.name):
             return True
         QLocalServer.removeServer(self.name)  # left behind by a crashed instance
@@ -65,6 +83,8 @@ class SingleInstanceServer(QObject):
             socket.readyRead.connect(self._on_message)
 
     def _on_message(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = self.sender()
         if isinstance(socket, QLocalSocket) and bytes(socket.readAll().data()).startswith(
             _RAISE.strip()

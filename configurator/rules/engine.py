@@ -228,8 +228,7 @@ class Engine:
         for unit in user:
             user_by_group.setdefault(unit.group, []).append(unit)
         seen = Support(self, user, user_by_group)
-        for known in self.sat.witnesses:
-            seen.absorb(known)
+        seen.absorb_all(self.sat.witnesses)
         if not seen.full_witnesses:
             found = self.sat.solve([u.lit for u in user])
             assert found is not None, "the picks were checked to be consistent"
@@ -336,6 +335,8 @@ class Engine:
             changes=tuple(changes),
             code=encode_code(self.catalog, picks) if complete else None,
             _index={g.group: i for i, g in enumerate(states)},
+            _units=tuple(user),
+            _owner=self.compiled,
         )
 
     def _hints(self, env: Mapping[str, EnvValue]) -> tuple[Hint, ...]:
@@ -565,6 +566,8 @@ class Engine:
         return self.state(state_or_picks)
 
     def _user_units(self, state: ConfigState) -> list[PickUnit]:
+        if state._owner is self.compiled:
+            return list(state._units)
         units, _ = normalize(self.compiled, state.user_picks)
         return units
 

@@ -93,7 +93,9 @@ class SatSession:
                 self.exactly_one[group.id] = [
                     compiled.value_lit(group.id, v) for v in compiled.domain(group)
                 ]
-        self.witnesses: deque[int] = deque(maxlen=POOL_SIZE)
+        # Larger catalogs need more known configurations to support their many values; the
+        # pool is scanned once per click, which a laptop-sized catalog notices.
+        self.witnesses: deque[int] = deque(maxlen=max(POOL_SIZE, compiled.top_domain // 5))
         self.ever = 0
         """Every value some witness ever took: those values are not dead."""
         self.calls = 0

@@ -213,6 +213,10 @@ class ConfigState:
     code: str | None = None
     """The configuration code (complete configurations only)."""
     _index: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _units: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    """The engine's own form of `user_picks` (so the next click need not parse them again)."""
+    _owner: object = field(default=None, repr=False, compare=False)
+    """The compiled catalog `_units` belong to."""
 
     def group(self, group_id: str) -> GroupState:
         index = self._index.get(group_id)

@@ -10,7 +10,7 @@ by clause (two mask tests each). Whatever stays open is left to the solver.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from configurator.catalog.model import Group, GroupKind
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 FLIP_TRIES = 16
 """How many known valid configurations a local change is tried from."""
-SETTLE_TRIES = 4
+SETTLE_TRIES = 8
 """How many of them may have partners moved (a mask test each, up to six moves)."""
 
 
@@ -234,6 +234,25 @@ class Support:
         self.full = 0
         self.full_witnesses: list[int] = []
         self._owner = engine.one_owner
+
+    def absorb_all(self, witnesses: Iterable[int]) -> None:
+        """`absorb` for many witnesses (the pool, once per click), with the work inlined."""
+        need = self.need
+        owner_of = self._owner
+        group_need = self.group_need
+        support = full = 0
+        for witness in witnesses:
+            missing = need & ~witness
+            if not missing:
+                support |= witness
+                full |= witness
+                self.full_witnesses.append(witness)
+                continue
+            owner = owner_of.get(((missing & -missing).bit_length() - 1) // 8 + 1)
+            if owner is not None and not missing & ~group_need[owner[0]]:
+                support |= witness & owner[1]
+        self.support |= support
+        self.full |= full
 
     def absorb(self, witness: int) -> None:
         missing = self.need & ~witness

@@ -50,17 +50,22 @@ def app_icon() -> QIcon:
 
 
 class _FirstPaint(QObject):
-    """Tells once when the login list was first painted with names in it."""
+    """Tells once when the window was first painted with names in the login list.
+
+    Watches the window itself, which is painted first in every full repaint (the list's own
+    viewport would do too, but merely asking for it makes PySide build that class's enums:
+    20 ms before the first paint)."""
 
     painted = Signal()
 
-    def __init__(self, page: LoginPage) -> None:
-        super().__init__(page)
+    def __init__(self, window: QWidget, page: LoginPage) -> None:
+        super().__init__(window)
         self._page = page
-        page.users.viewport().installEventFilter(self)
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint and self._page.users.count():
+        painting = event.type() in (QEvent.Type.Paint, QEvent.Type.UpdateRequest)
+        if painting and self._page.users.count():
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self.painted.emit)  # after this paint has been done
         return False
@@ -128,7 +133,7 @@ class MainWindow(QMainWindow):
         self.warm = False
         self._warming = False
         self._pending_sign_in: tuple[str, str] | None = None
-        self._first_paint = _FirstPaint(self.login)
+        self._first_paint = _FirstPaint(self, self.login)
         self._first_paint.painted.connect(self.login_painted)
         self.login_painted.connect(self.warm_up)
         if users is not None:

@@ -2,9 +2,11 @@
 
     Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 .venv/bin/python docs/screenshots/make_screenshots.py
+    DISPLAY=:99 CONFIGURATOR_THEME=dark .venv/bin/python docs/screenshots/make_screenshots.py
 
 Starts the real window on a fresh demo data folder, signs in as the demo clerk, walks through
-the views and captures the whole screen with ImageMagick's `import -window root`.
+the views and captures the whole screen with ImageMagick's `import -window root`. With the
+dark theme only the configure view is taken (configure-dark.png).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def shoot(app: object, name: str) -> None:
 
 
 def main() -> None:
+    import os
+
     from PySide6.QtWidgets import QApplication
     from sqlmodel import Session
 
@@ -38,7 +42,9 @@ def main() -> None:
     from configurator.orders.users import actor_by_name
     from configurator.ui.counter import Counter
     from configurator.ui.main_window import MainWindow, app_icon
-    from configurator.ui.theme import apply_theme
+    from configurator.ui.theme import THEME_ENV, apply_theme
+
+    dark = os.environ.get(THEME_ENV, "").strip().lower() == "dark"
 
     app = QApplication(sys.argv[:1])
     apply_theme(app)
@@ -51,7 +57,8 @@ def main() -> None:
         window.setGeometry(0, 0, 1366, 768)
         window.show()
         settle(app, 2.0)
-        shoot(app, "login.png")
+        if not dark:
+            shoot(app, "login.png")
         with Session(context.engine) as session:
             counter.sign_in(actor_by_name(session, "anna"))
         settle(app, 2.0)
@@ -65,7 +72,11 @@ def main() -> None:
         settle(app, 1.0)
         excluded = next(r for r in page.view.rows() if not r.option.selectable)
         excluded.control.setFocus()
-        shoot(app, "configure.png")
+        shoot(app, "configure-dark.png" if dark else "configure.png")
+        if dark:
+            window.close()
+            context.close()
+            return
         window.show_page("orders")
         settle(app, 1.5)
         orders = window.pages["orders"]

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import IO
 
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -182,7 +184,12 @@ class SheetStory:
                 warn[number, 5] = WARN
             if new_bin:
                 groups.add(number)
-        fixed = [6 * mm, 20 * mm, 28 * mm, 10 * mm, 18 * mm]
+        # Bin and part columns as wide as their longest value (a part number must never
+        # break: the picker reads it off the shelf label), up to a limit.
+        pad = 2 * COMPACT.pad_x + 1
+        bin_width = _fit_width([p.bin for p in self.document.picks], st.cell_bold, 20 * mm, pad)
+        part_width = _fit_width([p.part for p in self.document.picks], st.cell, 28 * mm, pad)
+        fixed = [6 * mm, bin_width, part_width, 10 * mm, 18 * mm]
         columns = [
             Column(fixed[0], st.cell),
             Column(fixed[1], st.cell_bold),
@@ -233,6 +240,12 @@ class SheetStory:
                 SignOff(st.muted, MUTED, serial=self.document.serial_number),
             ]
         )
+
+
+def _fit_width(values: Sequence[str], style: ParagraphStyle, least: float, pad: float) -> float:
+    """A column width for `values` in `style` on one line: at least `least`, at most twice."""
+    widest = max((stringWidth(v, style.fontName, style.fontSize) for v in values), default=0.0)
+    return min(max(least, widest + pad), 2 * least)
 
 
 def render_assembly(

@@ -60,6 +60,9 @@ BOX = "☐"
 SPLIT_LINES = 4
 """Rows with more lines than this may be cut between lines at the bottom of a page."""
 
+KEEP_LINES = 2
+"""Lines of a text that stay together at the bottom and at the top of a page."""
+
 Line = tuple[str, float]
 """A wrapped line and its width."""
 
@@ -362,10 +365,13 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
         fit = int(avail_height // self.style.leading)
-        if fit < 1:
-            return []
         if fit >= len(self.lines):
             return [self]
+        # No line alone at the bottom of a page or at the top of the next one: a paragraph
+        # is cut only with at least KEEP_LINES lines on either side, else it moves on whole.
+        fit = min(fit, len(self.lines) - KEEP_LINES)
+        if fit < KEEP_LINES:
+            return []
         head = TextBlock(self.value, self.style, lines=self.lines[:fit])
         tail = TextBlock(self.value, self.style, lines=self.lines[fit:])
         head.keepWithNext = 0

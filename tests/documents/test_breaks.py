@@ -57,3 +57,22 @@ def test_heading_moves_with_its_text() -> None:
     )
     assert "Notes" not in pages[0]
     assert "Notes first line" in pages[1]
+
+
+@pytest.mark.parametrize(
+    ("lines", "room", "first_page"),
+    [
+        (5, 4, 3),  # two lines go along to the next page
+        (5, 1, 0),  # one line alone at the bottom: the text moves on whole
+        (3, 2, 0),  # one line alone at the top of the next page: moves on whole
+        (6, 4, 4),
+    ],
+)
+def test_no_single_line_of_a_text_alone_on_a_page(lines: int, room: int, first_page: int) -> None:
+    st = styles().body
+    frame = ShopDocTemplate(io.BytesIO(), paper=Paper.A4, shop=samples.SHOP, title="x").height
+    text = "\n".join(f"line{n}" for n in range(1, lines + 1))
+    pages = _pages(Paper.A4, frame - room * st.leading - 0.5, TextBlock(text, st))
+    on_first = [n for n in range(1, lines + 1) if f"line{n} " in pages[0] + " "]
+    assert on_first == list(range(1, first_page + 1))
+    assert all(f"line{n}" in pages[1] for n in range(first_page + 1, lines + 1))

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from configurator.documents.model import Customer, Locale, Paper, PartState
+from configurator.documents.model import Customer, Locale, Paper, PartState, PickLine
 from configurator.documents.writer import render_pdf, render_sheets
 from tests.documents import samples
 from tests.documents.pdfread import read_pdf
@@ -258,3 +258,12 @@ def test_a_step_longer_than_a_page_is_split_between_its_lines() -> None:
     assert all(f"Schritt{i}:" in flat for i in range(220))
     assert "3.Laststep." in flat
     assert all(f"Page {n} of {pdf.pages}" in page for n, page in enumerate(back.pages, 1))
+
+
+def test_long_part_numbers_and_bins_stay_on_one_line_in_the_pick_list() -> None:
+    picks = (
+        *samples.SHEET.picks,
+        PickLine("STORE-ROOM-B-12", "M2-SHIELD-2280-XL", "Thermal shield", 1, True),
+    )
+    back = read_pdf(render_pdf(replace(samples.SHEET, picks=picks)).data)
+    assert "STORE-ROOM-B-12 M2-SHIELD-2280-XL Thermal shield" in back.pages[0]

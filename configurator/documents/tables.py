@@ -11,8 +11,9 @@ still never place text by hand or break pages manually. User text is printed lit
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
@@ -146,6 +147,21 @@ Cell = tuple[Line, ...]
 Row = tuple[Cell, ...]
 
 
+_tables: dict[tuple[tuple[Column, ...], Look], int] = {}
+_table_numbers = itertools.count()
+
+
+def _table_id(columns: tuple[Column, ...], look: Look) -> int:
+    """A number for a table's columns and look: rows are looked up by it instead of hashing
+    and comparing the column definitions for every row. Numbers are never reused."""
+    found = _tables.get((columns, look))
+    if found is None:
+        if len(_tables) > 1000:  # a long-running GUI prints many layouts; forget old ones
+            _tables.clear()
+        found = _tables[columns, look] = next(_table_numbers)
+    return found
+
+
 class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """A list of text rows under an optional heading; splits between rows."""
 
@@ -241,6 +257,7 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
         def rule(at: float, width: float, color: Color) -> None:
             rules.setdefault((width, color), []).append((0, at, self.width, at))
 
+        table = _table_id(self.columns, look)
         y = self.height
         canvas.saveState()
         if self.head is not None:
@@ -248,7 +265,7 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 canvas.setFillColor(SHADE)
                 canvas.rect(0, y - self._head_height, self.width, self._head_height, 0, 1)
             head, head_styles = self.head[0], tuple(self.head[1])
-            key = (self.columns, look, head, head_styles)
+            key: Hashable = (table, head, head_styles)
             boxes += text.row(y, key, lambda: self._text_row(text, head, head_styles, None))
             y -= self._head_height
             if look.rules:
@@ -258,8 +275,10 @@ class TextRows(Flowable):  # type: ignore[misc]  # reportlab is untyped
             index = self.first + offset
             if index in self.strong_rules and offset:
                 rule(y, 0.6, MUTED)
-            colors = tuple(self.colors.get((index, c)) for c in range(len(row)))
-            key = (self.columns, look, row, colors)
+            colors = (
+                tuple(self.colors.get((index, c)) for c in range(len(row))) if self.colors else ()
+            )
+            key = (table, row, colors)
             boxes += text.row(y, key, partial(self._text_row, text, row, styles, index))
             y -= height
             if look.rules:

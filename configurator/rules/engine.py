@@ -531,11 +531,17 @@ class Engine:
             if witness & need == need:
                 support |= witness
         x = self.compiled.x
+        bit_of = self.bit_of
+        open_ = [o for o in group.options if not support & bit_of[x[group.id, o.id]]]
+        refuted = self.sat.implied_false(lits) if open_ else _EMPTY  # one cheap call
         found = [
             o
             for o in group.options
-            if support & self.bit_of[x[group.id, o.id]]
-            or self.sat.consistent([*lits, x[group.id, o.id]])
+            if support & bit_of[x[group.id, o.id]]
+            or (
+                x[group.id, o.id] not in refuted
+                and self.sat.consistent([*lits, x[group.id, o.id]])
+            )
         ]
         if len(self._fitting) > _CACHE_LIMIT:
             self._fitting.clear()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from configurator.rules.engine import Engine
     from configurator.rules.units import PickUnit
 
-FLIP_TRIES = 16
+FLIP_TRIES = 32
 """How many known valid configurations a local change is tried from."""
 SETTLE_TRIES = 8
 """How many of them may have partners moved (a mask test each, up to six moves)."""

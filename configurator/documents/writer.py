@@ -8,13 +8,14 @@ a torn one. Problems the user can fix (unwritable folder, full disk) become `Doc
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,16 +146,39 @@ def _render_part(
 def _render_parallel(
     parts: list[list[AssemblySheet]], paper: Paper, title: tuple[str, str]
 ) -> list[RenderedPdf]:
-    """The first part here, the others in forked processes at the same time."""
+    """The first part here, the others in forked processes at the same time.
+
+    The children share this process's memory until they write to it; a garbage collection in
+    a child would write to every object it inherited (copying all of it), so inherited objects
+    are frozen out of collection and the short-lived children do not collect at all.
+    """
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
-        futures = [pool.submit(_render_part, part, paper, title) for part in parts[1:]]
-        rendered = [_render_part(parts[0], paper, title)]
-        for part, future in zip(parts[1:], futures, strict=True):
-            try:
-                rendered.append(future.result())
-            except Exception:
-                rendered.append(_render_part(part, paper, title))
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=len(parts) - 1, mp_context=context, initializer=gc.disable
+        ) as pool:
+            futures = [pool.submit(_render_part, part, paper, title) for part in parts[1:]]
+            rendered = _collect(futures, parts, paper, title)
+    finally:
+        gc.unfreeze()
+    return rendered
+
+
+def _collect(
+    futures: list[Future[RenderedPdf]],
+    parts: list[list[AssemblySheet]],
+    paper: Paper,
+    title: tuple[str, str],
+) -> list[RenderedPdf]:
+    """This process's part, then the children's (a part that failed there is rendered again
+    here: that raises the real error, or gives the result)."""
+    rendered = [_render_part(parts[0], paper, title)]
+    for part, future in zip(parts[1:], futures, strict=True):
+        try:
+            rendered.append(future.result())
+        except Exception:
+            rendered.append(_render_part(part, paper, title))
     return rendered
 
 

@@ -79,7 +79,13 @@ def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = M
     delay = 0.002
     for attempt in range(1, attempts + 1):
         try:
-            with writer_turn(engine), Session(engine, expire_on_commit=False) as session:
+            # The pooled connection is checked out before our turn and returned after it:
+            # the turn (the only part writers do one at a time) is BEGIN ... COMMIT.
+            with (
+                engine.connect() as connection,
+                writer_turn(engine),
+                Session(connection, expire_on_commit=False) as session,
+            ):
                 try:
                     result = work(session)
                     session.commit()

@@ -11,7 +11,7 @@ places them as orders (setup, not timed). Then it measures, with the store's rea
 3. assembly sheet of a stored order, the same way;
 4. ad-hoc quote: rule-engine check and freeze of the picks, build, render, save;
 5. a batch of assembly sheets for every order, in pages per second: one file per order, one
-   PDF rendered in this process, and one PDF rendered on all cores (`write_sheets`' default).
+   PDF rendered in this process, and one PDF with `write_sheets`' default (parts on idle cores).
 
 Targets (issue 6): each document under 50 ms at p95, the batch at 200 pages/s or better; the
 report starts with a "Targets" summary. Prints Markdown; with --write it also replaces
@@ -168,7 +168,7 @@ def row(name: str, times: tuple[list[float], list[float]], verdicts: list[str]) 
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (a batch renders on all cores)."""
+    """CPU time of this process and of its finished children (a batch may render on several cores)."""
     children = rusage.getrusage(rusage.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime
 
@@ -289,8 +289,9 @@ def measure(
         "",
         "Every order read from the store (one query per table for a batch), its sheet built "
         "and rendered, the file saved: one PDF per order, or the whole batch as one PDF "
-        "(`write_sheets`, what the workshop prints) in this process only or on all cores "
-        "(parts rendered in forked processes and joined; CPU s includes the children).",
+        "(`write_sheets`, what the workshop prints) in this process only or with the default "
+        "(parts rendered in forked processes on idle cores and joined; CPU s includes the "
+        "children; on a busy machine the default stays in one process).",
         "",
         "| mode | orders | pages | seconds | CPU s | pages/s | pages per CPU-second | "
         ">= 200 pages/s |",
@@ -299,7 +300,7 @@ def measure(
     modes: list[tuple[str, int | None]] = [
         ("one file per order", 1),
         ("one PDF, one process", 1),
-        ("one PDF, all cores (default)", None),
+        ("one PDF, idle cores (default)", None),
     ]
     for mode, workers in modes:
         start, start_cpu = time.perf_counter(), cpu_seconds()

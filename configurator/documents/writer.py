@@ -75,8 +75,9 @@ def render_sheets(
     """Several assembly sheets in one PDF, each with its own page numbers.
 
     A large batch is rendered in parts on several cores and the parts are joined
-    (`merge.join_pdfs`); `workers` caps the number of processes (None: one per core, 1: this
-    process only). Parts are whole sheets, so every sheet keeps its "page N of M".
+    (`merge.join_pdfs`); `workers` caps the number of processes (None: this one plus one per
+    idle core, 1: this process only). Parts are whole sheets, so every sheet keeps its
+    "page N of M".
     """
     warnings: list[str] = []
     sheets = [_sheet(sheet, warnings) for sheet in sheets]
@@ -103,8 +104,20 @@ def _worker_count(workers: int | None, sheets: int) -> int:
         raise ValueError(f"workers must be at least 1, got {workers}")
     if workers == 1 or not _can_fork():
         return 1
+    if workers is None:
+        workers = 1 + _idle_cores()
+    return max(1, min(workers, sheets // SHEETS_PER_PROCESS))
+
+
+def _idle_cores() -> int:
+    """Cores nobody else is using now (the load average counts this process too): forking
+    onto a busy machine only adds the children's start-up and copying to the same CPU time."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    return max(1, min(workers or cores, sheets // SHEETS_PER_PROCESS))
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return 0
+    return max(0, min(cores - 1, round(cores - load)))
 
 
 def _can_fork() -> bool:

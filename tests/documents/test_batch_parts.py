@@ -93,7 +93,11 @@ def test_a_small_batch_or_one_worker_stays_in_this_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(writer, "_can_fork", lambda: True)
+    monkeypatch.setattr(writer, "_idle_cores", lambda: 1)
     assert writer._worker_count(None, writer.SHEETS_PER_PROCESS - 1) == 1
+    assert writer._worker_count(None, 500) == 2
+    monkeypatch.setattr(writer, "_idle_cores", lambda: 0)  # a busy machine: no forking
+    assert writer._worker_count(None, 500) == 1
     assert writer._worker_count(1, 500) == 1
     assert writer._worker_count(2, 500) == 2
     with pytest.raises(ValueError, match="at least 1"):

@@ -539,8 +539,7 @@ class Engine:
             for o in group.options
             if support & bit_of[x[group.id, o.id]]
             or (
-                x[group.id, o.id] not in refuted
-                and self.sat.consistent([*lits, x[group.id, o.id]])
+                x[group.id, o.id] not in refuted and self.sat.consistent([*lits, x[group.id, o.id]])
             )
         ]
         if len(self._fitting) > _CACHE_LIMIT:

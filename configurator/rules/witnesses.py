@@ -38,6 +38,7 @@ class LocalChanges:
         self.dead: set[int] = set()
         self.flippable: set[str] = set()
         self.checks: dict[str, list[tuple[int, int]]] = {}
+        self._lit_checks: dict[int, list[tuple[int, int]]] = {}
         self._pairwise()
         self._clause_checks()
 
@@ -102,9 +103,9 @@ class LocalChanges:
         """Like `_flip` for groups whose rules are clauses over option literals only: the
         changed configuration is tested against each such clause (two mask tests each)."""
         mask = self.engine.masks[group.id]
-        checks = self.checks[group.id]
         for lit in open_lits:
             mine = bit(lit)
+            checks = self._checks_for(group.id, lit, mask)
             for witness in bases:
                 flipped = (witness & ~mask) | mine
                 if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
@@ -112,6 +113,19 @@ class LocalChanges:
                     self.engine.sat.remember(flipped)
                     break
         return [lit for lit in open_lits if not seen.support & bit(lit)]
+
+    def _checks_for(self, group_id: str, lit: int, mask: int) -> list[tuple[int, int]]:
+        """The clauses that changing a valid configuration's group to `lit` can break: those
+        a true other value of the group may have satisfied, and those that forbid `lit`."""
+        found = self._lit_checks.get(lit)
+        if found is None:
+            mine = bit(lit)
+            found = self._lit_checks[lit] = [
+                (pos, neg)
+                for pos, neg in self.checks[group_id]
+                if not pos & mine and (pos & mask or neg & mine)
+            ]
+        return found
 
     def _clause_checks(self) -> None:
         """Per group, its rules' clauses as (positive mask, negative mask), if all are over

@@ -34,6 +34,13 @@ def _batch(count: int) -> list[AssemblySheet]:
     ]
 
 
+def _needs_fork() -> None:
+    """Parts render in forked processes only on Linux in a process without other threads
+    (a test session that started Qt has some): elsewhere the batch stays in one process."""
+    if not writer._can_fork():
+        pytest.skip("forking needs Linux and a process without other threads")
+
+
 def _page_numbers(pages: list[str]) -> list[tuple[int, int]]:
     found = [re.search(r"Page (\d+) of (\d+)", page) for page in pages]
     assert all(found)
@@ -46,7 +53,7 @@ def test_parts_joined_equal_the_batch_rendered_in_one_piece(
     sheets = _batch(9)
     whole = render_sheets(sheets, workers=1)
     monkeypatch.setattr(writer, "SHEETS_PER_PROCESS", 3)  # force three parts for 9 sheets
-    monkeypatch.setattr(writer, "_can_fork", lambda: True)
+    _needs_fork()
     joined = render_sheets(sheets, workers=3)
     assert joined.pages == whole.pages == sum(render_pdf(s).pages for s in sheets)
 
@@ -81,7 +88,7 @@ def test_write_sheets_in_parts_saves_one_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(writer, "SHEETS_PER_PROCESS", 2)
-    monkeypatch.setattr(writer, "_can_fork", lambda: True)
+    _needs_fork()
     saved = write_sheets(_batch(4), tmp_path / "today.pdf", paper=Paper.LETTER, workers=2)
     back = read_pdf((tmp_path / "today.pdf").read_bytes())
     assert len(back.pages) == saved.pages
@@ -106,7 +113,7 @@ def test_a_small_batch_or_one_worker_stays_in_this_process(
 
 def test_a_failing_part_raises_the_real_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writer, "SHEETS_PER_PROCESS", 1)
-    monkeypatch.setattr(writer, "_can_fork", lambda: True)
+    _needs_fork()
     sheets = _batch(2)
     sheets[1] = replace(sheets[1], shop=replace(samples.SHOP, name="x" * 20000))
     with pytest.raises(Exception, match="taller than a page"):

@@ -81,3 +81,42 @@ def test_other_database_errors_are_not_retried(sqlite_engine: Engine) -> None:
     with pytest.raises(OperationalError):
         run_write(sqlite_engine, work)
     assert len(calls) == 1
+
+
+def _tickets_drawn(engine: Engine) -> int:
+    from configurator.orders.retry import _queue_folder
+
+    folder = _queue_folder(engine.url.render_as_string())
+    assert folder is not None
+    raw = (folder / "ticket").read_bytes()
+    return int.from_bytes(raw, "little") if len(raw) == 8 else 0
+
+
+def test_writers_get_their_turn_first_come_first_served(sqlite_engine: Engine) -> None:
+    import threading
+
+    from configurator.orders.retry import writer_turn
+
+    entered: list[str] = []
+    with writer_turn(sqlite_engine):  # the turn is ours: everyone else queues
+        first = _tickets_drawn(sqlite_engine)
+        threads = []
+        for name in ("b", "c", "d"):
+            drawn = _tickets_drawn(sqlite_engine)
+
+            def wait(name: str = name) -> None:
+                with writer_turn(sqlite_engine):
+                    entered.append(name)
+
+            thread = threading.Thread(target=wait)
+            thread.start()
+            threads.append(thread)
+            deadline = time.monotonic() + 10
+            while _tickets_drawn(sqlite_engine) == drawn:  # until it holds its ticket
+                assert time.monotonic() < deadline
+            # (then the next one starts, so the tickets are drawn in the order b, c, d)
+        assert entered == []
+        assert _tickets_drawn(sqlite_engine) == first + 3
+    for thread in threads:
+        thread.join(timeout=10)
+    assert entered == ["b", "c", "d"]

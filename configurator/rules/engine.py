@@ -136,12 +136,19 @@ class Engine:
 
     # -- consistency ----------------------------------------------------------------------
     def _consistent(self, lits: Sequence[int]) -> bool:
-        need = 0
+        need = avoid = 0
+        top = self._n_bytes
         for lit in lits:
-            if lit < 0:
+            if lit > top or -lit > top:  # not an option variable: witnesses do not show it
                 return self.sat.consistent(lits)
-            need |= bit(lit)
-        return self._witnessed(need) or self.sat.consistent(lits)
+            if lit > 0:
+                need |= bit(lit)
+            else:
+                avoid |= bit(-lit)
+        for witness in self.sat.witnesses:
+            if witness & need == need and not witness & avoid:
+                return True
+        return self.sat.consistent(lits)
 
     def _witnessed(self, need: int) -> bool:
         """Some known valid configuration takes every value in the mask `need`."""

@@ -390,11 +390,11 @@ class Engine:
                 if raw is not None:
                     explanation = partial(self._render, chain[cur], raw, have)
                 else:
-                    witness = self.sat.solve([*all_lits, chain[cur]])
-                    if witness is None:
+                    # The highest quantity first: if it fits, so does every lower one.
+                    top = chain[-1]
+                    fits = top != chain[cur] and self._fits(top, all_lits, seen)
+                    if not fits and not self._fits(chain[cur], all_lits, seen):
                         explanation = partial(self._explain, chain[cur], candidates)
-                    else:
-                        seen.absorb(witness)
             reach = cur
             if explanation is None:
                 reach = self._reach(chain, all_lits, seen, cur)
@@ -406,22 +406,33 @@ class Engine:
 
     def _reach(self, chain: list[int], lits: list[int], seen: Support, cur: int) -> int:
         """The highest quantity reachable with all picks kept (at least `cur`)."""
+        if len(chain) - cur >= 2 and self._fits(chain[-1], lits, seen):
+            return len(chain)  # the highest fits (tried first: usually it does)
         reach = cur
         while reach < len(chain):
             if seen.full & bit(chain[reach]):
                 reach += 1
                 continue
-            if self._nogood(chain[reach], lits):
+            if not self._fits(chain[reach], lits, seen):
                 break
-            witness = self.sat.solve([*lits, chain[reach]])
-            if witness is None:
-                core = frozenset(self.sat.core()) - {chain[reach]}
-                known = self._nogoods.setdefault(chain[reach], [])
-                known.append(core)
-                del known[:-_PER_LITERAL]
-                break
-            seen.absorb(witness)
         return reach
+
+    def _fits(self, lit: int, lits: list[int], seen: Support) -> bool:
+        """Some valid configuration takes `lit` with `lits` (known ones, remembered nogoods,
+        else the solver: a model is kept as a witness, a refutation as a nogood)."""
+        if seen.full & bit(lit):
+            return True
+        if self._nogood(lit, lits):
+            return False
+        witness = self.sat.solve([*lits, lit])
+        if witness is None:
+            core = frozenset(self.sat.core()) - {lit}
+            known = self._nogoods.setdefault(lit, [])
+            known.append(core)
+            del known[:-_PER_LITERAL]
+            return False
+        seen.absorb(witness)
+        return True
 
     def _nogood(self, lit: int, lits: Sequence[int]) -> bool:
         return self._nogood_in(lit, frozenset(lits))

@@ -168,7 +168,7 @@ def row(name: str, times: tuple[list[float], list[float]], verdicts: list[str]) 
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (a batch may render on several cores)."""
+    """CPU time of this process and its finished children (a batch may use several cores)."""
     children = rusage.getrusage(rusage.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime
 

@@ -39,7 +39,7 @@ from configurator.rules.state import (
     Repair,
 )
 from configurator.rules.units import PickUnit, normalize, unit_for, units_to_picks
-from configurator.rules.witnesses import LocalChanges, Support
+from configurator.rules.witnesses import FLIP_TRIES, LocalChanges, Support
 
 _Raw = tuple[tuple[int, ...], tuple[tuple[str, str], ...]]
 _Explain = Explanation | Callable[[], Explanation]
@@ -199,13 +199,24 @@ class Engine:
                 continue
             default_bit = self.bit_of[unit.lit]
             fitting = [w for w in pool if w & default_bit]
+            for witness in pool[:FLIP_TRIES] if not fitting else ():
+                # A known configuration changed to the default (a mask or clause test).
+                changed = self.local.changed(witness, group_id, unit.lit)
+                if changed is not None:
+                    self.sat.remember(changed)
+                    fitting = [changed]
+                    break
             if not fitting:
+                lits = [u.lit for u in units]
+                if self._nogood(unit.lit, lits):
+                    continue  # proved before: the default does not fit picks still made
                 if not preferred:
                     # One model that takes as many of the defaults as it can.
                     self.sat.prefer([u.lit for g, u in self._defaults if g not in decided])
                     preferred = True
-                found = self.sat.solve([*(u.lit for u in units), unit.lit])
+                found = self.sat.solve([*lits, unit.lit])
                 if found is None:
+                    self._remember_nogood(unit.lit)
                     continue
                 fitting = [found]
             units.append(unit)
@@ -426,13 +437,17 @@ class Engine:
             return False
         witness = self.sat.solve([*lits, lit])
         if witness is None:
-            core = frozenset(self.sat.core()) - {lit}
-            known = self._nogoods.setdefault(lit, [])
-            known.append(core)
-            del known[:-_PER_LITERAL]
+            self._remember_nogood(lit)
             return False
         seen.absorb(witness)
         return True
+
+    def _remember_nogood(self, lit: int) -> None:
+        """After an unsatisfiable `solve([..., lit])`: its core's other literals exclude `lit`."""
+        core = frozenset(self.sat.core()) - {lit}
+        known = self._nogoods.setdefault(lit, [])
+        known.append(core)
+        del known[:-_PER_LITERAL]
 
     def _nogood(self, lit: int, lits: Sequence[int]) -> bool:
         return self._nogood_in(lit, frozenset(lits))

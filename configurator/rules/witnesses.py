@@ -114,6 +114,19 @@ class LocalChanges:
                     break
         return [lit for lit in open_lits if not seen.support & bit(lit)]
 
+    def changed(self, witness: int, group_id: str, lit: int) -> int | None:
+        """`witness` (a valid configuration) with the group changed to `lit`, if a mask or
+        clause test proves that still valid; else None (then ask the solver)."""
+        mask = self.engine.masks[group_id]
+        flipped = (witness & ~mask) | bit(lit)
+        if group_id in self.flippable:
+            return None if flipped & self.bad.get(lit, 0) else flipped
+        if group_id in self.checks:
+            checks = self._checks_for(group_id, lit, mask)
+            if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
+                return flipped
+        return None
+
     def _checks_for(self, group_id: str, lit: int, mask: int) -> list[tuple[int, int]]:
         """The clauses that changing a valid configuration's group to `lit` can break: those
         a true other value of the group may have satisfied, and those that forbid `lit`."""

@@ -67,7 +67,7 @@ class _FirstPaint(QObject):
         painting = event.type() in (QEvent.Type.Paint, QEvent.Type.UpdateRequest)
         if painting and self._page.users.count():
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.painted.emit)  # after this paint has been done
+            QTimer.singleShot(0, self, self.painted.emit)  # after this paint has been done
         return False
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -174,7 +175,10 @@ class OpRunner(QObject):
         relay.deleteLater()
         log.debug("%s took %.1f ms", pending.label, (time.perf_counter() - pending.started) * 1e3)
         try:
-            if exc is None:
+            if pending.parent is not None and not shiboken6.isValid(pending.parent):
+                # Its view is gone (the window was closed while it ran): nobody to tell.
+                log.debug("%s finished after its view was closed", pending.label)
+            elif exc is None:
                 pending.on_success(result)
             else:
                 self._report(pending, exc)

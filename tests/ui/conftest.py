@@ -128,6 +128,11 @@ def counter(context: AppContext) -> Counter:
     return Counter(context, today=lambda: TODAY, now=lambda: NOW)
 
 
+def _drain(qtbot: QtBot, counter: Counter) -> None:
+    """Let every operation finish and deliver its result while its window still exists."""
+    qtbot.waitUntil(lambda: not counter.runner.busy, timeout=30_000)
+
+
 @pytest.fixture
 def window(qtbot: QtBot, context: AppContext, counter: Counter) -> Iterator[MainWindow]:
     # Closing with unsaved picks asks; tests that are about that question replace `ask`.
@@ -136,7 +141,7 @@ def window(qtbot: QtBot, context: AppContext, counter: Counter) -> Iterator[Main
     win.show()
     qtbot.waitExposed(win)
     yield win
-    counter.runner.wait_idle()
+    _drain(qtbot, counter)
     import shiboken6
 
     for box in counter.runner.dialogs:

@@ -3,7 +3,7 @@ early waits for it; a store that cannot be opened is reported, not swallowed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from configurator.errors import DatabaseError
 from configurator.ui.counter import Counter
 from configurator.ui.launch import _quick_users
 from configurator.ui.main_window import MainWindow
-from tests.ui.conftest import NOW, TODAY
+from tests.ui.conftest import NOW, TODAY, _drain
 from tests.ui.helpers import Clerk
 
 
@@ -29,19 +29,28 @@ def _store_open(context: AppContext) -> bool:
     return context.store_open
 
 
-def _window(qtbot: QtBot, context: AppContext) -> MainWindow:
-    users = _quick_users(context.database_url)
-    assert users is not None
-    counter = Counter(context, today=lambda: TODAY, now=lambda: NOW)
-    window = MainWindow(context, counter=counter, ask_discard=lambda _p, _a: True, users=users)
-    qtbot.addWidget(window)
-    return window
+@pytest.fixture
+def make_window(qtbot: QtBot) -> Iterator[Callable[[AppContext], MainWindow]]:
+    made: list[MainWindow] = []
+
+    def make(context: AppContext) -> MainWindow:
+        users = _quick_users(context.database_url)
+        assert users is not None
+        counter = Counter(context, today=lambda: TODAY, now=lambda: NOW)
+        window = MainWindow(context, counter=counter, ask_discard=lambda _p, _a: True, users=users)
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        _drain(qtbot, window.counter)
 
 
 def test_the_login_list_is_there_before_the_store_is_opened(
-    qtbot: QtBot, prepared: AppContext
+    qtbot: QtBot, prepared: AppContext, make_window: Callable[[AppContext], MainWindow]
 ) -> None:
-    window = _window(qtbot, prepared)
+    window = make_window(prepared)
     names = [window.login.users.item(i).text() for i in range(window.login.users.count())]
     assert names[0] == "Anna Keller  ·  clerk"
     assert len(names) == 4
@@ -59,9 +68,9 @@ def test_the_login_list_is_there_before_the_store_is_opened(
 
 
 def test_a_sign_in_typed_before_the_store_is_open_goes_through(
-    qtbot: QtBot, prepared: AppContext
+    qtbot: QtBot, prepared: AppContext, make_window: Callable[[AppContext], MainWindow]
 ) -> None:
-    window = _window(qtbot, prepared)  # never painted: nothing has started the store yet
+    window = make_window(prepared)  # never painted: nothing has started the store yet
     window.login.select_user("anna")
     window.login.pin.setText("1111")
     window.login.sign_in.click()
@@ -74,7 +83,10 @@ def test_a_sign_in_typed_before_the_store_is_open_goes_through(
 
 
 def test_a_store_that_cannot_be_opened_is_reported(
-    qtbot: QtBot, prepared: AppContext, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    prepared: AppContext,
+    make_window: Callable[[AppContext], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     problem = DatabaseError("The database is damaged.", hint="Restore the latest backup.")
 
@@ -82,7 +94,7 @@ def test_a_store_that_cannot_be_opened_is_reported(
         raise problem
 
     monkeypatch.setattr(prepared, "open_store", broken)
-    window = _window(qtbot, prepared)
+    window = make_window(prepared)
     window.login.select_user("anna")
     window.login.pin.setText("1111")
     with qtbot.waitSignal(window.store_failed, timeout=30_000) as failed:

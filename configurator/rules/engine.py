@@ -50,6 +50,8 @@ STATE_CACHE = 64
 _PER_LITERAL = 16
 _ZERO = (0).__eq__
 _EMPTY: frozenset[int] = frozenset()
+_RENEW = 8
+"""Solves between two fresh lists of unsupported values (each list reads every witness bit)."""
 
 
 class Engine:
@@ -251,7 +253,12 @@ class Engine:
             found = self.sat.solve([u.lit for u in user])
             assert found is not None, "the picks were checked to be consistent"
             seen.absorb(found)
-        self.sat.prefer(self._unsupported(seen.support))
+        # Values no known configuration supports yet; the solver prefers them (the list is
+        # made once per click and renewed only every few solves: a value supported meanwhile
+        # is just preferred in vain).
+        unsupported = self._unsupported(seen.support)
+        self.sat.prefer(unsupported)
+        solves = 0
         have = {u.lit: u for u in user}
         user_lits = list(have)
         pick_set = frozenset(have)
@@ -293,14 +300,13 @@ class Engine:
                         open_lits.append(lit)
             if open_lits:
                 open_lits = self.local.support(group, open_lits, seen)
-            unsupported: list[int] | None = None
             while open_lits:
                 # Exactly one value per group: ruling out the others asks for any open one.
                 ruled_out = [-lit for lit, _, _ in domain if lit not in open_lits]
                 # Phase saving overwrites preferences: renew them so that the model also
-                # takes unsupported values in the other groups (the list is made once per
-                # group: a value supported meanwhile is only preferred in vain).
-                if unsupported is None:
+                # takes unsupported values in the other groups.
+                solves += 1
+                if solves % _RENEW == 0:
                     unsupported = self._unsupported(seen.support)
                 self.sat.prefer(unsupported)
                 found = self.sat.solve([*other_lits, *ruled_out])

@@ -3,9 +3,9 @@
 `Support` accumulates, for the picks of one state, the values that some witness supports.
 `LocalChanges` makes new witnesses without the solver by changing one group of a known valid
 configuration: for groups whose rules are all pairwise, a candidate value is checked against a
-mask of its forbidden partners (clashing partners in undecided groups are moved); for groups
-whose rules are clauses over option literals only, the changed configuration is checked clause
-by clause (two mask tests each). Whatever stays open is left to the solver.
+mask of its forbidden partners (a single clashing partner in a group without a pick may be
+moved); for groups whose rules are clauses over option literals only, the changed configuration
+is checked clause by clause (two mask tests each). Whatever stays open is left to the solver.
 """
 
 from __future__ import annotations
@@ -68,9 +68,10 @@ class LocalChanges:
         exactly when it meets a forbidden partner (one mask test). Partners in groups
         without a pick are moved to a compatible value where one exists.
         """
-        mask = self.engine.masks[group.id]
+        keep = ~self.engine.masks[group.id]
         picked = seen.need & ~seen.group_need.get(group.id, 0)
         bad_of = self.bad
+        cleared = [witness & keep for witness in bases]  # the bases without this group
         left = []
         for lit in open_lits:
             bad = bad_of.get(lit, 0)
@@ -79,15 +80,15 @@ class LocalChanges:
                 continue
             mine = 1 << (8 * (lit - 1))
             # A base the value fits as it is (one mask test each), else move partners.
-            for witness in bases:
-                flipped = (witness & ~mask) | mine
-                if not flipped & bad:
+            for rest in cleared:
+                if not rest & bad:
+                    flipped = rest | mine
                     seen.absorb(flipped)
                     self.engine.sat.remember(flipped)
                     break
             else:
-                for witness in bases[:SETTLE_TRIES]:
-                    settled = self._settle((witness & ~mask) | mine, bad, picked)
+                for rest in cleared[:SETTLE_TRIES]:
+                    settled = self._settle(rest | mine, bad, picked)
                     if settled is None:
                         continue
                     seen.absorb(settled)
@@ -171,26 +172,27 @@ class LocalChanges:
         }
 
     def _settle(self, assignment: int, bad: int, picked: int) -> int | None:
-        """`assignment` with the partners that clash with `bad` moved elsewhere, or None."""
+        """`assignment` with the one partner that clashes with `bad` moved to a value that
+        fits everything else, or None (a clash with a pick, or more than one partner)."""
+        clash = assignment & bad
+        if not clash:
+            return assignment
+        low = clash & -clash
+        if low & picked:
+            return None
+        other = ((low.bit_length() - 1) >> 3) + 1
+        owner = self.engine.group_of[other]
+        if owner not in self.flippable:
+            return None
+        rest = assignment & ~self.engine.masks[owner]
+        if rest & bad:  # another partner clashes too
+            return None
         bad_of = self.bad
-        for _ in range(6):
-            clash = assignment & bad
-            if not clash:
-                return assignment
-            low = clash & -clash
-            other = ((low.bit_length() - 1) >> 3) + 1
-            owner = self.engine.group_of[other]
-            if low & picked or owner not in self.flippable:
-                return None
-            rest = assignment & ~self.engine.masks[owner]
-            for candidate in self.engine.domain_by_group[owner]:
-                if candidate != other:
-                    moved = rest | (1 << (8 * (candidate - 1)))
-                    if not moved & bad_of.get(candidate, 0) and not moved & bad:
-                        assignment = moved
-                        break
-            else:
-                return None
+        for candidate in self.engine.domain_by_group[owner]:
+            if candidate != other:
+                mine = 1 << (8 * (candidate - 1))
+                if not mine & bad and not (rest | mine) & bad_of.get(candidate, 0):
+                    return rest | mine
         return None
 
     def _pairwise(self) -> None:

@@ -42,7 +42,7 @@ def render_explanation(
     engine: Engine, query: int, picks: Sequence[PickUnit], keys: Sequence[tuple[str, str]]
 ) -> Explanation:
     """An `Explanation` with the rule messages filled from the picks and the excluded value."""
-    env: dict[str, EnvValue] = {g.id: {} for g in engine.catalog.groups if g.kind is GroupKind.MANY}
+    env: dict[str, EnvValue] = {g: {} for g in engine.many_groups}
     for unit in picks:
         if unit.many:
             bucket = env[unit.group]

@@ -64,6 +64,7 @@ class Engine:
         self.groups: dict[str, Group] = dict(self.compiled.groups)
         self.rules: dict[str, Rule] = {r.id: r for r in catalog.rules}
         self.rule_order = {r.id: i for i, r in enumerate(catalog.rules)}
+        self.many_groups = [g.id for g in catalog.groups if g.kind is GroupKind.MANY]
         self._recommend = [
             (r, sorted(_rule_groups(r) | _message_groups(r.message)))
             for r in catalog.rules
@@ -480,10 +481,7 @@ class Engine:
         return self._consistent(exact)
 
     def _env(self, units: Sequence[PickUnit]) -> dict[str, EnvValue]:
-        env: dict[str, EnvValue] = {}
-        for group in self.catalog.groups:
-            if group.kind is GroupKind.MANY:
-                env[group.id] = {}
+        env: dict[str, EnvValue] = {g: {} for g in self.many_groups}
         for unit in units:
             if unit.many:
                 bucket = env[unit.group]

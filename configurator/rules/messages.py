@@ -59,6 +59,19 @@ def _undecided(
     return _group_words(group, template, start)
 
 
+_GROUPS: dict[int, tuple[Catalog, dict[str, Group]]] = {}
+
+
+def _groups_of(catalog: Catalog) -> dict[str, Group]:
+    """The catalog's groups by id, made once per catalog object (messages are rendered often)."""
+    known = _GROUPS.get(id(catalog))
+    if known is None or known[0] is not catalog:
+        if len(_GROUPS) > 16:
+            _GROUPS.clear()
+        known = _GROUPS[id(catalog)] = (catalog, {g.id: g for g in catalog.groups})
+    return known[1]
+
+
 def render_message(
     template: str,
     catalog: Catalog,
@@ -71,7 +84,7 @@ def render_message(
     those that fit an explanation's picks); without it every option of the group counts.
     An unknown group or attribute is shown as plain words, never as braces.
     """
-    groups = {g.id: g for g in catalog.groups}
+    groups = _groups_of(catalog)
 
     def fill(match: re.Match[str]) -> str:
         group_id, attr = match.group(1), match.group(2)

@@ -49,6 +49,10 @@ def test_why_not_panel_forgets_the_hovered_option_on_a_new_configuration(
     page = _page(window)
     _find_pick(clerk, "13-inch")
     h9 = page.view.row("processor", "h9")
+    h9.control.setFocus()  # keyboard: Tab or Down from the search box lands on it
+    qtbot.waitUntil(lambda: "Why not Core Ultra 9 H" in page.view.explain.text.text())
+    assert "45 W" in h9.control.toolTip()  # the explanation, made when it got attention
+    page.view.search.setFocus()
     QApplication.sendEvent(h9.control, QEvent(QEvent.Type.Enter))  # the mouse rests on it
     assert "Why not Core Ultra 9 H" in page.view.explain.text.text()
     clerk.shortcut("new")

@@ -72,9 +72,9 @@ class ConfigurePage(CustomerDiscountActions, DocumentActions, QWidget):
         self.catalog = catalog
         self.ask = ask
         from configurator.inventory.service import AvailabilityService
-        from configurator.rules.engine import Engine
+        from configurator.rules.handover import engine_for
 
-        self.engine = Engine(catalog)
+        self.engine = engine_for(catalog)  # the one the linter compiled, when it just ran
         self.service: AvailabilityService = AvailabilityService(
             catalog, counter.context.settings.calendar, engine=counter.context.engine
         )

@@ -114,12 +114,15 @@ class AppContext:
         path = sqlite_path(self.database_url)
         if path is not None:
             return str(path)
+        from sqlalchemy.engine import make_url
+
         from configurator.store.database import sqlite_file
 
         path = sqlite_file(self.database_url)
         if path is not None:
             return str(path)
-        return self.engine.url.render_as_string(hide_password=True)
+        # From the URL, not the engine: the label is logged while the store is being opened.
+        return make_url(self.database_url).render_as_string(hide_password=True)
 
     def close(self) -> None:
         with self._lock:

@@ -143,6 +143,13 @@ def test_prepare_app_does_not_open_the_store(store: Path) -> None:
         context.close()
 
 
+def test_another_database_is_named_without_opening_it(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://clerk:secret@db.example:5432/shop"
+    context = prepare_app(data_dir=tmp_path / "data", database_url=url)
+    assert context.database_label == "postgresql+psycopg://clerk:***@db.example:5432/shop"
+    assert not context.store_open  # the label is logged while the store is being opened
+
+
 def test_a_store_at_the_newest_schema_opens_without_alembic(
     store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

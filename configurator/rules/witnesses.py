@@ -75,7 +75,9 @@ class LocalChanges:
         left = []
         for lit in open_lits:
             bad = bad_of.get(lit, 0)
-            if bad & picked:
+            if bad & picked or lit in self.dead:
+                # A dead value's mask clashes with every bit, but a base with no bits left
+                # outside this group (nothing else picked) would pass the mask test.
                 left.append(lit)
                 continue
             mine = 1 << (8 * (lit - 1))
@@ -121,7 +123,9 @@ class LocalChanges:
         mask = self.engine.masks[group_id]
         flipped = (witness & ~mask) | bit(lit)
         if group_id in self.flippable:
-            return None if flipped & self.bad.get(lit, 0) else flipped
+            if lit in self.dead or flipped & self.bad.get(lit, 0):
+                return None
+            return flipped
         if group_id in self.checks:
             checks = self._checks_for(group_id, lit, mask)
             if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):

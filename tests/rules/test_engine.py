@@ -295,6 +295,23 @@ def test_blocked_option_cannot_be_repaired() -> None:
     assert result.blocked.text == "c2 is gone"
 
 
+def test_a_dead_option_stays_excluded_when_nothing_else_is_picked() -> None:
+    """Found by the property test: with only the dead option's own group picked, a known
+    configuration changed locally to the dead value had no other bits to clash with."""
+    groups = [
+        group("G0", [option("a"), option("b")], "many", max=1),
+        group("G1", [option("a", default=True), option("b")]),
+    ]
+    engine = Engine(catalog(groups, [rule("r0", forbid="G1 == 'a'", message="a is gone")]))
+    state = engine.state({"G0": {}, "G1": "b"})
+    assert not state.option("G1", "a").selectable
+    result = engine.pick(state, "G1", "a")
+    assert result.state is None
+    assert result.repair is None
+    assert result.blocked is not None
+    assert result.blocked.text == "a is gone"
+
+
 def test_pick_rejects_unknown_names() -> None:
     engine = abc()
     with pytest.raises(PicksError, match="no group 'Z'"):

@@ -233,7 +233,9 @@ def receive_goods(
     qty: int,
     bin: str | None,
     supplier_ref: str,
+    catalog: Catalog | None = None,
 ) -> Done[Any]:
+    """With the catalog, backordered sub-assemblies made of the part are built too."""
     from configurator.orders.stock import receive_goods as core_receive
 
     result = core_receive(
@@ -245,8 +247,9 @@ def receive_goods(
         bin=bin,
         supplier_ref=supplier_ref,
         now=now,
+        catalog=catalog,
     )
-    return Done(result, Changes(stock=True, orders=bool(result.served)))
+    return Done(result, Changes(stock=True, orders=bool(result.served or result.built)))
 
 
 def adjust_stock(

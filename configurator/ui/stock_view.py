@@ -209,6 +209,7 @@ class StockView(QWidget):
         if actor is None:
             return
         engine = counter.context.engine
+        catalog = counter.context.catalog  # loaded at sign-in: builds backordered assemblies
         bin_name = line.bin or None
         if adjust:
             self.counter.runner.run(
@@ -239,6 +240,7 @@ class StockView(QWidget):
                     qty=qty,
                     bin=bin_name,
                     supplier_ref=text.strip(),
+                    catalog=catalog,
                 ),
                 on_success=lambda done: self._done(
                     done.changes, f"Received {qty} × {line.part}" + _served(done.value)
@@ -255,9 +257,15 @@ class StockView(QWidget):
 
 def _served(result: Any) -> str:
     served = getattr(result, "served", None) or {}
-    if not served:
-        return ""
-    return "; reserved for waiting orders " + ", ".join(f"{n} ×{q}" for n, q in served.items())
+    built = getattr(result, "built", None) or ()
+    text = ""
+    if served:
+        text += "; reserved for waiting orders " + ", ".join(f"{n} ×{q}" for n, q in served.items())
+    if built:
+        text += "; now buildable for " + ", ".join(
+            f"{b.order} ({b.units} × {b.part})" for b in built
+        )
+    return text
 
 
 def _lost(adjustment: Adjustment) -> str:

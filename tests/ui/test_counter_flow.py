@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -203,3 +204,51 @@ def test_receiving_goods_books_them_into_stock(qtbot: QtBot, window: MainWindow)
     lines = [line for line in list_stock(window.context.engine) if line.part == "GPU-4060"]
     assert sum(line.on_hand for line in lines) == 5
     assert "Received 5" in stock.status.text()
+
+
+def test_receiving_panels_builds_a_backordered_display(qtbot: QtBot, window: MainWindow) -> None:
+    """No 16-inch display assembly and no panel on the shelf: an order waits for the display;
+    a delivery of one panel received at the Stock tab builds the display for that order."""
+    from sqlmodel import Session
+
+    from configurator.orders.placing import place_order
+    from configurator.orders.stock import adjust_stock
+    from configurator.orders.users import actor_by_name
+    from configurator.rules.engine import Engine
+
+    context = window.context
+    today = window.counter.today()
+    with Session(context.engine) as session:
+        maria = actor_by_name(session, "maria")
+    for part in ("DSP-16", "PNL-16"):
+        adjust_stock(
+            context.engine, part=part, counted=0, reason="test: none left", actor=maria, today=today
+        )
+    state = Engine(context.catalog).state({"chassis": "c16", "gpu": None, "ports": {"usbc": 1}})
+    assert state.complete
+    waiting = place_order(
+        context.engine,
+        catalog=context.catalog,
+        settings=context.settings,
+        actor=maria,
+        today=today,
+        picks=state.picks,
+        accept_backorder=True,
+    )
+    assert waiting.backorder
+    clerk = sign_in(qtbot, window, "anna", "1111")
+    stock = stock_view(window)
+    window.show_page("stock")
+    clerk.idle()
+    assert stock.select_part("PNL-16")
+    dialog = stock.open_dialog(adjust=False)
+    assert dialog is not None
+    dialog.qty.setValue(1)
+    dialog.accept()
+    clerk.idle()
+    # Orders wait oldest first; the stock count above left older ones waiting for a display.
+    built = re.search(r"now buildable for (\S+) \(1 × DSP-16\)", stock.status.text())
+    assert built is not None, stock.status.text()
+    number = built.group(1)
+    assert number <= waiting.number
+    assert not get_order(context.engine, number).summary.backorder

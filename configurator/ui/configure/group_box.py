@@ -56,13 +56,16 @@ class GroupBox(QGroupBox):
         self._title = group.label
         self._stock_columns = True
 
-    def show_state(self, group: GroupView, tones: Tones) -> None:
+    def show_state(self, group: GroupView, tones: Tones) -> bool:
+        """Show the group's options; True when the box's minimum width changed (the stock
+        columns appeared or went), so the view can check that its columns still fit."""
         self.group = group
         for option in group.options:
             self.rows[option.option_id].show_state(option, tones)
         # Stock columns only where the group has stock facts: narrower boxes, no clipping.
         has_stock = any(o.stock_text or o.date_impact for o in group.options)
-        if has_stock != self._stock_columns:
+        resized = has_stock != self._stock_columns
+        if resized:
             self._stock_columns = has_stock
             for row in self.rows.values():
                 row.badge.setVisible(has_stock)
@@ -75,6 +78,7 @@ class GroupBox(QGroupBox):
             self._note_text = note
             self.note.setToolTip(note)
             self._place_note()
+        return resized
 
     def note_text(self) -> str:
         """The whole note (the label may show it shortened to the box's width)."""

@@ -138,8 +138,11 @@ class ConfigureView(QWidget):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        """Two columns when both fit side by side, else one (1366 px screens, large fonts)."""
         super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Two columns when both fit side by side, else one (1366 px screens, large fonts)."""
         widest = max((b.minimumSizeHint().width() for b in self.boxes.values()), default=0)
         room = self.scroll_area.viewport().width() + (
             self.scroll_area.verticalScrollBar().width() if self.columns == 1 else 0
@@ -162,8 +165,11 @@ class ConfigureView(QWidget):
     def show_state(self, model: ConfigureViewModel) -> None:
         self.model = model
         palette = tones()
+        resized = False
         for group in model.groups:
-            self.boxes[group.id].show_state(group, palette)
+            resized |= self.boxes[group.id].show_state(group, palette)
+        if resized:  # stock columns came or went: do two columns still fit side by side?
+            self._fit_columns()
         self.summary.show_state(model.summary, palette)
         focused = self.focusWidget()
         for row in self.rows():

@@ -145,3 +145,18 @@ def test_prices_follow_the_shop_locale_like_the_documents(qtbot: QtBot, window: 
     assert after is not None
     assert money(after) in dialog.text()
     dialog.reject()
+
+
+def test_why_not_panel_says_plainly_that_none_takes_no_parts(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    clerk = sign_in(qtbot, window, "anna", "1111")
+    clerk.idle()
+    view = _page(window).view
+    row = view.row("gpu", None)  # the optional graphics card's "None"
+    row.control.setFocus()
+    QApplication.processEvents()
+    text = view.explain.text.text()
+    assert "Possible with the current picks" in text
+    assert "Takes no parts from stock" in text
+    assert "no parts to stock" not in text

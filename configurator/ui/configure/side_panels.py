@@ -164,11 +164,15 @@ class ExplainPanel(QFrame):
             )
             return
         if option.selectable or option.selected:
-            detail = option.stock_text or "no parts to stock"
             impact = f", {escape(option.date_impact)}" if option.date_impact else ""
+            stock = (
+                f"Stock: {escape(option.stock_text)}{impact}"
+                if option.stock_text
+                else f"Takes no parts from stock{impact}"  # e.g. "none", or a service option
+            )
             self.text.setText(
                 f"<b>{escape(option.label)}</b><br>Possible with the current picks. "
-                f"<span style='color:{tones.muted}'>Stock: {escape(detail)}{impact}</span>"
+                f"<span style='color:{tones.muted}'>{stock}</span>"
             )
             return
         self.text.setText(

@@ -211,7 +211,7 @@ def _open_store(context: AppContext, *, today: date | None, seed_demo: bool) -> 
                     today=today or date.today(),
                     settings=context.settings,
                 )
-                log.info("Seeded a new store with the demo catalog and stock at %s", url)
+                log.info("Seeded a new store with the demo data at %s", url)
         log.info("Opened store %s (catalog %s)", context.database_label, context.catalog_path.name)
     except BaseException:
         context._engine = None

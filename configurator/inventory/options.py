@@ -99,7 +99,8 @@ def parts_status(
         sources = {line.source for line in result.limiting}
         top = all(line.top_level for line in result.limiting)
         if sources == {Source.LEAD_TIME} and top:
-            text = f"out, lead time {(result.ready - today).days} days"
+            days = (result.ready - today).days
+            text = f"out, lead time {days} day{'' if days == 1 else 's'}"
         elif sources == {Source.BUILD}:
             text = f"out, built in-house by {short_date(result.ready, today)}"
         else:

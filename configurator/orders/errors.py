@@ -50,7 +50,8 @@ class Shortage:
             return f"due on {day}" + (f" (order {self.reference})" if self.reference else "")
         if self.source == "build":
             return f"built in-house by {day}"
-        return f"about {day} if ordered today (lead time {self.lead_days} days)"
+        days = "1 day" if self.lead_days == 1 else f"{self.lead_days} days"
+        return f"about {day} if ordered today (lead time {days})"
 
 
 class OutOfStockError(OrderError):

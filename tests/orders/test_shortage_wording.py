@@ -23,3 +23,8 @@ def test_lead_time_is_not_a_delivery() -> None:
 def test_build_is_in_house() -> None:
     text = Shortage("P", "Part", 1, 0, DAY, source="build", lead_days=3).describe()
     assert text.endswith("built in-house by 07 Dec 2026")
+
+
+def test_a_one_day_lead_time_is_one_day() -> None:
+    text = Shortage("P", "Part", 1, 0, DAY, source="lead_time", lead_days=1).describe()
+    assert text.endswith("(lead time 1 day)")

@@ -160,3 +160,17 @@ def test_why_not_panel_says_plainly_that_none_takes_no_parts(
     assert "Possible with the current picks" in text
     assert "Takes no parts from stock" in text
     assert "no parts to stock" not in text
+
+
+def test_suggestions_box_is_tinted_only_when_it_suggests_something(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    clerk = sign_in(qtbot, window, "anna", "1111")
+    page = _page(window)
+    hints = page.view.summary.hints
+    assert not page.view.model.summary.hints
+    assert not hints.autoFillBackground()  # no empty tinted strip under the code
+    for text in ("16-inch", "rtx"):
+        _find_pick(clerk, text)
+    assert page.view.model.summary.hints
+    assert hints.autoFillBackground()

@@ -68,7 +68,6 @@ class SummaryPanel(QFrame):
         # the layout in setVisible), which cost more than the rest of a click. An empty label
         # takes no room: no grid spacing, and its margins only come with its text (`_set`).
         grid.setVerticalSpacing(0)
-        self.hints.setAutoFillBackground(True)
         for label in (self.completeness, self.promise, self.reason, self.code):
             label.setContentsMargins(0, 0, 0, 0)
         for row, widget in enumerate(
@@ -123,6 +122,9 @@ class SummaryPanel(QFrame):
         _set(self.code, "Code " + summary.code.replace(";", ";\u200b"))
         _set(self.changes, _bullets("Changed for you:", summary.changes))
         _set(self.hints, _bullets("★ Suggestions", summary.hints), side=5)
+        if self.hints.autoFillBackground() != bool(summary.hints):
+            # No tinted strip where there is nothing to suggest (repaints, no relayout).
+            self.hints.setAutoFillBackground(bool(summary.hints))
 
 
 def _set(label: QLabel, text: str, *, top: int = 6, side: int = 0) -> None:

@@ -191,15 +191,16 @@ def prepare_app(*, data_dir: Path | None = None, database_url: str | None = None
 
 def _open_store(context: AppContext, *, today: date | None, seed_demo: bool) -> Engine:
     from configurator.store.database import make_engine
+    from configurator.store.status import is_empty, schema_at_head
 
     url = context.database_url
     engine = make_engine(url)
     try:
-        if not _at_head(engine):  # Alembic is imported only when there is something to do
+        if not schema_at_head(engine):  # Alembic is imported only when there is something to do
             from configurator.store.migrate import upgrade_to_head
 
             upgrade_to_head(engine, backup_dir=context.paths.backups)
-        if _is_empty(engine):
+        if is_empty(engine):
             from configurator.store.seed import seed_demo as seed_demo_data
 
             context.created = True  # the seed writes the parts itself: no sync on load
@@ -218,35 +219,3 @@ def _open_store(context: AppContext, *, today: date | None, seed_demo: bool) -> 
         engine.dispose()
         raise
     return engine
-
-
-def _at_head(engine: Engine) -> bool:
-    """True when the stored schema revision is the newest one (read without the write lock)."""
-    from sqlalchemy.exc import DBAPIError
-
-    from configurator.store.database import reader
-    from configurator.store.quick_read import migrations_head, stored_revision
-
-    head = migrations_head()
-    if head is None:
-        return False
-    try:
-        with reader(engine).connect() as conn:
-            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-            conn.rollback()
-    except DBAPIError:  # no such table: a new or foreign database, for the full check
-        return False
-    return stored_revision(rows) == head
-
-
-def _is_empty(engine: Engine) -> bool:
-    """Neither parts nor users: a fresh store to seed (same test as `store.seed.is_empty`,
-    without importing the seed and everything it needs)."""
-    from configurator.store.database import reader
-
-    with reader(engine).connect() as conn:
-        found = conn.exec_driver_sql(
-            "SELECT (SELECT COUNT(*) FROM component) + (SELECT COUNT(*) FROM app_user)"
-        ).scalar()
-        conn.rollback()
-    return not found

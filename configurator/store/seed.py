@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -30,9 +29,12 @@ from configurator.store.models import (
     Stock,
     User,
 )
+from configurator.store.status import is_empty
 from configurator.store.stockfile import StockFile, declared_catalog, load_stock_file
 
 log = logging.getLogger(__name__)
+
+__all__ = ["DEMO_USERS", "is_empty", "seed_demo", "sync_components"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +59,6 @@ DEMO_CUSTOMERS: tuple[tuple[str, str, str, str], ...] = (
     ("Ayşe Yılmaz", "ayse.yilmaz@example.com", "+49 711 555 0108", "Tübinger Str. 9, Stuttgart"),
     ("Lars Østergaard", "lars@oestergaard.example", "+45 55 50 12 34", "Nørrebrogade 20"),
 )
-
-
-def is_empty(engine: Engine) -> bool:
-    """True when the store has neither parts nor users (a fresh database to seed).
-
-    Reads without the write lock, so a start is not held up by another program writing."""
-
-    with Session(reader(engine)) as session:
-        parts = session.exec(select(func.count()).select_from(Component)).one()
-        users = session.exec(select(func.count()).select_from(User)).one()
-        session.rollback()
-    return parts == 0 and users == 0
 
 
 def _component_values(catalog: Catalog, comp: CatalogComponent) -> dict[str, Any]:

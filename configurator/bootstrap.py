@@ -54,6 +54,8 @@ class AppContext:
     _engine: Engine | None = field(default=None, repr=False)
     _catalog: Catalog | None = field(default=None, repr=False)
     _catalog_error: UserError | None = field(default=None, repr=False)
+    _seeding: bool = field(default=False, repr=False)
+    """The demo seed writes the catalog's parts itself: its catalog load skips the sync."""
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     """The GUI opens the store and loads the catalog on a worker thread: one opening only."""
 
@@ -101,7 +103,7 @@ class AppContext:
                 except UserError as exc:
                     self._catalog_error = exc
                     raise
-                if not self.created:
+                if not self._seeding:
                     _sync_components(self.engine, catalog, self.catalog_path.name)
                 self._catalog = catalog
             return self._catalog
@@ -203,8 +205,9 @@ def _open_store(context: AppContext, *, today: date | None, seed_demo: bool) -> 
         if is_empty(engine):
             from configurator.store.seed import seed_demo as seed_demo_data
 
-            context.created = True  # the seed writes the parts itself: no sync on load
+            context.created = True
             if seed_demo:
+                context._seeding = True
                 seed_demo_data(
                     engine,
                     catalog=context.catalog,

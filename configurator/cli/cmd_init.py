@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from typing import TYPE_CHECKING
 
 from configurator.cli.store_args import PIN_ENV
 from configurator.errors import UserError
-
-if TYPE_CHECKING:
-    from configurator.bootstrap import AppContext
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -65,16 +61,6 @@ def _manager_pin(args: argparse.Namespace) -> str | None:
     return pin
 
 
-def _add_catalog_parts(context: AppContext) -> None:
-    """A store without demo data starts with the catalog's parts (no stock), so goods can be
-    received before the first order."""
-    from configurator.store.database import session_scope
-    from configurator.store.seed import sync_components
-
-    with session_scope(context.engine) as session:
-        sync_components(session, context.catalog)
-
-
 def run(args: argparse.Namespace) -> int:
     from configurator.bootstrap import open_app
 
@@ -94,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             manager = add_first_manager(
                 context.engine, name=args.manager, pin=pin, full_name=args.full_name
             ).name
-            _add_catalog_parts(context)
+            context.catalog  # noqa: B018 - loading it adds the catalog's parts (no stock yet)
         result = {
             "data_dir": str(context.paths.root),
             "database": context.database_label,

@@ -126,6 +126,12 @@ class AppContext:
         # From the URL, not the engine: the label is logged while the store is being opened.
         return make_url(self.database_url).render_as_string(hide_password=True)
 
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         with self._lock:
             if self._engine is not None:

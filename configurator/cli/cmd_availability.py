@@ -98,14 +98,11 @@ def _service_from_store(
     from configurator.inventory.service import AvailabilityService
     from configurator.store.database import reader
 
-    app = open_app(data_dir=args.data_dir, database_url=args.database_url, today=today)
-    try:
+    with open_app(data_dir=args.data_dir, database_url=args.database_url, today=today) as app:
         catalog = load_catalog(args.catalog) if args.catalog else app.catalog
         service = AvailabilityService(catalog, app.settings.calendar, engine=reader(app.engine))
         service.refresh(today)
         label = app.database_label
-    finally:
-        app.close()
     return service, [f"stock from {label}"]
 
 

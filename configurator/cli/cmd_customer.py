@@ -59,11 +59,8 @@ def _print(customer: CustomerInfo) -> None:
 def run_list(args: argparse.Namespace) -> int:
     from configurator.orders.people import list_customers
 
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         customers = list_customers(app.engine)
-    finally:
-        app.close()
     if args.name:
         needle = args.name.casefold()
         customers = [c for c in customers if needle in c.name.casefold()]
@@ -81,8 +78,7 @@ def run_add(args: argparse.Namespace) -> int:
 
     from configurator.orders.people import create_customer
 
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         acting_user(app, args)  # who adds it: proven by the PIN like every other change
         customer = create_customer(
             app.engine,
@@ -92,8 +88,6 @@ def run_add(args: argparse.Namespace) -> int:
             address=args.address,
             now=datetime.now(UTC),
         )
-    finally:
-        app.close()
     if args.json:
         print_json(customer)
     else:
@@ -104,11 +98,8 @@ def run_add(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from configurator.orders.people import get_customer
 
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         customer = get_customer(app.engine, args.id)
-    finally:
-        app.close()
     if args.json:
         print_json(customer)
     else:

@@ -53,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
             hint="Run the command once per order; only assembly sheets are printed in batches.",
         )
     paper = Paper(args.paper)
-    context = open_app(data_dir=args.data_dir, database_url=args.database_url)
-    try:
+    with open_app(data_dir=args.data_dir, database_url=args.database_url) as context:
         stored = load_orders(context.engine, args.orders)
         catalog, settings = context.catalog, context.settings
         if args.kind == "assembly":
@@ -71,8 +70,6 @@ def run(args: argparse.Namespace) -> int:
                 else confirmation_from_order(stored[0], catalog, settings)
             )
             saved = write_pdf(document, args.out, paper=paper)
-    finally:
-        context.close()
     numbers = [order.order.summary.number for order in stored]
     result = {
         "kind": args.kind,

@@ -133,8 +133,7 @@ def run_quote(args: argparse.Namespace) -> int:
     from configurator.orders.placing import create_quote
 
     today = today_of(args)
-    app = open_store(args, today)
-    try:
+    with open_store(args, today) as app:
         summary = create_quote(
             app.engine,
             catalog=app.catalog,
@@ -147,8 +146,6 @@ def run_quote(args: argparse.Namespace) -> int:
             approval=_approval(args),
             notes=args.notes,
         )
-    finally:
-        app.close()
     _print_summary(summary, args.json)
     return 0
 
@@ -157,8 +154,7 @@ def run_place(args: argparse.Namespace) -> int:
     from configurator.orders.placing import place_order
 
     today = today_of(args)
-    app = open_store(args, today)
-    try:
+    with open_store(args, today) as app:
         if args.quote and (args.pick or args.code):
             raise UserError("Give either --quote or the configuration, not both.")
         summary = place_order(
@@ -175,8 +171,6 @@ def run_place(args: argparse.Namespace) -> int:
             accept_backorder=args.backorder,
             notes=args.notes,
         )
-    finally:
-        app.close()
     _print_summary(summary, args.json)
     return 0
 
@@ -185,13 +179,10 @@ def run_cancel(args: argparse.Namespace) -> int:
     from configurator.orders.lifecycle import cancel_order
 
     today = today_of(args)
-    app = open_store(args, today)
-    try:
+    with open_store(args, today) as app:
         summary = cancel_order(
             app.engine, args.number, actor=acting_user(app, args), today=today, reason=args.reason
         )
-    finally:
-        app.close()
     _print_summary(summary, args.json)
     return 0
 
@@ -200,8 +191,7 @@ def run_advance(args: argparse.Namespace) -> int:
     from configurator.planning.workshop import advance_through_workshop
 
     today = today_of(args)
-    app = open_store(args, today)
-    try:
+    with open_store(args, today) as app:
         summary = advance_through_workshop(
             app.engine,
             args.number,
@@ -210,8 +200,6 @@ def run_advance(args: argparse.Namespace) -> int:
             today=today,
             serial_number=args.serial,
         )
-    finally:
-        app.close()
     _print_summary(summary, args.json)
     return 0
 
@@ -245,11 +233,8 @@ def _print_details(details: OrderDetails) -> None:
 def run_show(args: argparse.Namespace) -> int:
     from configurator.orders.views import get_order
 
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         details = get_order(app.engine, args.number)
-    finally:
-        app.close()
     if args.json:
         print_json(details)
     else:
@@ -268,13 +253,10 @@ def run_list(args: argparse.Namespace) -> int:
         )
     if args.limit < 1:
         raise UserError("--limit must be at least 1.")
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         orders = list_orders(
             app.engine, status=args.status, customer=args.customer, limit=args.limit
         )
-    finally:
-        app.close()
     if args.json:
         print_json(orders)
         return 0

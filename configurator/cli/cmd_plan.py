@@ -13,12 +13,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from configurator.errors import UserError
+from configurator.cli.store_args import open_store, today_of
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from configurator.bootstrap import AppContext
     from configurator.planning.forecast import Forecast
 
 
@@ -64,23 +61,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     buildable.add_argument("--top", type=int, default=10, help="configurations (default 10)")
     buildable.set_defaults(func=run_buildable)
-
-
-def _today(raw: str | None) -> date:
-    from datetime import date
-
-    if raw is None:
-        return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise UserError(f"--date {raw!r} is not a date like 2026-11-25.") from exc
-
-
-def _open(args: argparse.Namespace, today: date) -> AppContext:
-    from configurator.bootstrap import open_app
-
-    return open_app(data_dir=args.data_dir, database_url=args.database_url, today=today)
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
@@ -133,9 +113,8 @@ def run_forecast(args: argparse.Namespace) -> int:
     from configurator.planning.forecast import ForecastSettings
     from configurator.planning.service import forecast_report, option_label
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
+    today = today_of(args)
+    with open_store(args, today) as app:
         catalog = app.catalog
         report = forecast_report(
             app.engine,
@@ -145,8 +124,6 @@ def run_forecast(args: argparse.Namespace) -> int:
             weeks=args.weeks,
             forecast_settings=ForecastSettings(horizon=args.horizon),
         )
-    finally:
-        app.close()
     series = report.options if args.options else report.components
 
     def label(key: str) -> str:
@@ -208,9 +185,8 @@ def run_reorder(args: argparse.Namespace) -> int:
     from configurator.planning.reorder import purchase_csv, write_purchase_csv
     from configurator.planning.service import reorder_report
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
+    today = today_of(args)
+    with open_store(args, today) as app:
         lines = reorder_report(
             app.engine,
             app.catalog,
@@ -219,8 +195,6 @@ def run_reorder(args: argparse.Namespace) -> int:
             review_days=args.review_days,
         )
         service_level = app.settings.service_level
-    finally:
-        app.close()
     shown = [ln for ln in lines if ln.needs_order or args.all]
     if args.csv:
         count = write_purchase_csv(lines, args.csv, only_orders=not args.all)
@@ -273,14 +247,11 @@ def run_reorder(args: argparse.Namespace) -> int:
 def run_buildable(args: argparse.Namespace) -> int:
     from configurator.planning.service import buildable_report
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
+    today = today_of(args)
+    with open_store(args, today) as app:
         result = buildable_report(
             app.engine, app.catalog, today=today, settings=app.settings, top=args.top
         )
-    finally:
-        app.close()
     rows = [
         {
             "code": b.code,

@@ -58,11 +58,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_list(args: argparse.Namespace) -> int:
     from configurator.orders.stock import list_stock
 
-    app = open_store(args, today_of(args), parts=True)
-    try:
+    with open_store(args, today_of(args), parts=True) as app:
         lines = list_stock(app.engine, part=args.part)
-    finally:
-        app.close()
     if args.json:
         print_json(lines)
         return 0
@@ -80,8 +77,7 @@ def run_receive(args: argparse.Namespace) -> int:
 
     qty = parse_qty(args.qty)
     today = today_of(args)
-    app = open_store(args, today, parts=True)
-    try:
+    with open_store(args, today, parts=True) as app:
         result = receive_goods(
             app.engine,
             part=args.part,
@@ -93,8 +89,6 @@ def run_receive(args: argparse.Namespace) -> int:
             receipt_id=args.receipt,
             catalog=app.catalog,
         )
-    finally:
-        app.close()
     if args.json:
         print_json(result)
         return 0
@@ -114,8 +108,7 @@ def run_expect(args: argparse.Namespace) -> int:
     qty = parse_qty(args.qty)
     today = today_of(args)
     due = parse_date(args.due, "--due")
-    app = open_store(args, today, parts=True)
-    try:
+    with open_store(args, today, parts=True) as app:
         receipt_id = expect_receipt(
             app.engine,
             part=args.part,
@@ -125,8 +118,6 @@ def run_expect(args: argparse.Namespace) -> int:
             actor=acting_user(app, args),
             today=today,
         )
-    finally:
-        app.close()
     if args.json:
         print_json({"receipt": receipt_id, "part": args.part, "qty": qty, "due": due})
     else:
@@ -139,8 +130,7 @@ def run_adjust(args: argparse.Namespace) -> int:
 
     counted = parse_qty(args.counted, "counted quantity")
     today = today_of(args)
-    app = open_store(args, today, parts=True)
-    try:
+    with open_store(args, today, parts=True) as app:
         done = record_count(
             app.engine,
             part=args.part,
@@ -150,8 +140,6 @@ def run_adjust(args: argparse.Namespace) -> int:
             today=today,
             bin=args.bin,
         )
-    finally:
-        app.close()
     if args.json:
         print_json(
             {

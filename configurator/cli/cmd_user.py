@@ -43,11 +43,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_list(args: argparse.Namespace) -> int:
     from configurator.orders.staff import list_staff
 
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         staff = list_staff(app.engine)
-    finally:
-        app.close()
     if args.json:
         print_json(staff)
         return 0
@@ -60,8 +57,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     from configurator.orders.staff import add_user
 
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         member = add_user(
             app.engine,
             actor=acting_user(app, args),
@@ -70,8 +66,6 @@ def run_add(args: argparse.Namespace) -> int:
             pin=args.new_pin,
             full_name=args.full_name,
         )
-    finally:
-        app.close()
     if args.json:
         print_json(member)
     else:
@@ -82,11 +76,8 @@ def run_add(args: argparse.Namespace) -> int:
 def run_pin(args: argparse.Namespace) -> int:
     from configurator.orders.staff import set_pin
 
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         set_pin(app.engine, actor=acting_user(app, args), name=args.name, new_pin=args.new_pin)
-    finally:
-        app.close()
     if args.json:
         print_json({"user": args.name, "pin_changed": True})
     else:
@@ -97,11 +88,8 @@ def run_pin(args: argparse.Namespace) -> int:
 def run_active(args: argparse.Namespace) -> int:
     from configurator.orders.staff import set_active
 
-    app = open_store(args, today_of(args))
-    try:
+    with open_store(args, today_of(args)) as app:
         set_active(app.engine, actor=acting_user(app, args), name=args.name, active=args.active)
-    finally:
-        app.close()
     state = "active" if args.active else "inactive"
     if args.json:
         print_json({"user": args.name, "active": args.active})

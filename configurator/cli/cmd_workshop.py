@@ -8,17 +8,20 @@ out of the shell history), as for every other command.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
-from configurator.cli.store_args import PIN_ENV, USER_ENV, actor_options
+from configurator.cli.store_args import (
+    PIN_ENV,
+    USER_ENV,
+    acting_user,
+    actor_options,
+    open_store,
+    print_json,
+    today_of,
+)
 from configurator.errors import UserError
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from configurator.bootstrap import AppContext
-    from configurator.orders.users import Actor
     from configurator.planning.workshop import Checklist
 
 
@@ -74,49 +77,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     history.set_defaults(func=run_history)
 
 
-def _today(raw: str | None) -> date:
-    from datetime import date
-
-    if raw is None:
-        return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise UserError(f"--date {raw!r} is not a date like 2026-11-25.") from exc
-
-
-def _open(args: argparse.Namespace, today: date) -> AppContext:
-    from configurator.bootstrap import open_app
-
-    return open_app(data_dir=args.data_dir, database_url=args.database_url, today=today)
-
-
-def _actor(app: AppContext, args: argparse.Namespace) -> Actor:
-    """The person doing it, like every other command ($CONFIGURATOR_USER when no --user)."""
-    from configurator.cli.store_args import acting_user
-
-    return acting_user(app, args)
-
-
-def _print(payload: Any) -> None:
-    from configurator.orders.views import to_jsonable
-
-    print(json.dumps(to_jsonable(payload), indent=2, ensure_ascii=False))
-
-
 def run_queue(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from configurator.planning.workshop_queue import assembly_queue
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
+    today = today_of(args)
+    with open_store(args, today) as app:
         queue = assembly_queue(app.engine, catalog=app.catalog, settings=app.settings, today=today)
-    finally:
-        app.close()
     if args.json:
-        _print([asdict(e) | {"late": e.late} for e in queue])
+        print_json([asdict(e) | {"late": e.late} for e in queue])
         return 0
     if not queue:
         print("The assembly queue is empty.")
@@ -136,7 +106,7 @@ def _summary(args: argparse.Namespace, summary: Any, verb: str) -> int:
     if args.json:
         from dataclasses import asdict
 
-        _print(asdict(summary))
+        print_json(asdict(summary))
     else:
         print(f"{summary.number}: {verb} ({summary.status})")
     return 0
@@ -145,12 +115,9 @@ def _summary(args: argparse.Namespace, summary: Any, verb: str) -> int:
 def run_start(args: argparse.Namespace) -> int:
     from configurator.planning.workshop import start_assembly
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
-        summary = start_assembly(app.engine, args.order, actor=_actor(app, args), today=today)
-    finally:
-        app.close()
+    today = today_of(args)
+    with open_store(args, today) as app:
+        summary = start_assembly(app.engine, args.order, actor=acting_user(app, args), today=today)
     return _summary(args, summary, "assembly started")
 
 
@@ -158,7 +125,7 @@ def _show_checklist(args: argparse.Namespace, checklist: Checklist) -> None:
     if args.json:
         from dataclasses import asdict
 
-        _print(asdict(checklist) | {"complete": checklist.complete})
+        print_json(asdict(checklist) | {"complete": checklist.complete})
         return
     print(f"{checklist.order_number} ({checklist.status}), QC round {checklist.round}")
     for item in checklist.items:
@@ -171,9 +138,8 @@ def _show_checklist(args: argparse.Namespace, checklist: Checklist) -> None:
 def run_qc(args: argparse.Namespace) -> int:
     from configurator.planning.workshop import qc_checklist, tick_qc
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
+    today = today_of(args)
+    with open_store(args, today) as app:
         ticks = [(n, True) for n in args.passed]
         if args.fail is not None:
             ticks.append((args.fail, False))
@@ -184,7 +150,7 @@ def run_qc(args: argparse.Namespace) -> int:
             )
         checklist = qc_checklist(app.engine, catalog=app.catalog, number=args.order)
         if ticks:
-            actor = _actor(app, args)
+            actor = acting_user(app, args)
             for number, passed in ticks:
                 checklist = tick_qc(
                     app.engine,
@@ -196,8 +162,6 @@ def run_qc(args: argparse.Namespace) -> int:
                     today=today,
                     reason=args.reason if not passed else "",
                 )
-    finally:
-        app.close()
     _show_checklist(args, checklist)
     return 0
 
@@ -205,33 +169,27 @@ def run_qc(args: argparse.Namespace) -> int:
 def run_finish(args: argparse.Namespace) -> int:
     from configurator.planning.workshop import finish_assembly
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
+    today = today_of(args)
+    with open_store(args, today) as app:
         summary = finish_assembly(
             app.engine,
             args.order,
             serial_number=args.serial,
             catalog=app.catalog,
-            actor=_actor(app, args),
+            actor=acting_user(app, args),
             today=today,
         )
-    finally:
-        app.close()
     return _summary(args, summary, f"assembled, serial {args.serial.strip()}")
 
 
 def run_back(args: argparse.Namespace) -> int:
     from configurator.planning.workshop import send_back
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
+    today = today_of(args)
+    with open_store(args, today) as app:
         summary = send_back(
-            app.engine, args.order, reason=args.reason, actor=_actor(app, args), today=today
+            app.engine, args.order, reason=args.reason, actor=acting_user(app, args), today=today
         )
-    finally:
-        app.close()
     return _summary(args, summary, "sent back to the queue")
 
 
@@ -240,14 +198,11 @@ def run_history(args: argparse.Namespace) -> int:
 
     from configurator.planning.workshop import workshop_history
 
-    today = _today(args.date)
-    app = _open(args, today)
-    try:
+    today = today_of(args)
+    with open_store(args, today) as app:
         events = workshop_history(app.engine, args.order)
-    finally:
-        app.close()
     if args.json:
-        _print([asdict(e) for e in events])
+        print_json([asdict(e) for e in events])
         return 0
     for e in events:
         item = f" item {e.item + 1}" if e.item is not None else ""

@@ -6,13 +6,10 @@ the same database.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -31,12 +28,12 @@ from configurator.orders.stock import receive_goods
 from configurator.orders.users import actor_by_name, create_user
 from configurator.orders.views import details, find_order
 from configurator.shop import ShopSettings
-from configurator.store.database import make_engine, session_scope
-from configurator.store.migrate import upgrade_to_head
+from configurator.store.database import session_scope
 from configurator.store.models import Role
 from configurator.store.seed import sync_components
 from tests.documents.pdfread import read_pdf
 from tests.documents.test_cli_quote import MINI_CATALOG
+from tests.helpers.postgres import migrated_schema
 
 SCHEMA = "documents_test"
 TODAY = date(2026, 11, 25)
@@ -51,19 +48,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture
 def pg(catalog: Catalog) -> Iterator[Engine]:
-    url = os.environ.get("CONFIGURATOR_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CONFIGURATOR_REQUIRE_PG") == "1":
-            pytest.fail("CONFIGURATOR_REQUIRE_PG=1 but CONFIGURATOR_TEST_PG_URL is not set")
-        pytest.skip("no PostgreSQL server configured: set CONFIGURATOR_TEST_PG_URL")
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    admin.dispose()
-    sep = "&" if "?" in url else "?"
-    engine = make_engine(f"{url}{sep}options={quote(f'-csearch_path={SCHEMA}')}")
-    upgrade_to_head(engine, backup_dir=None)
+    engine = migrated_schema(SCHEMA)
     with session_scope(engine) as session:
         sync_components(session, catalog)
         create_user(session, name="anna", role=Role.MANAGER, pin="4711")

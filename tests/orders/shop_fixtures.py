@@ -5,7 +5,6 @@ and the same on PostgreSQL when CONFIGURATOR_TEST_PG_URL is set."""
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -35,10 +34,9 @@ from configurator.store.database import make_engine
 from configurator.store.migrate import upgrade_to_head
 from configurator.store.models import Receipt, Role, Stock, User
 from configurator.store.seed import sync_components
+from tests.helpers.postgres import pg_url_or_skip
 
 TODAY = date(2026, 11, 25)  # a Wednesday
-PG_URL_ENV = "CONFIGURATOR_TEST_PG_URL"
-PG_REQUIRED_ENV = "CONFIGURATOR_REQUIRE_PG"
 PINS = {"clara": "1111", "walt": "3333", "mona": "9999"}
 
 
@@ -212,15 +210,6 @@ def sqlite_url(tmp_path: Path, shop_template: Path) -> str:
     target = tmp_path / "shop.sqlite3"
     shutil.copyfile(shop_template, target)
     return f"sqlite:///{target}"
-
-
-def pg_url_or_skip() -> str:
-    url = os.environ.get(PG_URL_ENV)
-    if not url:
-        if os.environ.get(PG_REQUIRED_ENV) == "1":
-            pytest.fail(f"{PG_REQUIRED_ENV}=1 but {PG_URL_ENV} is not set")
-        pytest.skip(f"no PostgreSQL server configured: set {PG_URL_ENV} to run this test")
-    return url
 
 
 def reset_pg(url: str) -> Engine:

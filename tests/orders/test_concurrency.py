@@ -21,8 +21,9 @@ from configurator.store.models import (
     SalesOrder,
     Stock,
 )
+from tests.helpers.postgres import pg_url_or_skip
 from tests.orders import workers
-from tests.orders.shop_fixtures import pg_url_or_skip, stock_of
+from tests.orders.shop_fixtures import stock_of
 
 WRITERS = 8
 

@@ -6,12 +6,9 @@ store tests' schema on the same database.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from configurator.catalog.model import Catalog
@@ -23,10 +20,10 @@ from configurator.planning.service import planning_overview
 from configurator.planning.workshop import finish_assembly, qc_checklist, start_assembly, tick_qc
 from configurator.planning.workshop_queue import assembly_queue
 from configurator.shop import ShopSettings
-from configurator.store.database import make_engine, session_scope
-from configurator.store.migrate import upgrade_to_head
+from configurator.store.database import session_scope
 from configurator.store.models import Receipt, Role, Stock, User
 from configurator.store.seed import sync_components
+from tests.helpers.postgres import migrated_schema
 
 from .conftest import TODAY, pin_hash
 
@@ -36,19 +33,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def pg(catalog: Catalog) -> Iterator[Engine]:
-    url = os.environ.get("CONFIGURATOR_TEST_PG_URL")
-    if not url:
-        if os.environ.get("CONFIGURATOR_REQUIRE_PG") == "1":
-            pytest.fail("CONFIGURATOR_REQUIRE_PG=1 but CONFIGURATOR_TEST_PG_URL is not set")
-        pytest.skip("no PostgreSQL server configured: set CONFIGURATOR_TEST_PG_URL")
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    admin.dispose()
-    sep = "&" if "?" in url else "?"
-    engine = make_engine(f"{url}{sep}options={quote(f'-csearch_path={SCHEMA}')}")
-    upgrade_to_head(engine, backup_dir=None)
+    engine = migrated_schema(SCHEMA)
     with session_scope(engine) as session:
         sync_components(session, catalog)
         for part in catalog.components:

@@ -18,7 +18,8 @@ from configurator.store.backup import backup_database
 from configurator.store.database import make_engine
 from configurator.store.migrate import current_revision, head_revision, upgrade_to, upgrade_to_head
 from configurator.store.models import SalesOrder, Stock, User
-from tests.orders.shop_fixtures import pg_url_or_skip, reset_pg
+from tests.helpers.postgres import pg_url_or_skip
+from tests.orders.shop_fixtures import reset_pg
 
 
 def _revision(engine: Engine) -> str | None:

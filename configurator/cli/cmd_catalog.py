@@ -86,10 +86,10 @@ def run_check(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from configurator.catalog.loader import load_catalog
     from configurator.catalog.summary import catalog_summary, format_summary
-    from configurator.rules.engine import Engine
+    from configurator.rules.handover import engine_for
 
     catalog = load_catalog(args.file)
-    engine = Engine(catalog)
+    engine = engine_for(catalog)  # the one the linter compiled
     try:
         count = engine.count_configurations()
     finally:

@@ -56,9 +56,9 @@ class _Report:
 def complete_configuration(catalog: Catalog) -> ConfigState:
     """Defaults first, then the first selectable option of every undecided group."""
     from configurator.catalog.model import GroupKind
-    from configurator.rules.engine import Engine
+    from configurator.rules.handover import engine_for
 
-    engine = Engine(catalog)
+    engine = engine_for(catalog)
     try:
         state = engine.state({})
         for _ in range(len(catalog.groups) + 1):

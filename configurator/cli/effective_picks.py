@@ -31,9 +31,9 @@ def _many_as_multisets(catalog: Catalog, picks: Picks) -> dict[str, Any]:
 
 def engine_state(catalog: Catalog, picks: Picks) -> ConfigState:
     """The engine's state for `picks`; a pick the engine had to drop is a `UserError`."""
-    from configurator.rules.engine import Engine
+    from configurator.rules.handover import engine_for
 
-    state = Engine(catalog).state(_many_as_multisets(catalog, picks))
+    state = engine_for(catalog).state(_many_as_multisets(catalog, picks))
     if state.dropped:
         reasons = "; ".join(d.reason.rstrip(". ") for d in state.dropped)
         raise UserError(

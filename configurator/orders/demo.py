@@ -51,9 +51,9 @@ PLAN: tuple[tuple[int, str, str], ...] = (
 def random_configurations(catalog: Catalog, rng: random.Random, count: int) -> list[dict[str, Any]]:
     """Complete valid configurations, built like a clerk would: group by group, always
     choosing among the options the rule engine still allows (so no dead ends)."""
-    from configurator.rules.engine import Engine as RuleEngine
+    from configurator.rules.handover import engine_for
 
-    rules = RuleEngine(catalog)
+    rules = engine_for(catalog)
     try:
         return [_random_configuration(rules, catalog, rng) for _ in range(count)]
     finally:

@@ -174,9 +174,9 @@ def _pool(
         pool.setdefault(frozen.config_code, frozen)
     if len(pool) < POOL_SIZE // 2 and stale <= STALE_TRIES:
         # a tightly ruled catalog: few random picks are valid, so let the engine steer
-        from configurator.rules.engine import Engine
+        from configurator.rules.handover import engine_for
 
-        engine = Engine(catalog)
+        engine = engine_for(catalog)
         try:
             for _ in range(POOL_SIZE):
                 guided = _guided_sample(engine, catalog, choices, rng)

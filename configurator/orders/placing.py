@@ -17,16 +17,18 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from configurator.catalog.model import Catalog, Picks
-from configurator.orders.allocation import PartLine, parts_to_read
+from configurator.orders.allocation import BinStock, PartLine, Plan, parts_to_read
 from configurator.orders.audit import AuditAction, record
 from configurator.orders.auth import Approval, approve_discount
 from configurator.orders.configuration import FrozenConfiguration, freeze
 from configurator.orders.errors import OrderError
+from configurator.orders.fastplan import StalePlanError, guess_plan, remember, taken
 from configurator.orders.numbering import next_order_number, next_quote_number
 from configurator.orders.pricing import Totals, parse_percent, totals
 from configurator.orders.promising import PromiseInfo, estimate_promise
 from configurator.orders.records import (
     PreparedOrder,
+    PreparedTakes,
     apply_frozen,
     audit_discount,
     insert_lines,
@@ -214,6 +216,7 @@ def place_order(
     bom = dict(frozen.bom)
     wanted = parts_to_read(bom, catalog.components)
     prepared = None
+    guess = None
     if quote_row is None:  # the row and its lines, converted before the write lock
         values = order_values(
             frozen,
@@ -229,9 +232,32 @@ def place_order(
         )
         values["ordered_on"] = today
         prepared = PreparedOrder.of(engine.dialect, values, frozen.lines)
+        plan = guess_plan(engine, bom, catalog.components)
+        if plan is not None:  # every part whole from its default bin, as far as we know
+            guess = PreparedTakes.of(engine.dialect, plan, actor=actor, today=today, at=at)
+    committed: list[Plan] = []
+
+    def seen(rows: dict[str, list[BinStock]]) -> None:
+        remember(engine, rows, catalog.components)
 
     def work(session: Session) -> OrderSummary:
         customer = _customer_name(session, customer_id)
+        if guess is not None and prepared is not None:
+            if not guess.apply(session):
+                raise StalePlanError  # rolled back; planned inside the turn instead
+            row = prepared.insert(
+                session,
+                backorder=False,
+                promised_on=promise.assembly_on,
+                handover_on=promise.handover_on,
+                promise_reason=promise.reason,
+                order_number=next_order_number(session, today.year),
+            )
+            guess.insert(session, row["id"])
+            if percent:
+                audit_discount(session, row, actor, approver, at)
+            committed[:] = [guess.plan]
+            return summary_of(row, customer=customer, created_by=actor.name)
         reserved = reserve_parts(
             session,
             catalog=catalog,
@@ -239,7 +265,9 @@ def place_order(
             today=today,
             accept_backorder=accept_backorder,
             wanted=wanted,
+            seen=seen,
         )
+        committed[:] = [reserved.plan]
         final = later_promise(promise, reserved.backorder_date, settings)
         if prepared is None:
             assert quote_row is not None
@@ -272,7 +300,13 @@ def place_order(
             audit_discount(session, row, actor, approver, at)
         return summary_of(row, customer=customer, created_by=actor.name)
 
-    return run_write(engine, work)
+    try:
+        result = run_write(engine, work)
+    except StalePlanError:
+        guess = None
+        result = run_write(engine, work)
+    taken(engine, committed[0].takes)
+    return result
 
 
 def _convert_quote(

@@ -16,10 +16,17 @@ from configurator.orders.allocation import PartLine, Plan
 from configurator.orders.audit import AuditAction, record
 from configurator.orders.configuration import FrozenConfiguration, Line
 from configurator.orders.pricing import Totals
-from configurator.orders.stockio import movements
+from configurator.orders.stockio import (
+    MOVEMENT_COLUMNS,
+    movement_params,
+    movements,
+    reserve_params,
+    reserve_statement,
+)
 from configurator.orders.users import Actor
 from configurator.shop import ShopSettings
 from configurator.store.models import (
+    Movement,
     MovementKind,
     OrderLine,
     OrderPart,
@@ -71,26 +78,21 @@ def insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> No
         prepared.run(connection, prepared.many(_line_rows(lines), order_id=order_id))
 
 
+def _part_row(ln: PartLine) -> dict[str, Any]:
+    return {
+        "part": ln.part,
+        "qty": ln.qty,
+        "short": ln.short,
+        "parent": ln.parent,
+        "built": ln.built,
+    }
+
+
 def insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -> None:
     if lines:
         connection = session.connection()
         prepared = prepare_insert(connection.dialect, OrderPart, PART_COLUMNS)
-        prepared.run(
-            connection,
-            prepared.many(
-                (
-                    {
-                        "part": ln.part,
-                        "qty": ln.qty,
-                        "short": ln.short,
-                        "parent": ln.parent,
-                        "built": ln.built,
-                    }
-                    for ln in lines
-                ),
-                order_id=order_id,
-            ),
-        )
+        prepared.run(connection, prepared.many(map(_part_row, lines), order_id=order_id))
 
 
 def order_values(  # noqa: PLR0917 - private, called twice with the same shape
@@ -173,6 +175,82 @@ class PreparedOrder:
             lines = prepare_insert(connection.dialect, OrderLine, LINE_COLUMNS)
             lines.run(connection, lines.replace_all(self.lines, order_id=order_id))
         return self.values | late | {"id": order_id}
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedTakes:
+    """A plan's stock updates, frozen bill of material, reservations and movements, converted
+    for the driver before the write turn (`orders.fastplan`); inside it only the order id is
+    filled in."""
+
+    plan: Plan
+    updates: list[Params]
+    parts: list[Params]
+    reservations: list[Params]
+    movements: list[Params]
+
+    @classmethod
+    def of(
+        cls,
+        dialect: Dialect,
+        plan: Plan,
+        *,
+        actor: Actor,
+        today: date,
+        at: datetime,
+        reason: str = "order placed",
+    ) -> PreparedTakes:
+        takes = plan.takes
+        return cls(
+            plan,
+            reserve_params(dialect, takes),
+            prepare_insert(dialect, OrderPart, PART_COLUMNS).many(
+                (_part_row(ln) for ln in plan.lines), order_id=0
+            ),
+            prepare_insert(dialect, Reservation, RESERVATION_COLUMNS).many(
+                (
+                    {"part": t.part, "bin": t.bin, "stock_id": t.stock_id, "qty": t.qty}
+                    for t in takes
+                ),
+                order_id=0,
+                state=ReservationState.HELD.value,
+                created_at=at,
+            ),
+            movement_params(
+                dialect,
+                takes,
+                kind=MovementKind.RESERVATION,
+                at=at,
+                on_day=today,
+                order_id=0,
+                user_id=actor.id,
+                reason=reason,
+            ),
+        )
+
+    def apply(self, session: Session) -> bool:
+        """Reserve every take; False when a stock row no longer matches (then the transaction
+        must be rolled back: the rows that did match are reserved)."""
+        if not self.updates:
+            return True
+        connection = session.connection()
+        count = reserve_statement(connection.dialect).run(connection, self.updates)
+        return count == len(self.updates)
+
+    def insert(self, session: Session, order_id: int) -> None:
+        """The order's frozen bill of material, reservations and their movements."""
+        connection = session.connection()
+        dialect = connection.dialect
+        for model, columns, params in (
+            (OrderPart, PART_COLUMNS, self.parts),
+            (Reservation, RESERVATION_COLUMNS, self.reservations),
+        ):
+            if params:
+                statement = prepare_insert(dialect, model, columns)
+                statement.run(connection, statement.replace_all(params, order_id=order_id))
+        if self.movements:
+            statement = prepare_insert(dialect, Movement, MOVEMENT_COLUMNS)
+            statement.run(connection, statement.replace_all(self.movements, order_id=order_id))
 
 
 def order_statement(dialect: Dialect) -> Prepared:

@@ -3,14 +3,14 @@ takes through every BOM level, refuse or accept a shortage, apply the conditiona
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session
 
 from configurator.catalog.model import Catalog
-from configurator.orders.allocation import Plan, parts_to_read, plan_allocation
+from configurator.orders.allocation import BinStock, Plan, parts_to_read, plan_allocation
 from configurator.orders.errors import OutOfStockError, Shortage
 from configurator.orders.promising import PromiseInfo
 from configurator.orders.stockio import coverage, ensure_components, read_bins, reserve
@@ -31,13 +31,16 @@ def reserve_parts(
     today: date,
     accept_backorder: bool,
     wanted: Set[str] | None = None,
+    seen: Callable[[dict[str, list[BinStock]]], None] | None = None,
 ) -> Reserved:
     """Plan and apply the takes for `bom`; refuse (nothing written) when short and the clerk
     has not accepted a backorder. `wanted`: `parts_to_read(bom, ...)`, if worked out before
-    the transaction."""
+    the transaction; `seen` is called with the stock rows as read (`orders.fastplan`)."""
     if wanted is None:
         wanted = parts_to_read(bom, catalog.components)
     rows = read_bins(session, wanted)
+    if seen is not None:
+        seen(rows)
     ensure_components(session, catalog, set(wanted - rows.keys()))  # no query when all have stock
     plan = plan_allocation(bom, rows, catalog.components)
     short = plan.short

@@ -27,7 +27,7 @@ from configurator.store.models import (
     SalesOrder,
     Stock,
 )
-from configurator.store.prepared import prepare, prepare_insert
+from configurator.store.prepared import Params, Prepared, prepare, prepare_insert
 
 MOVEMENT_COLUMNS = (
     "at",
@@ -128,6 +128,34 @@ def reserve(session: Session, takes: Sequence[Take]) -> None:
     _apply(session, "reserve", _RESERVE, takes)
 
 
+def _reserve_checked() -> Any:
+    table = Stock.__table__  # type: ignore[attr-defined]
+    return (
+        table.update()
+        .where(
+            table.c.id == bindparam("stock_id"),
+            table.c.part == bindparam("stock_part"),
+            table.c.bin == bindparam("stock_bin"),
+            table.c.on_hand - table.c.reserved >= bindparam("qty"),
+        )
+        .values(reserved=table.c.reserved + bindparam("qty"))
+    )
+
+
+def reserve_statement(dialect: Any) -> Prepared:
+    """The conditional reservation of `qty` units in one stock row, matching only while the
+    row is still `stock_part`'s row in `stock_bin` and has `qty` available (orders placed
+    with a plan made before the write turn: `orders.fastplan`)."""
+    return prepare("reserve_checked", dialect, _reserve_checked)
+
+
+def reserve_params(dialect: Any, takes: Sequence[Take]) -> list[Params]:
+    return reserve_statement(dialect).many(
+        {"stock_id": t.stock_id, "stock_part": t.part, "stock_bin": t.bin, "qty": t.qty}
+        for t in takes
+    )
+
+
 def release(session: Session, takes: Sequence[Take]) -> None:
     _apply(session, "release", _RELEASE, takes)
 
@@ -150,33 +178,54 @@ def movements(
     """One movement row per take, with the signed deltas `kind` implies."""
     if not takes:
         return
+    connection = session.connection()
+    params = movement_params(
+        connection.dialect,
+        takes,
+        kind=kind,
+        at=at,
+        on_day=on_day,
+        order_id=order_id,
+        user_id=user_id,
+        reason=reason,
+    )
+    prepare_insert(connection.dialect, Movement, MOVEMENT_COLUMNS).run(connection, params)
+
+
+def movement_params(
+    dialect: Any,
+    takes: Sequence[Take],
+    *,
+    kind: MovementKind,
+    at: datetime,
+    on_day: date,
+    order_id: int | None,
+    user_id: int | None,
+    reason: str,
+) -> list[Params]:
+    """The driver parameters of `movements` (to convert them before a write turn)."""
     deltas = {
         MovementKind.RESERVATION: (0, 1),
         MovementKind.RELEASE: (0, -1),
         MovementKind.CONSUMPTION: (-1, -1),
     }[kind]
-    connection = session.connection()
-    prepared = prepare_insert(connection.dialect, Movement, MOVEMENT_COLUMNS)
-    prepared.run(
-        connection,
-        prepared.many(
-            (
-                {
-                    "part": t.part,
-                    "bin": t.bin,
-                    "on_hand_delta": deltas[0] * t.qty,
-                    "reserved_delta": deltas[1] * t.qty,
-                }
-                for t in takes
-            ),
-            at=at,
-            on_day=on_day,
-            kind=kind.value,
-            order_id=order_id,
-            receipt_id=None,
-            user_id=user_id,
-            reason=reason,
+    return prepare_insert(dialect, Movement, MOVEMENT_COLUMNS).many(
+        (
+            {
+                "part": t.part,
+                "bin": t.bin,
+                "on_hand_delta": deltas[0] * t.qty,
+                "reserved_delta": deltas[1] * t.qty,
+            }
+            for t in takes
         ),
+        at=at,
+        on_day=on_day,
+        kind=kind.value,
+        order_id=order_id,
+        receipt_id=None,
+        user_id=user_id,
+        reason=reason,
     )
 
 

@@ -43,9 +43,10 @@ def _context() -> mp.context.ForkServerContext:
     return ctx
 
 
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "planned-before-the-turn"])
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_eight_processes_for_the_last_five_units(
-    request: pytest.FixtureRequest, backend: str
+    request: pytest.FixtureRequest, backend: str, warm: bool
 ) -> None:
     url = _url(request, backend)
     engine = make_engine(url)
@@ -56,7 +57,7 @@ def test_eight_processes_for_the_last_five_units(
         receivers, procs = [], []
         for _ in range(WRITERS):
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=workers.place_one, args=(url, barrier, send))
+            proc = ctx.Process(target=workers.place_one, args=(url, barrier, send, warm))
             proc.start()
             receivers.append(recv)
             procs.append(proc)

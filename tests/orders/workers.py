@@ -17,11 +17,30 @@ PROMISE = PromiseInfo(TODAY, TODAY, "test")
 C16 = {**PICKS, "chassis": "c16"}
 
 
-def place_one(url: str, barrier: Barrier, results: Connection) -> None:
-    """Wait for all competitors, place one order for a 16-inch laptop, report the outcome."""
+def place_one(url: str, barrier: Barrier, results: Connection, warm: bool = False) -> None:
+    """Wait for all competitors, place one order for a 16-inch laptop, report the outcome.
+
+    `warm`: first try an order that cannot be placed (the RTX card is out) but reads the
+    16-inch chassis' stock, so this process plans the real order before its write turn
+    (`orders.fastplan`) from five units it saw free."""
     engine = make_engine(url)
     catalog = make_catalog()
     clara = actor(engine, "clara")
+    if warm:
+        try:
+            place_order(
+                engine,
+                catalog=catalog,
+                settings=settings(),
+                actor=clara,
+                today=TODAY,
+                picks={**C16, "gpu": "rtx"},
+                promise=PROMISE,
+            )
+        except OutOfStockError:
+            pass
+        else:  # pragma: no cover - the test's stock has no RTX card
+            raise AssertionError("the warm-up order was placed")
     barrier.wait()
     try:
         order = place_order(

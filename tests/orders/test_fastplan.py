@@ -1,0 +1,154 @@
+"""Plans made before the write turn (`orders.fastplan`): used only when they are exactly what
+planning inside the turn would give, and replaced by that when the stock moved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from configurator.catalog.model import Catalog, Component, PartQty
+from configurator.orders.allocation import BinStock, plan_allocation
+from configurator.orders.errors import OutOfStockError
+from configurator.orders.fastplan import forget, guess_plan, remember, taken
+from configurator.orders.records import PreparedTakes
+from configurator.orders.views import get_order
+from configurator.store.database import make_engine
+from configurator.store.models import Movement, OrderPart, Reservation, SalesOrder
+from tests.orders.shop_fixtures import PICKS, stock_of
+from tests.orders.test_order_flow import count, movements_match_stock, place
+
+PARTS = ("A", "B", "C", "D")
+BINS = ("main", "shelf", "back")
+COMPONENTS = {
+    "A": Component("A", "A", "main", 5),
+    "B": Component("B", "B", "main", 5),
+    # C can be built from A and B; D's default bin may hold nothing
+    "C": Component("C", "C", "main", 5, made_of=(PartQty("A"), PartQty("B"))),
+    "D": Component("D", "D", "shelf", 5),
+}
+
+
+@st.composite
+def stock_rows(draw: st.DrawFn, ids: dict[tuple[str, str], int]) -> dict[str, list[BinStock]]:
+    rows: dict[str, list[BinStock]] = {}
+    for part in PARTS:
+        for bin_ in draw(st.lists(st.sampled_from(BINS), unique=True, max_size=3)):
+            on_hand = draw(st.integers(0, 6))
+            reserved = draw(st.integers(0, on_hand))
+            key = (part, bin_)
+            if key not in ids or draw(st.booleans()):  # a row may have been replaced
+                ids[key] = draw(st.integers(1, 10_000).filter(lambda i: i not in ids.values()))
+            rows.setdefault(part, []).append(BinStock(ids[key], part, bin_, on_hand, reserved))
+    return rows
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[dict[str, list[BinStock]], dict[str, list[BinStock]]]:
+    ids: dict[tuple[str, str], int] = {}
+    return draw(stock_rows(ids)), draw(stock_rows(ids))
+
+
+@pytest.fixture
+def key_engine() -> Iterator[Engine]:
+    engine = create_engine("sqlite://")
+    yield engine
+    forget(engine)
+    engine.dispose()
+
+
+def _matches(
+    rows: dict[str, list[BinStock]], stock_id: int, part: str, bin_: str, qty: int
+) -> bool:
+    """What the conditional update checks: the row is still that part's row in that bin and
+    has `qty` free."""
+    return any(
+        r.stock_id == stock_id and r.bin == bin_ and r.available >= qty for r in rows.get(part, [])
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seen_now=scenarios(),
+    bom=st.dictionaries(st.sampled_from(PARTS), st.integers(1, 4), min_size=1),
+)
+def test_a_guess_that_passes_the_checks_is_the_plan_made_inside_the_turn(
+    seen_now: tuple[dict[str, list[BinStock]], dict[str, list[BinStock]]],
+    bom: dict[str, int],
+) -> None:
+    seen, now = seen_now
+    engine = create_engine("sqlite://")
+    try:
+        remember(engine, seen, COMPONENTS)
+        guess = guess_plan(engine, bom, COMPONENTS)
+        if guess is None:
+            return
+        if all(_matches(now, t.stock_id, t.part, t.bin, t.qty) for t in guess.takes):
+            assert guess == plan_allocation(bom, now, COMPONENTS)
+    finally:
+        forget(engine)
+        engine.dispose()
+
+
+def test_no_guess_without_a_default_bin_row_or_enough_seen_in_it(key_engine: Engine) -> None:
+    rows = {
+        "A": [BinStock(1, "A", "main", 3, 1)],
+        "D": [BinStock(2, "D", "back", 9, 0)],  # D's default bin is "shelf"
+    }
+    remember(key_engine, rows, COMPONENTS)
+    assert guess_plan(key_engine, {"A": 2}, COMPONENTS) is not None
+    assert guess_plan(key_engine, {"A": 3}, COMPONENTS) is None  # only 2 were free
+    assert guess_plan(key_engine, {"D": 1}, COMPONENTS) is None
+    assert guess_plan(key_engine, {"A": 1, "B": 1}, COMPONENTS) is None  # B never seen
+    guess = guess_plan(key_engine, {"A": 2}, COMPONENTS)
+    assert guess is not None
+    taken(key_engine, guess.takes)
+    assert guess_plan(key_engine, {"A": 1}, COMPONENTS) is None  # this process took them
+
+
+def test_a_plan_made_before_the_turn_is_used_only_while_it_fits(
+    engine: Engine, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied: list[bool] = []
+    real_apply = PreparedTakes.apply
+
+    def spy(self: PreparedTakes, session: object) -> bool:
+        ok = real_apply(self, session)  # type: ignore[arg-type]
+        applied.append(ok)
+        return ok
+
+    monkeypatch.setattr(PreparedTakes, "apply", spy)
+    mouse = {**PICKS, "acc": {"mouse": 1}}
+    first = place(engine, catalog, mouse)  # planned inside the turn: nothing known yet
+    assert applied == []
+    second = place(engine, catalog, mouse)
+    assert applied == [True]
+    assert [
+        (p.part, p.qty, p.reserved, p.short) for p in get_order(engine, second.number).parts
+    ] == [(p.part, p.qty, p.reserved, p.short) for p in get_order(engine, first.number).parts]
+    assert stock_of(engine, "ACC-MOUSE") == (6, 2)
+
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    try:  # another counter sells the last four mice
+        assert place(other, catalog, {**PICKS, "acc": {"mouse": 3}}).number == "2026-00003"
+        assert place(other, catalog, mouse).number == "2026-00004"
+    finally:
+        other.dispose()
+    applied.clear()
+    before = {m: count(engine, m) for m in (SalesOrder, Reservation, Movement, OrderPart)}
+    with pytest.raises(OutOfStockError) as info:
+        place(engine, catalog, mouse)  # this process still thinks four are free
+    assert applied == [False]  # the guess did not fit: planned inside the turn
+    assert [s.part for s in info.value.shortages] == ["ACC-MOUSE"]
+    assert {m: count(engine, m) for m in before} == before
+    assert stock_of(engine, "ACC-MOUSE") == (6, 6)
+
+    backorder = place(engine, catalog, mouse, accept_backorder=True)
+    assert applied == [False]  # it saw the empty bin: no guess
+    assert backorder.number == "2026-00005"
+    assert backorder.backorder
+    movements_match_stock(engine)

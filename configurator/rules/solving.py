@@ -23,8 +23,11 @@ from pysat.solvers import Solver
 from configurator.catalog.model import GroupKind
 from configurator.rules.compiler import Compiled
 
-SOLVER = "m22"
-"""MiniSat 2.2 through python-sat: the quickest here on small incremental calls."""
+SOLVER = "g3"
+"""Glucose 3 through python-sat. Measured against MiniSat 2.2 (the first choice) on the
+benchmark's click walks, alternating runs: the same on the demo catalog, 28 % less CPU on the
+large one and 43 % less on the stress one (its searches under the clerk's picks and the
+preferred unsupported values hit fewer conflicts)."""
 LOCAL_SOLVER = "mc"
 """Minicard (MiniSat with native at-most constraints): one constraint per group, not dozens of
 clauses, for the small throw-away solvers that minimise a conflict."""

@@ -9,6 +9,7 @@ until commit). The numbers are taken last in the transaction to hold that lock b
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from configurator.store.prepared import prepare
@@ -23,8 +24,8 @@ _UPSERT = text(
 )
 
 
-def next_value(session: Session, series: str, year: int) -> int:
-    connection = session.connection()
+def next_value(session: Session | Connection, series: str, year: int) -> int:
+    connection = session if isinstance(session, Connection) else session.connection()
     upsert = prepare("counter", connection.dialect, lambda: _UPSERT)
     params = upsert.one({"series": series, "year": year})
     return int(upsert.fetch(connection, params)[0][0])
@@ -38,7 +39,7 @@ def quote_number(year: int, value: int) -> str:
     return f"Q-{year}-{value:05d}"
 
 
-def next_order_number(session: Session, year: int) -> str:
+def next_order_number(session: Session | Connection, year: int) -> str:
     return order_number(year, next_value(session, ORDER_SERIES, year))
 
 

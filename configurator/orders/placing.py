@@ -243,17 +243,18 @@ def place_order(
     def work(session: Session) -> OrderSummary:
         customer = _customer_name(session, customer_id)
         if guess is not None and prepared is not None:
-            if not guess.apply(session):
+            connection = session.connection()
+            if not guess.apply(connection):
                 raise StalePlanError  # rolled back; planned inside the turn instead
             row = prepared.insert(
-                session,
+                connection,
                 backorder=False,
                 promised_on=promise.assembly_on,
                 handover_on=promise.handover_on,
                 promise_reason=promise.reason,
-                order_number=next_order_number(session, today.year),
+                order_number=next_order_number(connection, today.year),
             )
-            guess.insert(session, row["id"])
+            guess.insert(connection, row["id"])
             if percent:
                 audit_discount(session, row, actor, approver, at)
             committed[:] = [guess.plan]
@@ -287,7 +288,7 @@ def place_order(
                 audit=bool(percent) and not kept_approval,
             )
         row = prepared.insert(
-            session,
+            session.connection(),
             backorder=bool(reserved.plan.short),
             promised_on=final.assembly_on,
             handover_on=final.handover_on,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
 from configurator.orders.allocation import PartLine, Plan
@@ -164,10 +164,10 @@ class PreparedOrder:
             prepare_insert(dialect, OrderLine, LINE_COLUMNS).many(_line_rows(lines), order_id=0),
         )
 
-    def insert(self, session: Session, **late: Any) -> dict[str, Any]:
+    def insert(self, connection: Connection, **late: Any) -> dict[str, Any]:
         """Insert the order with the `late` column values (number, promise, backorder flag)
-        and its lines; returns the order's final column values, with its id."""
-        connection = session.connection()
+        and its lines (on the session's connection); returns the order's final column
+        values, with its id."""
         order = order_statement(connection.dialect)
         params = order.replace(self.order, **late)
         order_id = int(order.fetch(connection, params)[0][0])
@@ -228,18 +228,16 @@ class PreparedTakes:
             ),
         )
 
-    def apply(self, session: Session) -> bool:
+    def apply(self, connection: Connection) -> bool:
         """Reserve every take; False when a stock row no longer matches (then the transaction
         must be rolled back: the rows that did match are reserved)."""
         if not self.updates:
             return True
-        connection = session.connection()
         count = reserve_statement(connection.dialect).run(connection, self.updates)
         return count == len(self.updates)
 
-    def insert(self, session: Session, order_id: int) -> None:
+    def insert(self, connection: Connection, order_id: int) -> None:
         """The order's frozen bill of material, reservations and their movements."""
-        connection = session.connection()
         dialect = connection.dialect
         for model, columns, params in (
             (OrderPart, PART_COLUMNS, self.parts),

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -57,8 +57,42 @@ def _queue_folder(url: str) -> Path | None:
     return None if database is None else database.with_name(f"{database.name}-writers")
 
 
-def _slot(folder: Path, ticket: int) -> Path:
-    return folder / f"slot-{ticket % QUEUE_SLOTS:02d}"
+@functools.lru_cache(maxsize=32)
+def _queue_of(url: URL) -> str | None:
+    """`_queue_folder` by the engine's URL object, as a string (every turn asks)."""
+    folder = _queue_folder(url.render_as_string())
+    return None if folder is None else os.fspath(folder)
+
+
+_made: set[str] = set()
+"""Queue folders this process created or found (checked once, not every turn)."""
+
+
+def _open(path: str) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+
+
+def _draw_ticket(folder: str) -> tuple[int, int]:
+    """Draw the next ticket and lock its slot; returns (ticket, slot descriptor)."""
+    try:
+        counter = _open(f"{folder}/ticket")
+    except FileNotFoundError:  # the folder went away (a test's temporary store): make it again
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        counter = _open(f"{folder}/ticket")
+    try:
+        fcntl.flock(counter, fcntl.LOCK_EX)
+        raw = os.pread(counter, 8, 0)
+        ticket = int.from_bytes(raw, "little") if len(raw) == 8 else 0
+        os.pwrite(counter, (ticket + 1).to_bytes(8, "little"), 0)
+        mine = _open(f"{folder}/slot-{ticket % QUEUE_SLOTS:02d}")
+        try:
+            fcntl.flock(mine, fcntl.LOCK_EX)  # free unless QUEUE_SLOTS writers queue at once
+        except BaseException:
+            os.close(mine)
+            raise
+    finally:
+        os.close(counter)
+    return ticket, mine
 
 
 @contextmanager
@@ -70,25 +104,17 @@ def writer_turn(engine: Engine) -> Iterator[None]:
     the flock of its ticket's slot file until its turn ends, and blocks on the slot of the
     ticket before it: each commit wakes exactly the next writer. The kernel releases the locks
     of a process that dies, so the queue moves on."""
-    url = engine.url.render_as_string()
-    folder = _queue_folder(url) if engine.dialect.name == "sqlite" else None
+    folder = _queue_of(engine.url) if engine.dialect.name == "sqlite" else None
     if folder is None or fcntl is None:
         yield
         return
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder not in _made:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        _made.add(folder)
     mine: int | None = None
     try:
-        counter = os.open(folder / "ticket", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(counter, fcntl.LOCK_EX)
-            raw = os.pread(counter, 8, 0)
-            ticket = int.from_bytes(raw, "little") if len(raw) == 8 else 0
-            os.pwrite(counter, (ticket + 1).to_bytes(8, "little"), 0)
-            mine = os.open(_slot(folder, ticket), os.O_RDWR | os.O_CREAT, 0o644)
-            fcntl.flock(mine, fcntl.LOCK_EX)  # free unless QUEUE_SLOTS writers queue at once
-        finally:
-            os.close(counter)
-        previous = os.open(_slot(folder, ticket - 1), os.O_RDWR | os.O_CREAT, 0o644)
+        ticket, mine = _draw_ticket(folder)
+        previous = _open(f"{folder}/slot-{(ticket - 1) % QUEUE_SLOTS:02d}")
         try:
             fcntl.flock(previous, fcntl.LOCK_EX)  # the writer before us holds it until done
         finally:
@@ -108,12 +134,13 @@ def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = M
     delay = 0.002
     for attempt in range(1, attempts + 1):
         try:
-            # The pooled connection is checked out before our turn and returned after it:
-            # the turn (the only part writers do one at a time) is BEGIN ... COMMIT.
+            # The pooled connection is checked out and the session made before our turn, and
+            # both are let go after it: the turn (the only part writers do one at a time) is
+            # BEGIN ... COMMIT.
             with (
                 engine.connect() as connection,
-                writer_turn(engine),
                 Session(connection, expire_on_commit=False) as session,
+                writer_turn(engine),
             ):
                 try:
                     result = work(session)

@@ -194,9 +194,8 @@ class SatSession:
         units = self._selector_core([*fixed, *narrowed])
         local = LocalFormula(self, units, [*fixed, *narrowed])
         self.calls += 1
-        picks = quickxplain(list(fixed), narrowed, lambda a: not local.consistent([*a, *units]))
-        base = [*fixed, *picks]
-        chosen = quickxplain(base, units, lambda a: not local.consistent(a))
+        picks = core_deletion(list(fixed), narrowed, units, local.conflict)
+        chosen = core_deletion([*fixed, *picks], units, [], local.conflict)
         self.calls += local.calls
         local.close()
         return picks, [self.unit_of[s] for s in chosen]
@@ -246,6 +245,14 @@ class LocalFormula:
             self.solver.solve(assumptions=[index[x] if x > 0 else -index[-x] for x in lits])
         )
 
+    def conflict(self, lits: Sequence[int]) -> frozenset[int] | None:
+        """None if `lits` are consistent here, else the (original) literals of an unsat core."""
+        if self.consistent(lits):
+            return None
+        core = {abs(x) for x in self.solver.get_core() or ()}
+        index = self.index
+        return frozenset(x for x in lits if index[abs(x)] in core)
+
     def close(self) -> None:
         self.solver.delete()
 
@@ -272,6 +279,38 @@ def quickxplain(
         return in_first + in_second
 
     return rec(background, False, candidates)
+
+
+def core_deletion(
+    background: list[int],
+    candidates: list[int],
+    extra: list[int],
+    conflict: Callable[[list[int]], frozenset[int] | None],
+) -> list[int]:
+    """A minimal subset X of `candidates` with background + X + extra inconsistent.
+
+    Deletion, latest candidate first (so earlier ones are kept, as QuickXPlain prefers), and
+    every unsat core found drops the candidates it does not name at once: a conflict of k
+    out of n candidates costs at most n checks, usually about k, where QuickXPlain's halving
+    costs about 2k log(n/k) + k. `conflict(lits)` is None when `lits` are consistent, else a
+    core (a subset of `lits`). Requires background + candidates + extra to be inconsistent.
+    Minimal: each kept candidate was needed for a superset of the result.
+    """
+    core = conflict([*background, *candidates, *extra])
+    if core is None:
+        raise ValueError("nothing to minimise: the literals are consistent")
+    kept = [c for c in candidates if c in core]
+    position = len(kept) - 1
+    while position >= 0:
+        trial = kept[:position] + kept[position + 1 :]
+        core = conflict([*background, *trial, *extra])
+        if core is None:
+            position -= 1  # needed
+            continue
+        before = [c for c in kept[:position] if c in core]
+        kept = before + [c for c in kept[position + 1 :] if c in core]
+        position = len(before) - 1
+    return kept
 
 
 def fastdiag(

@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import Select, bindparam
+from sqlalchemy import select as sqla_select
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from configurator.errors import UserError
+from configurator.orders.errors import OrderError
 from configurator.orders.retry import run_write
 from configurator.store.database import reader
 from configurator.store.models import Customer, User
+from configurator.store.prepared import prepare
 
 MAX_NAME = 200
 
@@ -114,3 +118,38 @@ def get_customer(engine: Engine, customer_id: int) -> CustomerInfo:
             hint="configurator customer list shows the customers and their ids.",
         )
     return found
+
+
+def customer_name(session: Session, customer_id: int | None) -> str | None:
+    """The customer's name (None without a customer), inside the caller's transaction;
+    refuses an unknown id."""
+    if customer_id is None:
+        return None
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise _no_customer(customer_id)
+    return customer.name
+
+
+def customer_name_on(connection: Connection, customer_id: int | None) -> str | None:
+    """`customer_name` with a prepared Core statement on the connection (an order's write
+    turn without an ORM session)."""
+    if customer_id is None:
+        return None
+    statement = prepare("customer_name", connection.dialect, _select_customer_name)
+    rows = statement.fetch(connection, statement.one({"customer_id": customer_id}))
+    if not rows:
+        raise _no_customer(customer_id)
+    return str(rows[0][0])
+
+
+def _select_customer_name() -> Select[tuple[str]]:
+    table = Customer.__table__  # type: ignore[attr-defined]
+    return sqla_select(table.c.name).where(table.c.id == bindparam("customer_id"))
+
+
+def _no_customer(customer_id: int) -> OrderError:
+    return OrderError(
+        f"There is no customer with id {customer_id}.",
+        hint="Pick an existing customer or create one first.",
+    )

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from configurator.catalog.model import Catalog, Picks
@@ -24,6 +25,7 @@ from configurator.orders.configuration import FrozenConfiguration, freeze
 from configurator.orders.errors import OrderError
 from configurator.orders.fastplan import StalePlanError, guess_plan, remember, taken
 from configurator.orders.numbering import next_order_number, next_quote_number
+from configurator.orders.people import customer_name, customer_name_on
 from configurator.orders.pricing import Totals, parse_percent, totals
 from configurator.orders.promising import PromiseInfo, estimate_promise
 from configurator.orders.records import (
@@ -37,13 +39,12 @@ from configurator.orders.records import (
     write_reservations,
 )
 from configurator.orders.reserving import Reserved, later_promise, reserve_parts
-from configurator.orders.retry import run_write
+from configurator.orders.retry import run_write, run_write_core
 from configurator.orders.stockio import ensure_components
 from configurator.orders.users import Actor, require_right
 from configurator.orders.views import OrderSummary, find_order, summarize, summary_of
 from configurator.shop import ShopSettings
 from configurator.store.models import (
-    Customer,
     OrderLine,
     OrderPart,
     OrderStatus,
@@ -61,23 +62,6 @@ def _check_notes(notes: str) -> str:
     if len(notes) > MAX_NOTES:
         raise OrderError(f"Notes are limited to {MAX_NOTES} characters, got {len(notes)}.")
     return notes
-
-
-def _check_customer(session: Session, customer_id: int | None) -> None:
-    _customer_name(session, customer_id)
-
-
-def _customer_name(session: Session, customer_id: int | None) -> str | None:
-    """The customer's name (None without a customer); refuses an unknown id."""
-    if customer_id is None:
-        return None
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise OrderError(
-            f"There is no customer with id {customer_id}.",
-            hint="Pick an existing customer or create one first.",
-        )
-    return customer.name
 
 
 def create_quote(
@@ -111,7 +95,7 @@ def create_quote(
     _check_notes(notes)
 
     def work(session: Session) -> OrderSummary:
-        _check_customer(session, customer_id)
+        customer_name(session, customer_id)
         order = SalesOrder(
             **order_values(
                 frozen,
@@ -231,8 +215,13 @@ def place_order(
             status=OrderStatus.ORDERED,
         )
         values["ordered_on"] = today
+        values |= {  # final unless a part turns out short inside the turn
+            "promised_on": promise.assembly_on,
+            "handover_on": promise.handover_on,
+            "promise_reason": promise.reason,
+        }
         prepared = PreparedOrder.of(engine.dialect, values, frozen.lines)
-        plan = guess_plan(engine, bom, catalog.components)
+        plan = None if percent else guess_plan(engine, bom, catalog.components)
         if plan is not None:  # every part whole from its default bin, as far as we know
             guess = PreparedTakes.of(engine.dialect, plan, actor=actor, today=today, at=at)
     committed: list[Plan] = []
@@ -240,25 +229,28 @@ def place_order(
     def seen(rows: dict[str, list[BinStock]]) -> None:
         remember(engine, rows, catalog.components)
 
-    def work(session: Session) -> OrderSummary:
-        customer = _customer_name(session, customer_id)
-        if guess is not None and prepared is not None:
-            connection = session.connection()
-            if not guess.apply(connection):
-                raise StalePlanError  # rolled back; planned inside the turn instead
-            row = prepared.insert(
-                connection,
-                backorder=False,
-                promised_on=promise.assembly_on,
-                handover_on=promise.handover_on,
-                promise_reason=promise.reason,
-                order_number=next_order_number(connection, today.year),
-            )
-            guess.insert(connection, row["id"])
-            if percent:
-                audit_discount(session, row, actor, approver, at)
-            committed[:] = [guess.plan]
+    def planned(connection: Connection) -> tuple[dict[str, Any], str | None]:
+        """The turn of an order planned before it: conditional updates, number, rows."""
+        assert guess is not None
+        assert prepared is not None
+        customer = customer_name_on(connection, customer_id)
+        if not guess.apply(connection):
+            raise StalePlanError  # rolled back; planned inside the turn instead
+        row = prepared.insert(connection, order_number=next_order_number(connection, today.year))
+        guess.insert(connection, row["id"])
+        return row, customer
+
+    if guess is not None:
+        try:
+            row, customer = run_write_core(engine, planned)
+        except StalePlanError:
+            pass
+        else:
+            taken(engine, guess.plan.takes)
             return summary_of(row, customer=customer, created_by=actor.name)
+
+    def work(session: Session) -> OrderSummary:
+        customer = customer_name(session, customer_id)
         reserved = reserve_parts(
             session,
             catalog=catalog,
@@ -301,11 +293,7 @@ def place_order(
             audit_discount(session, row, actor, approver, at)
         return summary_of(row, customer=customer, created_by=actor.name)
 
-    try:
-        result = run_write(engine, work)
-    except StalePlanError:
-        guess = None
-        result = run_write(engine, work)
+    result = run_write(engine, work)
     taken(engine, committed[0].takes)
     return result
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -131,34 +131,56 @@ def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = M
     `work` must do all its reading inside the session (never rely on values read before),
     because a retry starts from scratch. Any exception rolls the transaction back.
     """
+
+    def attempt() -> T:
+        # The pooled connection is checked out and the session made before our turn, and
+        # both are let go after it: the turn (the only part writers do one at a time) is
+        # BEGIN ... COMMIT.
+        with (
+            engine.connect() as connection,
+            Session(connection, expire_on_commit=False) as session,
+            writer_turn(engine),
+        ):
+            try:
+                result = work(session)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            return result
+
+    return _retrying(attempt, attempts)
+
+
+def run_write_core(
+    engine: Engine, work: Callable[[Connection], T], *, attempts: int = MAX_ATTEMPTS
+) -> T:
+    """`run_write` for work that runs only Core statements on the connection: the
+    transaction is the connection's own, with no ORM session to begin and commit inside the
+    write turn (about 0.05-0.1 ms of CPU less there)."""
+
+    def attempt() -> T:
+        with engine.connect() as connection, writer_turn(engine), connection.begin():
+            return work(connection)
+
+    return _retrying(attempt, attempts)
+
+
+def _retrying(attempt: Callable[[], T], attempts: int) -> T:
     delay = 0.002
-    for attempt in range(1, attempts + 1):
+    for number in range(1, attempts + 1):
         try:
-            # The pooled connection is checked out and the session made before our turn, and
-            # both are let go after it: the turn (the only part writers do one at a time) is
-            # BEGIN ... COMMIT.
-            with (
-                engine.connect() as connection,
-                Session(connection, expire_on_commit=False) as session,
-                writer_turn(engine),
-            ):
-                try:
-                    result = work(session)
-                    session.commit()
-                except BaseException:
-                    session.rollback()
-                    raise
-                return result
+            return attempt()
         except DBAPIError as exc:
             if not is_transient(exc):
                 raise
-            if attempt == attempts:
+            if number == attempts:
                 raise DatabaseError(
                     f"The database stayed busy through {attempts} attempts; nothing was saved.",
                     hint="Another program holds the database for a long time; try again, "
                     "or close it.",
                 ) from exc
-            log.info("transient database error (attempt %d): %s", attempt, exc.orig)
+            log.info("transient database error (attempt %d): %s", number, exc.orig)
             time.sleep(delay * (1 + random.random()))
             delay = min(delay * 2, 0.25)
     raise AssertionError("unreachable")  # pragma: no cover

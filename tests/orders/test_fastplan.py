@@ -4,6 +4,7 @@ planning inside the turn would give, and replaced by that when the stock moved."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +14,9 @@ from sqlalchemy.engine import Engine
 
 from configurator.catalog.model import Catalog, Component, PartQty
 from configurator.orders.allocation import BinStock, plan_allocation
-from configurator.orders.errors import OutOfStockError
+from configurator.orders.errors import OrderError, OutOfStockError
 from configurator.orders.fastplan import forget, guess_plan, remember, taken
+from configurator.orders.people import create_customer
 from configurator.orders.records import PreparedTakes
 from configurator.orders.views import get_order
 from configurator.store.database import make_engine
@@ -116,8 +118,8 @@ def test_a_plan_made_before_the_turn_is_used_only_while_it_fits(
     applied: list[bool] = []
     real_apply = PreparedTakes.apply
 
-    def spy(self: PreparedTakes, session: object) -> bool:
-        ok = real_apply(self, session)  # type: ignore[arg-type]
+    def spy(self: PreparedTakes, connection: object) -> bool:
+        ok = real_apply(self, connection)  # type: ignore[arg-type]
         applied.append(ok)
         return ok
 
@@ -151,4 +153,30 @@ def test_a_plan_made_before_the_turn_is_used_only_while_it_fits(
     assert applied == [False]  # it saw the empty bin: no guess
     assert backorder.number == "2026-00005"
     assert backorder.backorder
+    movements_match_stock(engine)
+
+
+def test_a_planned_order_names_its_customer_and_refuses_an_unknown_one(
+    engine: Engine, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied: list[bool] = []
+    real_apply = PreparedTakes.apply
+
+    def spy(self: PreparedTakes, connection: object) -> bool:
+        ok = real_apply(self, connection)  # type: ignore[arg-type]
+        applied.append(ok)
+        return ok
+
+    monkeypatch.setattr(PreparedTakes, "apply", spy)
+    ada = create_customer(engine, name="Ada Lovelace", now=datetime(2026, 11, 25, tzinfo=UTC))
+    place(engine, catalog)  # planned inside the turn: nothing known yet
+    order = place(engine, catalog, customer_id=ada.id)
+    assert applied == [True]
+    assert order.customer == "Ada Lovelace"
+    assert get_order(engine, order.number).summary.customer == "Ada Lovelace"
+    before = {m: count(engine, m) for m in (SalesOrder, Reservation, Movement, OrderPart)}
+    with pytest.raises(OrderError, match="no customer with id"):
+        place(engine, catalog, customer_id=ada.id + 1000)
+    assert {m: count(engine, m) for m in before} == before
+    assert place(engine, catalog).number == "2026-00003"
     movements_match_stock(engine)

@@ -26,6 +26,7 @@ from configurator.rules.code import encode_code
 from configurator.rules.compiler import compile_catalog
 from configurator.rules.evaluate import NONE_PICK, EnvValue
 from configurator.rules.messages import render_message
+from configurator.rules.pairs import PAIR_LIMIT, PairTable
 from configurator.rules.solving import SatSession, bit, fastdiag
 from configurator.rules.state import (
     Change,
@@ -121,6 +122,8 @@ class Engine:
         self._states: OrderedDict[tuple[int, ...], ConfigState] = OrderedDict()
         """The states of recent pick sequences (a clerk often goes back to one)."""
         self.local = LocalChanges(self)
+        self.pairs = PairTable(self) if len(self.domain_all) <= PAIR_LIMIT else None
+        """Clashing pairs of values, proved at compile time (laptop-sized catalogs only)."""
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}
         self._rendered: dict[tuple[int, _Raw], Explanation] = {}
@@ -151,6 +154,10 @@ class Engine:
         for witness in self.sat.witnesses:
             if witness & need == need and not witness & avoid:
                 return True
+        if self.pairs is not None:
+            clash = self.pairs.clash
+            if any(clash.get(lit, 0) & need for lit in lits if lit > 0):
+                return False  # two of them were proved never to go together
         return self.sat.consistent(lits)
 
     def _witnessed(self, need: int) -> bool:
@@ -266,6 +273,7 @@ class Engine:
         # Unit propagation from all picks (one cheap call) proves most exclusions in the
         # groups without a pick, also those that take several rules in a row.
         implied_false = self.sat.implied_false(list(have))
+        clash = None if self.pairs is None else self.pairs.clash
         states: list[GroupState] = []
         for group in self.catalog.groups:
             mine = by_group.get(group.id, [])
@@ -288,7 +296,11 @@ class Engine:
                 if not support & lit_bit:
                     # An explanation of this group's value never names the group's own pick,
                     # so the state's picks can stand in for the other groups' picks.
-                    raw = self._raw_in(lit, have)
+                    if clash is not None and clash.get(lit, 0) & picked_elsewhere:
+                        # A pick it was proved never to go with: excluded, explained at once.
+                        raw = self._pair_raw(lit, others)
+                    else:
+                        raw = self._raw_in(lit, have)
                     if raw is not None:
                         explanations[lit] = partial(self._render, lit, raw, have)
                     elif lit in refuted or self._nogood_in(lit, pick_set):
@@ -407,6 +419,10 @@ class Engine:
                 raw = self._raw_in(chain[cur], have)
                 if raw is not None:
                     explanation = partial(self._render, chain[cur], raw, have)
+                elif self.pairs is not None and self.pairs.clash.get(chain[cur], 0) & sum(
+                    map(bit, have)
+                ):
+                    explanation = partial(self._explain, chain[cur], candidates)
                 else:
                     # The highest quantity first: if it fits, so does every lower one.
                     top = chain[-1]
@@ -525,8 +541,8 @@ class Engine:
         cached = self._cached(lit, candidates)
         if cached is not None:
             return cached
-        raw: _Raw | None = None
-        if lit not in self.local.dead and self._alive(lit):
+        raw = self._pair_raw(lit, candidates)
+        if raw is None and lit not in self.local.dead and self._alive(lit):
             # One pick and one rule that forbids the pair: minimal, no solver needed.
             for unit in candidates:
                 rule_id = self.local.pair_rule.get((lit, unit.lit))
@@ -542,6 +558,16 @@ class Engine:
         known.append(raw)
         del known[:-_PER_LITERAL]  # a long session keeps the most recent explanations
         return self._render(lit, raw, have)
+
+    def _pair_raw(self, lit: int, candidates: Sequence[PickUnit]) -> _Raw | None:
+        """The earliest pick proved never to go with `lit`, with the rules (no solver)."""
+        if self.pairs is None:
+            return None
+        for unit in candidates:
+            raw = self.pairs.raw(lit, unit.lit)
+            if raw is not None:
+                return raw
+        return None
 
     def _alive(self, lit: int) -> bool:
         """Some valid configuration takes this value (then one pick can be to blame)."""

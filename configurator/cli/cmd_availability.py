@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         _service_from_stock_file(args, today) if args.stock else _service_from_store(args, today)
     )
     catalog = service.catalog
-    picks = effective_picks(catalog, parse_picks(args.pick))
+    picks = effective_picks(catalog, parse_picks(catalog, args.pick))
     notes += [f"not a valid complete configuration: {v.message}" for v in validate(catalog, picks)]
     result = service.configuration(picks, today, args.quantity)
     options = service.options(picks, today) if args.options else None

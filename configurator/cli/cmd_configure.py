@@ -11,10 +11,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from configurator.errors import UserError
-
 if TYPE_CHECKING:
-    from configurator.catalog.model import Catalog, PickValue
+    from configurator.catalog.model import Catalog
     from configurator.rules.engine import Engine
     from configurator.rules.state import ConfigState
 
@@ -43,62 +41,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def _parse_pick(text: str) -> tuple[str, str, int | None]:
-    group, eq, value = text.partition("=")
-    if not eq or not group.strip() or not value.strip():
-        raise UserError(
-            f"--pick {text!r} is not GROUP=OPTION",
-            hint="For example --pick chassis=c14, --pick gpu=none or --pick ports=usbc*2.",
-        )
-    option, star, qty = value.strip().partition("*")
-    if star and not qty.isdigit():
-        raise UserError(
-            f"--pick {text!r}: the quantity after '*' must be a positive whole number",
-            hint="For example --pick ports=usbc*2.",
-        )
-    return group.strip(), option, int(qty) if star else None
-
-
-def build_picks(catalog: Catalog, code: str | None, pick_args: list[str]) -> dict[str, PickValue]:
-    """Picks from a code and `--pick` arguments (later ones win); bad names are `UserError`s."""
-    from configurator.catalog.model import GroupKind
-    from configurator.rules.code import decode_code
-
-    picks: dict[str, PickValue] = decode_code(code, catalog) if code else {}
-    for text in pick_args:
-        group_id, option_id, qty = _parse_pick(text)
-        if not catalog.has_group(group_id):
-            raise UserError(
-                f"--pick {text!r}: catalog {catalog.id!r} has no group {group_id!r}",
-                hint=f"Groups: {', '.join(g.id for g in catalog.groups)}.",
-            )
-        group = catalog.group(group_id)
-        if option_id == "none" and group.kind is GroupKind.OPTIONAL:
-            picks.pop(group_id, None)
-            picks[group_id] = None
-            continue
-        if option_id == "none":
-            raise UserError(
-                f"--pick {text!r}: 'none' is only for optional groups; {group_id!r} "
-                f"({group.label}) must have one of its options",
-                hint=f"Options: {', '.join(o.id for o in group.options)}.",
-            )
-        if not group.has_option(option_id):
-            raise UserError(
-                f"--pick {text!r}: group {group_id!r} has no option {option_id!r}",
-                hint=f"Options: {', '.join(o.id for o in group.options)}.",
-            )
-        if group.kind is GroupKind.MANY:
-            current = picks.get(group_id)
-            bucket = dict(current) if isinstance(current, dict) else {}
-            bucket[option_id] = qty if qty is not None else bucket.get(option_id, 0) + 1
-            picks[group_id] = bucket
-        else:
-            picks.pop(group_id, None)
-            picks[group_id] = option_id
-    return picks
-
-
 def _repairs(engine: Engine, state: ConfigState) -> list[dict[str, Any]]:
     """For each pick dropped because of a conflict: what would have to change to take it."""
     out = []
@@ -113,12 +55,13 @@ def _repairs(engine: Engine, state: ConfigState) -> list[dict[str, Any]]:
 
 def run(args: argparse.Namespace) -> int:
     from configurator.catalog.loader import load_catalog
+    from configurator.cli.effective_picks import parse_picks
     from configurator.paths import demo_catalog_path
     from configurator.rules.handover import engine_for
 
     path = args.catalog or demo_catalog_path()
     catalog = load_catalog(path)  # lints it: the linter's compiled engine is handed over
-    picks = build_picks(catalog, args.code, args.pick)
+    picks = parse_picks(catalog, args.pick, args.code)
     engine = engine_for(catalog)
     state = engine.state(picks)
     repairs = _repairs(engine, state)

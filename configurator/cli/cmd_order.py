@@ -99,7 +99,7 @@ def _given_picks(args: argparse.Namespace, app: AppContext) -> dict[str, Any]:
             "Which laptop? Give the picks or a configuration code.",
             hint="e.g. --pick chassis=c14 --pick memory=ram16 ... or --code CODE",
         )
-    return dict(parse_picks(args.pick))
+    return parse_picks(app.catalog, args.pick)
 
 
 def _approval(args: argparse.Namespace) -> Approval | None:

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         shop_file = resource("demo", "shop.toml")
     settings = load_shop_settings(shop_file)
     catalog = load_catalog(args.catalog or settings.catalog_file or demo_catalog_path())
-    frozen = freeze(catalog, order_picks(catalog, parse_picks(args.pick)))
+    frozen = freeze(catalog, order_picks(catalog, parse_picks(catalog, args.pick)))
     digest = hashlib.sha256(frozen.config_code.encode()).hexdigest()[:6].upper()
     number = args.number or f"Q-{today:%Y%m%d}-{digest}"
     document = quote_document(

@@ -64,30 +64,70 @@ def order_picks(catalog: Catalog, picks: Picks) -> dict[str, Any]:
     return {g: _plain(v) for g, v in state.picks.items()}
 
 
-def parse_picks(raw: list[str]) -> dict[str, PickValue]:
-    """`group=option`, `group=none`, `group=option*2` (repeats of a group add up)."""
-    singles: dict[str, str | None] = {}
-    many: dict[str, dict[str, int]] = {}
-    for item in raw:
-        group, sep, value = item.partition("=")
-        group, value = group.strip(), value.strip()
-        if not sep or not group or not value:
+def parse_picks(
+    catalog: Catalog, pick_args: list[str], code: str | None = None
+) -> dict[str, PickValue]:
+    """The picks of a configuration code and `--pick` arguments, the same for every command.
+
+    `group=option` picks an option of a one/optional group (a later pick of the same group
+    replaces it) or adds one of it to a "many" group; `group=option*N` sets that option's
+    quantity to N; `group=none` leaves an optional group empty. Unknown groups and options
+    are `UserError`s naming the choices.
+    """
+    from configurator.catalog.model import GroupKind
+    from configurator.rules.code import decode_code
+
+    picks: dict[str, PickValue] = dict(decode_code(code, catalog)) if code else {}
+    for text in pick_args:
+        group_id, option_id, qty = _parse_pick(text)
+        if not catalog.has_group(group_id):
             raise UserError(
-                f"The pick {item!r} is not GROUP=OPTION.",
-                hint="Write it like --pick memory=ram32 (or group=none, or ports=usbc*2).",
+                f"--pick {text!r}: catalog {catalog.id!r} has no group {group_id!r}",
+                hint=f"Groups: {', '.join(g.id for g in catalog.groups)}.",
             )
-        option, star, qty_text = value.partition("*")
-        if star:
-            if not qty_text.isdigit() or int(qty_text) < 1:
-                raise UserError(f"The quantity in {item!r} must be a whole number of at least 1.")
-            counts = many.setdefault(group, {})
-            counts[option] = counts.get(option, 0) + int(qty_text)
-        elif group in many or group in singles:
-            previous = singles.pop(group, None)
-            counts = many.setdefault(group, {})
-            if previous is not None:
-                counts[previous] = counts.get(previous, 0) + 1
-            counts[option] = counts.get(option, 0) + 1
+        group = catalog.group(group_id)
+        if option_id == "none" and group.kind is GroupKind.OPTIONAL:
+            picks.pop(group_id, None)
+            picks[group_id] = None
+            continue
+        if option_id == "none":
+            raise UserError(
+                f"--pick {text!r}: 'none' is only for optional groups; {group_id!r} "
+                f"({group.label}) must have one of its options",
+                hint=f"Options: {', '.join(o.id for o in group.options)}.",
+            )
+        if not group.has_option(option_id):
+            raise UserError(
+                f"--pick {text!r}: group {group_id!r} has no option {option_id!r}",
+                hint=f"Options: {', '.join(o.id for o in group.options)}.",
+            )
+        if group.kind is GroupKind.MANY:
+            current = picks.get(group_id)
+            bucket = dict(current) if isinstance(current, Mapping) else {}
+            bucket[option_id] = qty if qty is not None else bucket.get(option_id, 0) + 1
+            picks[group_id] = bucket
+        elif qty is not None and qty != 1:
+            raise UserError(
+                f"--pick {text!r}: {group.label} takes one option, not {qty}",
+                hint=f"Write --pick {group_id}={option_id}.",
+            )
         else:
-            singles[group] = None if value == "none" else value
-    return {**singles, **many}
+            picks.pop(group_id, None)
+            picks[group_id] = option_id
+    return picks
+
+
+def _parse_pick(text: str) -> tuple[str, str, int | None]:
+    group, eq, value = text.partition("=")
+    if not eq or not group.strip() or not value.strip():
+        raise UserError(
+            f"--pick {text!r} is not GROUP=OPTION",
+            hint="For example --pick chassis=c14, --pick gpu=none or --pick ports=usbc*2.",
+        )
+    option, star, qty = value.strip().partition("*")
+    if star and (not qty.isdigit() or int(qty) < 1):
+        raise UserError(
+            f"--pick {text!r}: the quantity after '*' must be a positive whole number",
+            hint="For example --pick ports=usbc*2.",
+        )
+    return group.strip(), option.strip(), int(qty) if star else None

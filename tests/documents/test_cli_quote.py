@@ -188,16 +188,40 @@ def test_unwritable_output_is_a_clear_error(
 
 
 def test_pick_syntax() -> None:
-    assert parse_picks(["a=x", "b=none", "c=u*2", "c=v", "d=p", "d=p"]) == {
-        "a": "x",
-        "b": None,
-        "c": {"u": 2, "v": 1},
-        "d": {"p": 2},
+    """One parser for configure, quote, order and availability: a later pick of a one group
+    replaces the earlier one, a many group's plain picks add up, `*N` sets the quantity."""
+    from configurator.catalog.loader import load_catalog
+    from configurator.paths import demo_catalog_path
+
+    catalog = load_catalog(demo_catalog_path())
+    assert parse_picks(
+        catalog,
+        [
+            "chassis=c13",
+            "chassis=c14",
+            "storage2=none",
+            "accessories=mouse*2",
+            "accessories=dock",
+            "accessories=hub",
+            "accessories=hub",
+            "accessories=charger*2",
+            "accessories=charger*1",
+        ],
+    ) == {
+        "chassis": "c14",
+        "storage2": None,
+        "accessories": {"mouse": 2, "dock": 1, "hub": 2, "charger": 1},
     }
     with pytest.raises(UserError, match="not GROUP=OPTION"):
-        parse_picks(["memory"])
+        parse_picks(catalog, ["memory"])
     with pytest.raises(UserError, match="whole number"):
-        parse_picks(["ports=usbc*0"])
+        parse_picks(catalog, ["accessories=mouse*0"])
+    with pytest.raises(UserError, match="has no group 'ports'"):
+        parse_picks(catalog, ["ports=usbc"])
+    with pytest.raises(UserError, match="has no option 'm3'"):
+        parse_picks(catalog, ["memory=m3"])
+    with pytest.raises(UserError, match="takes one option, not 2"):
+        parse_picks(catalog, ["chassis=c14*2"])
 
 
 @pytest.mark.parametrize(("option", "limit"), [("--customer", 200), ("--number", 40)])

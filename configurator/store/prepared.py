@@ -48,20 +48,24 @@ class Prepared:
     def many(self, rows: Iterable[Mapping[str, Any]], /, **shared: Any) -> list[Params]:
         """Driver parameters for an executemany; `shared` values (the same for every row, like
         the order id or the timestamp) are converted once and override the rows'."""
-        template = [
-            self._convert(name, shared[name]) if name in shared else None for name in self.names
-        ]
-        slots = [
-            (i, name, proc)
-            for i, (name, proc) in enumerate(zip(self.names, self.processors, strict=True))
-            if name not in shared
-        ]
+        template: list[Any] = [None] * len(self.names)
+        plain: list[tuple[int, str]] = []
+        converted: list[tuple[int, str, Callable[[Any], Any]]] = []
+        for i, (name, proc) in enumerate(zip(self.names, self.processors, strict=True)):
+            if name in shared:
+                value = shared[name]
+                template[i] = value if proc is None else proc(value)
+            elif proc is None:
+                plain.append((i, name))
+            else:
+                converted.append((i, name, proc))
         out: list[Params] = []
         for row in rows:
             values = template.copy()
-            for i, name, proc in slots:
-                value = row[name]
-                values[i] = value if proc is None else proc(value)
+            for i, name in plain:
+                values[i] = row[name]
+            for i, name, proc in converted:
+                values[i] = proc(row[name])
             out.append(
                 tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
             )

@@ -13,6 +13,7 @@ larger catalogs keep the per-click path, which is built for them.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from configurator.rules.solving import bit
@@ -24,9 +25,16 @@ PAIR_LIMIT = 160
 """Values (option, none and quantity literals) up to which the pairs are proved at compile
 time: at most about 12,700 pairs, most of them shown compatible by a few dozen models."""
 
-EAGER_RULES = 1000
+PAIR_BUDGET = 1500
+"""Solver calls the proofs may take (the demo catalog needs about 600): a catalog with dense
+rules near the size limit stops there, keeping the clashes proved so far (each is exact)."""
+PAIR_SECONDS = 0.15
+"""CPU time the proofs may take (the demo catalog needs about 20 ms): where each solve is
+slow (dense rules), fewer pairs are proved. Which ones does not change any answer, only how
+some clicks get it."""
+EAGER_RULES = 200
 """Clashing pairs whose minimal rules are found at compile time (each costs a conflict
-minimisation, ~0.2 ms); a catalog with more finds the rest when a click first needs them."""
+minimisation, 0.2-1 ms); a catalog with more finds the rest when a click first needs them."""
 
 Raw = tuple[tuple[int, ...], tuple[tuple[str, str], ...]]
 
@@ -40,7 +48,13 @@ class PairTable:
         self._rules: dict[tuple[int, int], tuple[tuple[str, str], ...] | None] = {}
         self._sat = engine.sat
         self.size = 0
+        self.solves = 0
+        self._deadline = time.process_time() + PAIR_SECONDS
+        self.complete = False
         self._build(engine)
+        self.complete = not self._spent()
+        """Every pair was decided (else the table lists only the clashes found in budget:
+        still exact for those, and the per-click path finds the rest)."""
 
     def _build(self, engine: Engine) -> None:
         sat = engine.sat
@@ -64,6 +78,9 @@ class PairTable:
             ]
             while len(open_) > 1:
                 # One model that prefers every open partner covers several at once.
+                if self._spent():
+                    return
+                self.solves += 1
                 sat.prefer(open_)
                 found = sat.solve([lit])
                 assert found is not None, "alive values have models"
@@ -75,6 +92,9 @@ class PairTable:
             for other in open_:
                 if seen[lit] & bit(other):
                     continue
+                if self._spent():
+                    return
+                self.solves += 1
                 found = sat.solve([lit, other])
                 if found is not None:
                     absorb(found)
@@ -82,9 +102,12 @@ class PairTable:
                 self.clash[lit] = self.clash.get(lit, 0) | bit(other)
                 self.clash[other] = self.clash.get(other, 0) | bit(lit)
                 self._rules[lit, other] = self._rules[other, lit] = None
-                if self.size < EAGER_RULES:
+                if self.size < EAGER_RULES and not self._spent():
                     self._minimise(lit, other)
                 self.size += 1
+
+    def _spent(self) -> bool:
+        return self.solves >= PAIR_BUDGET or time.process_time() > self._deadline
 
     def _minimise(self, lit: int, partner: int) -> tuple[tuple[str, str], ...]:
         picks, keys = self._sat.minimal_conflict([lit], [partner])

@@ -91,7 +91,7 @@ def _check_with(engine: Engine, catalog: Catalog, reader: Reader, *, warnings: b
 def _satisfiable_with(catalog: Catalog, rules: Sequence[Rule], picks: Picks) -> bool:
     from configurator.rules.engine import Engine
 
-    engine = Engine(replace(catalog, rules=tuple(rules)))
+    engine = Engine(replace(catalog, rules=tuple(rules)), prove_pairs=False)
     try:
         return engine.is_satisfiable(picks)
     finally:

@@ -58,7 +58,8 @@ _RENEW = 8
 class Engine:
     """A catalog compiled for interactive configuration. Not thread-safe: one per thread."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, prove_pairs: bool = True) -> None:
+        """`prove_pairs=False`: skip the clashing-pairs table (an engine for one question)."""
         self.catalog = catalog
         self.compiler, self.compiled = compile_catalog(catalog)
         self.sat = SatSession(self.compiled)
@@ -122,7 +123,7 @@ class Engine:
         self._states: OrderedDict[tuple[int, ...], ConfigState] = OrderedDict()
         """The states of recent pick sequences (a clerk often goes back to one)."""
         self.local = LocalChanges(self)
-        self.pairs = PairTable(self) if len(self.domain_all) <= PAIR_LIMIT else None
+        self.pairs = PairTable(self) if prove_pairs and len(self.domain_all) <= PAIR_LIMIT else None
         """Clashing pairs of values, proved at compile time (laptop-sized catalogs only)."""
         self._raw: dict[int, list[_Raw]] = {}
         self._nogoods: dict[int, list[frozenset[int]]] = {}

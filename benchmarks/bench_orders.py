@@ -53,7 +53,7 @@ from configurator.catalog.model import (
 )
 from configurator.orders.promising import PromiseInfo
 from configurator.shop import ShopSettings
-from configurator.store.database import make_engine
+from configurator.store.database import make_engine, references_checked_by_caller
 from configurator.store.migrate import upgrade_to_head
 from configurator.store.models import Role, Stock, User
 from configurator.store.seed import sync_components
@@ -118,12 +118,14 @@ def open_engine(url: str, sync: str) -> Engine:
     the app always runs with FULL)."""
     engine = make_engine(url)
     if sync != "FULL" and engine.dialect.name == "sqlite":
+        # both the engine and its sibling for planned orders (references_checked_by_caller)
+        for each in (engine, references_checked_by_caller(engine)):
 
-        @event.listens_for(engine, "connect")
-        def _relax(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.execute(f"PRAGMA synchronous = {sync}")
+            @event.listens_for(each, "connect")
+            def _relax(dbapi_connection: Any, _record: Any) -> None:
+                dbapi_connection.execute(f"PRAGMA synchronous = {sync}")
 
-        engine.dispose()  # reconnect with the listener in place
+            each.dispose()  # reconnect with the listener in place
     return engine
 
 

@@ -44,6 +44,7 @@ from configurator.orders.stockio import ensure_components
 from configurator.orders.users import Actor, require_right
 from configurator.orders.views import OrderSummary, find_order, summarize, summary_of
 from configurator.shop import ShopSettings
+from configurator.store.database import references_checked_by_caller
 from configurator.store.models import (
     OrderLine,
     OrderPart,
@@ -242,7 +243,7 @@ def place_order(
 
     if guess is not None:
         try:
-            row, customer = run_write_core(engine, planned)
+            row, customer = run_write_core(references_checked_by_caller(engine), planned)
         except StalePlanError:
             pass
         else:

@@ -19,7 +19,7 @@ from configurator.orders.fastplan import forget, guess_plan, remember, taken
 from configurator.orders.people import create_customer
 from configurator.orders.records import PreparedTakes
 from configurator.orders.views import get_order
-from configurator.store.database import make_engine
+from configurator.store.database import make_engine, references_checked_by_caller
 from configurator.store.models import Movement, OrderPart, Reservation, SalesOrder
 from tests.orders.shop_fixtures import PICKS, stock_of
 from tests.orders.test_order_flow import count, movements_match_stock, place
@@ -188,3 +188,22 @@ def test_a_planned_order_names_its_customer_and_refuses_an_unknown_one(
     assert {m: count(engine, m) for m in before} == before
     assert place(engine, catalog).number == "2026-00003"
     movements_match_stock(engine)
+
+
+def test_planned_orders_refer_only_to_rows_that_exist_and_other_writes_keep_the_checks(
+    sqlite_url: str, catalog: Catalog
+) -> None:
+    engine = make_engine(sqlite_url)
+    try:
+        numbers = [place(engine, catalog).number for _ in range(4)]  # 3 planned before the turn
+        assert numbers == [f"2026-0000{i}" for i in range(1, 5)]
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        unchecked = references_checked_by_caller(engine)
+        assert unchecked is references_checked_by_caller(engine)  # made once
+        with unchecked.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+        movements_match_stock(engine)
+    finally:
+        engine.dispose()

@@ -345,6 +345,8 @@ def main() -> None:
         targets += target_lines(name, result)
         states = result["states"][: args.baseline_clicks]
         engine_times = clicks[: args.baseline_clicks]
+        if not engine_times:  # --baseline-clicks 0: the engine alone
+            continue
         cells = [name, ms(statistics.median(engine_times)), ms(percentile(engine_times, 95))]
         notes = []
         for kind in ("cpsat", "pyconstraint"):

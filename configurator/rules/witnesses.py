@@ -106,11 +106,16 @@ class LocalChanges:
         """Like `_flip` for groups whose rules are clauses over option literals only: the
         changed configuration is tested against each such clause (two mask tests each)."""
         mask = self.engine.masks[group.id]
+        pairs = self.engine.pairs
+        clash_of = pairs.clash if pairs is not None else {}
         for lit in open_lits:
             mine = bit(lit)
             checks = self._checks_for(group.id, lit, mask)
+            clash = clash_of.get(lit, 0)
             for witness in bases:
                 flipped = (witness & ~mask) | mine
+                if flipped & clash:
+                    continue  # a value it was proved never to go with: one mask test
                 if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
                     seen.absorb(flipped)
                     self.engine.sat.remember(flipped)

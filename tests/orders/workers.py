@@ -61,27 +61,45 @@ def place_one(url: str, barrier: Barrier, results: Connection, warm: bool = Fals
         engine.dispose()
 
 
-def place_and_hang(url: str, ready: Connection) -> None:
+def place_and_hang(url: str, ready: Connection, planned: bool = False) -> None:
     """Place an order but stop inside the transaction (after the stock updates, before the
-    commit) and tell the parent, which then kills this process with SIGKILL."""
+    commit) and tell the parent, which then kills this process with SIGKILL.
+
+    `planned`: place one order first, so the one that hangs was planned before its write turn
+    (`orders.fastplan`) and runs on the connection alone."""
     from configurator.orders import numbering, placing
 
     original = numbering.next_order_number
+    engine = make_engine(url)
+    catalog = make_catalog()
+    clara = actor(engine, "clara")
+    if planned:
+        place_order(
+            engine,
+            catalog=catalog,
+            settings=settings(),
+            actor=clara,
+            today=TODAY,
+            picks=PICKS,
+            promise=PROMISE,
+        )
 
     def hang(session, year):  # type: ignore[no-untyped-def]
         original(session, year)
-        session.flush()
+        # the planned turn runs on the bare connection (no session to flush)
+        assert hasattr(session, "flush") != planned
+        if not planned:
+            session.flush()
         ready.send(os.getpid())
         while True:  # wait to be killed; the transaction holds its changes uncommitted
             signal.pause()
 
     placing.next_order_number = hang  # type: ignore[attr-defined]
-    engine = make_engine(url)
     place_order(
         engine,
-        catalog=make_catalog(),
+        catalog=catalog,
         settings=settings(),
-        actor=actor(engine, "clara"),
+        actor=clara,
         today=TODAY,
         picks=PICKS,
         promise=PROMISE,

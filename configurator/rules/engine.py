@@ -357,7 +357,6 @@ class Engine:
             states.append(
                 GroupState(group.id, group.kind.value, bool(mine), default, tuple(options))
             )
-        env = self._env(units)
         picks = units_to_picks(units)
         complete = self._complete(units, by_group)
         return ConfigState(
@@ -368,7 +367,7 @@ class Engine:
             groups=tuple(states),
             price=self._price(units),
             complete=complete,
-            hints=self._hints(env),
+            hints=self._hints(units),
             dropped=tuple(dropped),
             changes=tuple(changes),
             code=encode_code(self.catalog, picks) if complete else None,
@@ -377,15 +376,27 @@ class Engine:
             _owner=self.compiled,
         )
 
-    def _hints(self, env: Mapping[str, EnvValue]) -> tuple[Hint, ...]:
+    def _hints(self, units: Sequence[PickUnit]) -> tuple[Hint, ...]:
         """Recommend rules that fire; memoised per rule on the values of its groups."""
         out = []
-        keys = {g: _env_key(v) for g, v in env.items()}  # absent: undecided, key None
+        # A group's value as a key: its pick's literal (a many group: the sorted literals of
+        # its options' quantities); absent: undecided or an empty many group.
+        keys: dict[str, object] = {}
+        many: dict[str, list[int]] = {}
+        for unit in units:
+            if unit.many:
+                many.setdefault(unit.group, []).append(unit.lit)
+            else:
+                keys[unit.group] = unit.lit
+        for group_id, lits in many.items():
+            keys[group_id] = tuple(sorted(lits))
+        env: dict[str, EnvValue] | None = None
         for rule, refs in self._recommend:
             key = (rule.id, *map(keys.get, refs))
             if key in self._hint_cache:
                 hint = self._hint_cache[key]
             else:
+                env = self._env(units) if env is None else env
                 fires = rule_holds(rule, self.catalog, env) is False
                 hint = (
                     Hint(rule.id, render_message(rule.message, self.catalog, env))
@@ -752,14 +763,3 @@ def _message_groups(message: str) -> frozenset[str]:
     import re
 
     return frozenset(re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)", message))
-
-
-def _env_key(value: object) -> object:
-    """A hashable stand-in for one group's value in an environment."""
-    if isinstance(value, Mapping):
-        return tuple(sorted(value.items()))
-    if isinstance(value, Option):
-        return value.id
-    if value is None:
-        return None  # undecided
-    return "<none>"  # an optional group picked as none

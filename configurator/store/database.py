@@ -110,6 +110,9 @@ def references_checked_by_caller(engine: Engine) -> Engine:
             )
             _configure_sqlite(sibling, foreign_keys=False)
             _siblings[engine] = sibling
+            dispose_sibling = sibling.dispose
+            # closing the store closes the sibling's connections too (files stay unlocked)
+            event.listen(engine, "engine_disposed", lambda _engine: dispose_sibling())
         return sibling
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from configurator.catalog.model import Catalog, Component, PartQty
 from configurator.orders.allocation import BinStock, plan_allocation
@@ -205,5 +206,9 @@ def test_planned_orders_refer_only_to_rows_that_exist_and_other_writes_keep_the_
         with unchecked.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
         movements_match_stock(engine)
+        pool = unchecked.pool
+        assert isinstance(pool, QueuePool)
+        assert pool.checkedin() == 1
     finally:
         engine.dispose()
+    assert pool.checkedin() == 0  # closing the store closes the sibling's connections too

@@ -6,7 +6,7 @@ Catalogs: the demo catalog (if present), a generated stress catalog (40 groups x
 400 rules, about 10^40 configurations) and a large one (100 groups, 1,000 options, 4,000
 rules). A seeded random walk of clicks (new picks, changes of earlier picks, excluded options
 that come back as repairs and are confirmed) is timed; every click computes the selectable
-sets and the explanations of all excluded options. QuickXPlain (minimal conflict) and
+sets and the explanations of all excluded options. Minimal conflicts and
 repair proposals are timed cold, on excluded options sampled from the walk. The same states
 are then answered by OR-Tools CP-SAT and python-constraint (each catalog in its own process
 with a timeout, so a baseline that cannot finish is reported, not waited for). Each catalog
@@ -117,7 +117,7 @@ def walk(engine: Any, clicks: int, seed: int) -> dict[str, Any]:
 
 
 def cold_conflicts(engine: Any, samples: list[Any], limit: int) -> dict[str, list[float]]:
-    """QuickXPlain and repair proposals timed without the explanation caches."""
+    """Minimal conflicts and repair proposals timed without the explanation caches."""
     from configurator.rules import analysis
     from configurator.rules.units import normalize, unit_for
 
@@ -301,9 +301,9 @@ def main() -> None:
         "Times in ms (wall clock unless marked CPU). A click = one pick (or confirmed repair) "
         "including the selectable sets of all groups and the explanations of every excluded "
         "option (explanations are computed on first access: 'lazy' = the pick alone, without "
-        "asking why). The large catalog runs a quarter of the clicks. Conflict = QuickXPlain "
-        "minimal conflict for an excluded option, repair = FastDiag repair proposal, both with "
-        "the explanation caches cleared.",
+        "asking why). The large catalog runs a quarter of the clicks. Conflict = minimal "
+        "conflict for an excluded option (core-guided deletion), repair = FastDiag repair "
+        "proposal, both with the explanation caches cleared.",
         "",
         "| catalog | groups/options/rules | build s | clicks | click p50 | click p95 | click p99 "
         "| CPU p50 | CPU p95 | lazy CPU p50 | lazy CPU p95 | conflict p99 (CPU) "

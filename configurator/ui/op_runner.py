@@ -151,8 +151,32 @@ class OpRunner(QObject):
         relay = self._register(pending)
         if after_paint is None:
             self._pool.start(_Job(pending.call, relay))
-        else:
-            _AfterPaint(after_paint.window(), lambda: self._pool.start(_Job(pending.call, relay)))
+            return
+        started = False
+
+        def start() -> None:
+            nonlocal started
+            started = True
+            self._pool.start(_Job(pending.call, relay))
+
+        def gone() -> None:
+            # Its window was destroyed before it painted (closed right after the click): the
+            # job never starts, so it must not count as running for ever.
+            if not started:
+                self._drop(relay)
+
+        waiter = _AfterPaint(after_paint.window(), start)
+        waiter.destroyed.connect(gone)
+
+    def _drop(self, relay: _Relay) -> None:
+        """Forget a job that will never run (no callback: its view is gone)."""
+        pending = self._pending.pop(relay, None)
+        if pending is None:
+            return
+        log.debug("%s dropped: its window closed before it started", pending.label)
+        relay.deleteLater()
+        if not self._pending:
+            self.busy_changed.emit(False)
 
     def _start(self, pending: _Pending[Any]) -> None:
         relay = self._register(pending)

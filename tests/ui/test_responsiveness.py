@@ -67,3 +67,28 @@ def test_a_job_started_after_paint_waits_for_the_repaint_and_counts_as_running(
     assert not started.is_set()  # nothing runs before the event loop has repainted
     qtbot.waitUntil(lambda: results == [7], timeout=5_000)
     assert not runner.busy
+
+
+def test_a_job_waiting_for_a_window_that_closes_is_dropped_not_left_running(
+    qtbot: QtBot,
+) -> None:
+    """Closing the window right after a click (before its repaint) must not leave the job
+    counted as running for ever: a clerk's busy indicator, and shutdown, wait for idle."""
+    import shiboken6
+
+    window = QWidget()  # never shown: only the fallback timer would start the job
+    runner = OpRunner()
+    started = threading.Event()
+    idle: list[bool] = []
+    runner.busy_changed.connect(idle.append)
+
+    def job() -> ops.Done[int]:
+        started.set()
+        return ops.Done(7)
+
+    runner.run(job, on_success=lambda _d: None, label="x", after_paint=window)
+    assert runner.busy
+    shiboken6.delete(window)  # the window goes before its next paint or the fallback
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)
+    assert idle == [True, False]
+    assert not started.is_set()

@@ -121,18 +121,24 @@ def test_no_guess_without_a_default_bin_row_or_enough_seen_in_it(key_engine: Eng
     assert guess_plan(key_engine, {"A": 1}, COMPONENTS) is None  # this process took them
 
 
-def test_a_plan_made_before_the_turn_is_used_only_while_it_fits(
-    engine: Engine, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    applied: list[bool] = []
+@pytest.fixture
+def applied(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each pre-turn plan's conditional updates fitted, in order (a spy)."""
+    outcomes: list[bool] = []
     real_apply = PreparedTakes.apply
 
     def spy(self: PreparedTakes, connection: object) -> bool:
         ok = real_apply(self, connection)  # type: ignore[arg-type]
-        applied.append(ok)
+        outcomes.append(ok)
         return ok
 
     monkeypatch.setattr(PreparedTakes, "apply", spy)
+    return outcomes
+
+
+def test_a_plan_made_before_the_turn_is_used_only_while_it_fits(
+    engine: Engine, catalog: Catalog, applied: list[bool]
+) -> None:
     mouse = {**PICKS, "acc": {"mouse": 1}}
     first = place(engine, catalog, mouse)  # planned inside the turn: nothing known yet
     assert applied == []
@@ -166,17 +172,8 @@ def test_a_plan_made_before_the_turn_is_used_only_while_it_fits(
 
 
 def test_a_planned_order_names_its_customer_and_refuses_an_unknown_one(
-    engine: Engine, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, catalog: Catalog, applied: list[bool]
 ) -> None:
-    applied: list[bool] = []
-    real_apply = PreparedTakes.apply
-
-    def spy(self: PreparedTakes, connection: object) -> bool:
-        ok = real_apply(self, connection)  # type: ignore[arg-type]
-        applied.append(ok)
-        return ok
-
-    monkeypatch.setattr(PreparedTakes, "apply", spy)
     ada = create_customer(engine, name="Ada Lovelace", now=datetime(2026, 11, 25, tzinfo=UTC))
     place(engine, catalog)  # planned inside the turn: nothing known yet
     order = place(engine, catalog, customer_id=ada.id)

@@ -6,15 +6,34 @@ import os
 import signal
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Barrier
+from typing import Any
 
+from sqlalchemy.engine import Engine
+
+from configurator.catalog.model import Catalog
 from configurator.orders.errors import OutOfStockError
 from configurator.orders.placing import place_order
 from configurator.orders.promising import PromiseInfo
+from configurator.orders.users import Actor
+from configurator.orders.views import OrderSummary
 from configurator.store.database import make_engine
 from tests.orders.shop_fixtures import PICKS, TODAY, actor, make_catalog, settings
 
 PROMISE = PromiseInfo(TODAY, TODAY, "test")
 C16 = {**PICKS, "chassis": "c16"}
+
+
+def _place(engine: Engine, catalog: Catalog, clara: Actor, picks: dict[str, Any]) -> OrderSummary:
+    """One order as Clara, on the test day, with the promise passed in."""
+    return place_order(
+        engine,
+        catalog=catalog,
+        settings=settings(),
+        actor=clara,
+        today=TODAY,
+        picks=picks,
+        promise=PROMISE,
+    )
 
 
 def place_one(url: str, barrier: Barrier, results: Connection, warm: bool = False) -> None:
@@ -28,30 +47,14 @@ def place_one(url: str, barrier: Barrier, results: Connection, warm: bool = Fals
     clara = actor(engine, "clara")
     if warm:
         try:
-            place_order(
-                engine,
-                catalog=catalog,
-                settings=settings(),
-                actor=clara,
-                today=TODAY,
-                picks={**C16, "gpu": "rtx"},
-                promise=PROMISE,
-            )
+            _place(engine, catalog, clara, {**C16, "gpu": "rtx"})
         except OutOfStockError:
             pass
         else:  # pragma: no cover - the test's stock has no RTX card
             raise AssertionError("the warm-up order was placed")
     barrier.wait()
     try:
-        order = place_order(
-            engine,
-            catalog=catalog,
-            settings=settings(),
-            actor=clara,
-            today=TODAY,
-            picks=C16,
-            promise=PROMISE,
-        )
+        order = _place(engine, catalog, clara, C16)
         results.send(("ok", order.number))
     except OutOfStockError as exc:
         results.send(("out", exc.message))
@@ -74,15 +77,7 @@ def place_and_hang(url: str, ready: Connection, planned: bool = False) -> None:
     catalog = make_catalog()
     clara = actor(engine, "clara")
     if planned:
-        place_order(
-            engine,
-            catalog=catalog,
-            settings=settings(),
-            actor=clara,
-            today=TODAY,
-            picks=PICKS,
-            promise=PROMISE,
-        )
+        _place(engine, catalog, clara, PICKS)
 
     def hang(session, year):  # type: ignore[no-untyped-def]
         original(session, year)
@@ -95,15 +90,7 @@ def place_and_hang(url: str, ready: Connection, planned: bool = False) -> None:
             signal.pause()
 
     placing.next_order_number = hang  # type: ignore[attr-defined]
-    place_order(
-        engine,
-        catalog=catalog,
-        settings=settings(),
-        actor=clara,
-        today=TODAY,
-        picks=PICKS,
-        promise=PROMISE,
-    )
+    _place(engine, catalog, clara, PICKS)
 
 
 def place_forever(url: str, progress: Connection) -> None:
@@ -112,13 +99,5 @@ def place_forever(url: str, progress: Connection) -> None:
     catalog = make_catalog()
     clara = actor(engine, "clara")
     while True:
-        order = place_order(
-            engine,
-            catalog=catalog,
-            settings=settings(),
-            actor=clara,
-            today=TODAY,
-            picks=PICKS,
-            promise=PROMISE,
-        )
+        order = _place(engine, catalog, clara, PICKS)
         progress.send(order.number)

@@ -416,6 +416,7 @@ class Engine:
         c = self.compiled
         all_lits = [u.lit for u in units]
         current = {u.option: u.qty for u in mine}
+        clash = None if self.pairs is None else self.pairs.clash
         options: list[OptionState] = []
         for option in group.options:
             chain = c.y[group.id, option.id]
@@ -428,13 +429,13 @@ class Engine:
                     u for u in units if not (u.group == group.id and u.option == option.id)
                 ]
                 have = {u.lit: u for u in candidates}
-                raw = self._raw_in(chain[cur], have)
+                # A quantity never clashes with its own option's picks, so all picks will do.
+                if clash is not None and clash.get(chain[cur], 0) & seen.need:
+                    raw = self._pair_raw(chain[cur], candidates)
+                else:
+                    raw = self._raw_in(chain[cur], have)
                 if raw is not None:
                     explanation = partial(self._render, chain[cur], raw, have)
-                elif self.pairs is not None and self.pairs.clash.get(chain[cur], 0) & sum(
-                    map(bit, have)
-                ):
-                    explanation = partial(self._explain, chain[cur], candidates)
                 else:
                     # The highest quantity first: if it fits, so does every lower one.
                     top = chain[-1]

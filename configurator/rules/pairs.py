@@ -50,7 +50,6 @@ class PairTable:
         self.size = 0
         self.solves = 0
         self._deadline = time.process_time() + PAIR_SECONDS
-        self.complete = False
         self._build(engine)
         self.complete = not self._spent()
         """Every pair was decided (else the table lists only the clashes found in budget:

@@ -17,11 +17,15 @@ from configurator.orders.users import Actor
 from configurator.store.models import (
     MovementKind,
     OrderPart,
+    OrderStatus,
     Reservation,
     ReservationState,
     SalesOrder,
     Stock,
 )
+
+HOLDING_STATES = (OrderStatus.ORDERED.value, OrderStatus.IN_ASSEMBLY.value)
+"""The states in which an order can hold reservations."""
 
 
 def unreserve_lost(
@@ -40,7 +44,14 @@ def unreserve_lost(
     held = session.exec(
         select(Reservation, SalesOrder)
         .join(SalesOrder, col(SalesOrder.id) == col(Reservation.order_id))
-        .where(Reservation.stock_id == row.id, Reservation.state == ReservationState.HELD)
+        .where(
+            # Only open orders hold parts (assembling consumes, cancelling releases): going
+            # through them (status index, then reservations by order) finds the held ones
+            # without a reservation state index, which every order would have to write.
+            col(SalesOrder.status).in_(HOLDING_STATES),
+            Reservation.stock_id == row.id,
+            Reservation.state == ReservationState.HELD,
+        )
         .order_by(col(SalesOrder.ordered_on).desc(), col(SalesOrder.id).desc(), col(Reservation.id))
     ).all()
     hit: list[SalesOrder] = []

@@ -94,6 +94,12 @@ class Prepared:
             out.append(tuple(values_list))
         return out
 
+    def holes(self, params: Iterable[Params], name: str) -> Holes:
+        """`params` (converted) with the value of `name` to be filled in later, split around
+        it now: inside the write turn, `Holes.fill` only joins each row's two halves with the
+        value (half the CPU of `replace_all` for the order id of a dozen rows)."""
+        return Holes(name, self._convert, [*params], self.names.index(name), self.positional)
+
     def execute(self, connection: Connection, params: Params | list[Params]) -> CursorResult[Any]:
         """Run it through SQLAlchemy's execution on `connection` (a list runs as executemany)."""
         return connection.exec_driver_sql(self.sql, params)
@@ -126,6 +132,39 @@ class Prepared:
             raise _wrapped(connection, self.sql, params, exc) from exc
         finally:
             cursor.close()
+
+
+class Holes:
+    """Parameter sets with one value left open (see `Prepared.holes`)."""
+
+    __slots__ = ("_convert", "_name", "_params", "_split")
+
+    def __init__(
+        self,
+        name: str,
+        convert: Callable[[str, Any], Any],
+        params: list[Params],
+        index: int,
+        positional: bool,
+    ) -> None:
+        self._name = name
+        self._convert = convert
+        self._params = params
+        self._split: list[tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
+        if positional:
+            rows = cast("list[tuple[Any, ...]]", params)
+            self._split = [(p[:index], p[index + 1 :]) for p in rows]
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+    def fill(self, value: Any) -> list[Params]:
+        """The parameter sets with `value` (converted by the column's type) in the hole."""
+        one = (self._convert(self._name, value),)
+        if self._split is None:
+            named = cast("list[dict[str, Any]]", self._params)
+            return [p | {self._name: one[0]} for p in named]
+        return [head + one + tail for head, tail in self._split]
 
 
 def _wrapped(connection: Connection, sql: str, params: Any, exc: Exception) -> Exception:

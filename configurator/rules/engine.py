@@ -49,6 +49,9 @@ _CACHE_LIMIT = 20000
 STATE_CACHE = 64
 """Recent states kept for pick sequences that come back (undo, trying an option and back)."""
 _PER_LITERAL = 16
+STATE_CACHE_VALUES = 16384
+"""... but no more states than hold this many option states in all: a large catalog's
+states are big, and every object they keep is walked by each full garbage collection."""
 _ZERO = (0).__eq__
 _EMPTY: frozenset[int] = frozenset()
 _RENEW = 8
@@ -86,6 +89,9 @@ class Engine:
         # Unsupported literals are read off a witness's bytes at C speed (one per variable).
         self._n_bytes = max(self.domain_all, default=0)
         self._byte_of = itemgetter(*(lit - 1 for lit in self.domain_all), -1)
+        self._state_cache = max(
+            8, min(STATE_CACHE, STATE_CACHE_VALUES // len(self.domain_all or [0]))
+        )
         self._domain_info: dict[str, list[tuple[int, int, str | None]]] = {
             g.id: [
                 (lit, bit(lit), v.id if isinstance(v, Option) else None)
@@ -235,7 +241,7 @@ class Engine:
             pool = fitting
         state = self._render_state(user, units, (), ())
         self._states[key] = state
-        if len(self._states) > STATE_CACHE:
+        if len(self._states) > self._state_cache:
             self._states.popitem(last=False)
         if dropped or changes:
             return replace(state, dropped=tuple(dropped), changes=tuple(changes))

@@ -86,7 +86,6 @@ class OptionState:
         default=None, repr=False, compare=False
     )
     """The explanation, or how to compute it (None when selectable)."""
-    _memo: Explanation | None = field(default=None, repr=False, compare=False)
 
     @property
     def explanation(self) -> Explanation | None:
@@ -94,9 +93,11 @@ class OptionState:
         explain = self.explain
         if explain is None or isinstance(explain, Explanation):
             return explain
-        if self._memo is None:
-            object.__setattr__(self, "_memo", explain())  # frozen, but computed only once
-        return self._memo
+        found = explain()
+        # Frozen, but computed only once; the recipe (a closure over the state's picks) is
+        # dropped with it, so cached states keep fewer objects for the garbage collector.
+        object.__setattr__(self, "explain", found)
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -24,6 +24,8 @@ FLIP_TRIES = 32
 """How many known valid configurations a local change is tried from."""
 SETTLE_TRIES = 8
 """How many of them may have partners moved (a mask test each, up to six moves)."""
+SETTLE_MOVES = 3
+"""How many clashing partners a local change may move."""
 
 
 class LocalChanges:
@@ -181,28 +183,34 @@ class LocalChanges:
         }
 
     def _settle(self, assignment: int, bad: int, picked: int) -> int | None:
-        """`assignment` with the one partner that clashes with `bad` moved to a value that
-        fits everything else, or None (a clash with a pick, or more than one partner)."""
+        """`assignment` with the partners that clash with `bad` moved, one after the other,
+        to values that fit everything else; None if a pick clashes, a partner's group is not
+        pairwise, more than `SETTLE_MOVES` partners clash, or a partner has nowhere to go."""
         clash = assignment & bad
         if not clash:
             return assignment
-        low = clash & -clash
-        if low & picked:
+        if clash & picked or clash.bit_count() > SETTLE_MOVES:
             return None
-        other = ((low.bit_length() - 1) >> 3) + 1
-        owner = self.engine.group_of[other]
-        if owner not in self.flippable:
-            return None
-        rest = assignment & ~self.engine.masks[owner]
-        if rest & bad:  # another partner clashes too
-            return None
+        engine = self.engine
         bad_of = self.bad
-        for candidate in self.engine.domain_by_group[owner]:
-            if candidate != other:
-                mine = 1 << (8 * (candidate - 1))
-                if not mine & bad and not (rest | mine) & bad_of.get(candidate, 0):
-                    return rest | mine
-        return None
+        while clash:
+            low = clash & -clash
+            clash ^= low
+            other = ((low.bit_length() - 1) >> 3) + 1
+            owner = engine.group_of[other]
+            if owner not in self.flippable:
+                return None
+            rest = assignment & ~engine.masks[owner]
+            for candidate in engine.domain_by_group[owner]:
+                if candidate != other:
+                    mine = 1 << (8 * (candidate - 1))
+                    # Checked against the whole assignment, earlier moves included.
+                    if not mine & bad and not rest & bad_of.get(candidate, 0):
+                        assignment = rest | mine
+                        break
+            else:
+                return None
+        return assignment
 
     def _pairwise(self) -> None:
         """Forbidden pairs of option literals, from rules that join at most two groups."""

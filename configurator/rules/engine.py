@@ -27,6 +27,7 @@ from configurator.rules.compiler import compile_catalog
 from configurator.rules.evaluate import NONE_PICK, EnvValue
 from configurator.rules.messages import render_message
 from configurator.rules.pairs import PAIR_LIMIT, PairTable
+from configurator.rules.quantities import free_quantity_groups
 from configurator.rules.solving import SatSession, bit, fastdiag
 from configurator.rules.state import (
     Change,
@@ -48,10 +49,10 @@ _Explain = Explanation | Callable[[], Explanation]
 _CACHE_LIMIT = 20000
 STATE_CACHE = 64
 """Recent states kept for pick sequences that come back (undo, trying an option and back)."""
-_PER_LITERAL = 16
 STATE_CACHE_VALUES = 16384
 """... but no more states than hold this many option states in all: a large catalog's
 states are big, and every object they keep is walked by each full garbage collection."""
+_PER_LITERAL = 16
 _ZERO = (0).__eq__
 _EMPTY: frozenset[int] = frozenset()
 _RENEW = 8
@@ -88,10 +89,10 @@ class Engine:
         self.bit_of: dict[int, int] = {lit: bit(lit) for lit in self.domain_all}
         # Unsupported literals are read off a witness's bytes at C speed (one per variable).
         self._n_bytes = max(self.domain_all, default=0)
-        self._byte_of = itemgetter(*(lit - 1 for lit in self.domain_all), -1)
         self._state_cache = max(
             8, min(STATE_CACHE, STATE_CACHE_VALUES // len(self.domain_all or [0]))
         )
+        self._byte_of = itemgetter(*(lit - 1 for lit in self.domain_all), -1)
         self._domain_info: dict[str, list[tuple[int, int, str | None]]] = {
             g.id: [
                 (lit, bit(lit), v.id if isinstance(v, Option) else None)
@@ -129,6 +130,8 @@ class Engine:
         self._states: OrderedDict[tuple[int, ...], ConfigState] = OrderedDict()
         """The states of recent pick sequences (a clerk often goes back to one)."""
         self.local = LocalChanges(self)
+        self._free_quantities = free_quantity_groups(self.compiled)
+        """Many groups whose reach is counted, not solved (see `rules.quantities`)."""
         self.pairs = PairTable(self) if prove_pairs and len(self.domain_all) <= PAIR_LIMIT else None
         """Clashing pairs of values, proved at compile time (laptop-sized catalogs only)."""
         self._raw: dict[int, list[_Raw]] = {}
@@ -422,24 +425,27 @@ class Engine:
         c = self.compiled
         all_lits = [u.lit for u in units]
         current = {u.option: u.qty for u in mine}
-        clash = None if self.pairs is None else self.pairs.clash
+        taken = sum(current.values())
+        free = self._free_quantities.get(group.id)
         options: list[OptionState] = []
         for option in group.options:
             chain = c.y[group.id, option.id]
             cur = current.get(option.id, 0)
             explanation: _Explain | None = None
+            reach = cur
             if cur >= option.max_qty:
                 explanation = self._max_qty_explanation(group, option, cur)
+            elif free is not None:
+                if cur or self._fits(chain[0], all_lits, seen):
+                    # It fits at all: how many more is counting (see `rules.quantities`).
+                    counted = free.reach(option.max_qty, cur, taken)
+                    reach = self._reach(chain, all_lits, seen, cur) if counted is None else counted
+                if reach == cur:
+                    explanation = self._quantity_explanation(group, option, chain[cur], units, seen)
             elif not seen.full & bit(chain[cur]):
-                candidates = [
-                    u for u in units if not (u.group == group.id and u.option == option.id)
-                ]
+                candidates = self._other_quantities(group, option, units)
                 have = {u.lit: u for u in candidates}
-                # A quantity never clashes with its own option's picks, so all picks will do.
-                if clash is not None and clash.get(chain[cur], 0) & seen.need:
-                    raw = self._pair_raw(chain[cur], candidates)
-                else:
-                    raw = self._raw_in(chain[cur], have)
+                raw = self._known_raw(chain[cur], candidates, have, seen)
                 if raw is not None:
                     explanation = partial(self._render, chain[cur], raw, have)
                 else:
@@ -448,14 +454,38 @@ class Engine:
                     fits = top != chain[cur] and self._fits(top, all_lits, seen)
                     if not fits and not self._fits(chain[cur], all_lits, seen):
                         explanation = partial(self._explain, chain[cur], candidates)
-            reach = cur
-            if explanation is None:
+            if explanation is None and free is None:
                 reach = self._reach(chain, all_lits, seen, cur)
             options.append(
                 OptionState(option.id, explanation is None, cur > 0, cur, reach, explanation)
             )
-        count = sum(current.values())
-        return GroupState(group.id, group.kind.value, bool(mine), False, tuple(options), count)
+        return GroupState(group.id, group.kind.value, bool(mine), False, tuple(options), taken)
+
+    @staticmethod
+    def _other_quantities(group: Group, option: Option, units: list[PickUnit]) -> list[PickUnit]:
+        """The picks an explanation of `option`'s quantity may cite (all but its own)."""
+        return [u for u in units if not (u.group == group.id and u.option == option.id)]
+
+    def _known_raw(
+        self, lit: int, candidates: list[PickUnit], have: Mapping[int, PickUnit], seen: Support
+    ) -> _Raw | None:
+        """An explanation of quantity literal `lit` known without the solver, if any."""
+        # A quantity never clashes with its own option's picks, so all picks will do.
+        clash = None if self.pairs is None else self.pairs.clash
+        if clash is not None and clash.get(lit, 0) & seen.need:
+            return self._pair_raw(lit, candidates)
+        return self._raw_in(lit, have)
+
+    def _quantity_explanation(
+        self, group: Group, option: Option, lit: int, units: list[PickUnit], seen: Support
+    ) -> _Explain:
+        """Why quantity literal `lit` of `option` is excluded (proved by the caller)."""
+        candidates = self._other_quantities(group, option, units)
+        have = {u.lit: u for u in candidates}
+        raw = self._known_raw(lit, candidates, have, seen)
+        if raw is not None:
+            return partial(self._render, lit, raw, have)
+        return partial(self._explain, lit, candidates)
 
     def _reach(self, chain: list[int], lits: list[int], seen: Support, cur: int) -> int:
         """The highest quantity reachable with all picks kept (at least `cur`)."""
@@ -509,6 +539,13 @@ class Engine:
                     return False
                 continue
             current = {u.option: u.qty for u in by_group.get(group.id, [])}
+            free = self._free_quantities.get(group.id)
+            if free is not None:
+                # Exactly the picked quantities are valid if they reach the group's minimum
+                # (see `rules.quantities`): nothing to pin.
+                if sum(current.values()) < free.minimum:
+                    return False
+                continue
             for option in group.options:
                 cur = current.get(option.id, 0)
                 if cur < option.max_qty:

@@ -27,7 +27,7 @@ from configurator.rules.compiler import compile_catalog
 from configurator.rules.evaluate import NONE_PICK, EnvValue
 from configurator.rules.messages import render_message
 from configurator.rules.pairs import PAIR_LIMIT, PairTable
-from configurator.rules.quantities import free_quantity_groups
+from configurator.rules.quantities import FreeQuantities, free_quantity_groups
 from configurator.rules.solving import SatSession, bit, fastdiag
 from configurator.rules.state import (
     Change,
@@ -130,6 +130,13 @@ class Engine:
         self._states: OrderedDict[tuple[int, ...], ConfigState] = OrderedDict()
         """The states of recent pick sequences (a clerk often goes back to one)."""
         self.local = LocalChanges(self)
+        self._at_least: dict[int, int] = {}
+        """Quantity literal "at least k" -> the mask of "at least 1" ... "at least k"."""
+        for chain in self.compiled.y.values():
+            mask = 0
+            for lit in chain:
+                mask |= bit(lit)
+                self._at_least[lit] = mask
         self._free_quantities = free_quantity_groups(self.compiled)
         """Many groups whose reach is counted, not solved (see `rules.quantities`)."""
         self.pairs = PairTable(self) if prove_pairs and len(self.domain_all) <= PAIR_LIMIT else None
@@ -427,6 +434,9 @@ class Engine:
         current = {u.option: u.qty for u in mine}
         taken = sum(current.values())
         free = self._free_quantities.get(group.id)
+        picked_bits = 0  # the group's picked quantities, as a valid configuration has them
+        for unit in mine:
+            picked_bits |= self._at_least[unit.lit]
         options: list[OptionState] = []
         for option in group.options:
             chain = c.y[group.id, option.id]
@@ -436,7 +446,15 @@ class Engine:
             if cur >= option.max_qty:
                 explanation = self._max_qty_explanation(group, option, cur)
             elif free is not None:
-                if cur or self._fits(chain[0], all_lits, seen):
+                if cur or self._present(
+                    group,
+                    option,
+                    free=free,
+                    taken=taken,
+                    picked_bits=picked_bits,
+                    lits=all_lits,
+                    seen=seen,
+                ):
                     # It fits at all: how many more is counting (see `rules.quantities`).
                     counted = free.reach(option.max_qty, cur, taken)
                     reach = self._reach(chain, all_lits, seen, cur) if counted is None else counted
@@ -460,6 +478,34 @@ class Engine:
                 OptionState(option.id, explanation is None, cur > 0, cur, reach, explanation)
             )
         return GroupState(group.id, group.kind.value, bool(mine), False, tuple(options), taken)
+
+    def _present(
+        self,
+        group: Group,
+        option: Option,
+        *,
+        free: FreeQuantities,
+        taken: int,
+        picked_bits: int,
+        lits: list[int],
+        seen: Support,
+    ) -> bool:
+        """Whether one of `option` (of a free-quantity group) fits with all picks: a known
+        valid configuration, one changed by mask tests (its group cut back to the picks,
+        the option added: see `rules.quantities`), else the solver."""
+        lit = self.compiled.y[group.id, option.id][0]
+        lit_bit = bit(lit)
+        if seen.full & lit_bit:
+            return True
+        if option.id in free.presence and free.minimum <= taken + 1 <= free.maximum:
+            keep = ~self.masks[group.id]
+            for witness in reversed(seen.full_witnesses[-FLIP_TRIES:]):
+                changed = (witness & keep) | picked_bits | lit_bit
+                if free.fits_with(option.id, changed):
+                    seen.absorb(changed)
+                    self.sat.remember(changed)
+                    return True
+        return self._fits(lit, lits, seen)
 
     @staticmethod
     def _other_quantities(group: Group, option: Option, units: list[PickUnit]) -> list[PickUnit]:

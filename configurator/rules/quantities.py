@@ -11,24 +11,43 @@ reachable quantity is a subtraction instead of solver calls:
     min(its max_qty, the group's max - the other options' picked quantities)
 
 (the other options' picks are lower bounds, so no valid configuration leaves more room, and
-the configuration built as above reaches it). The demo catalog's accessories are such a group;
-a catalog that counts or weighs a group's items keeps the solver for it.
+the configuration built as above reaches it). Whether an option fits at all is a mask test
+too when the rules that forbid it are clauses over option values: a known valid
+configuration, its group cut back to the picks, with the option added, breaks no other rule.
+The demo catalog's accessories are such a group; a catalog that counts or weighs a group's
+items keeps the solver for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from configurator.catalog.model import Group, GroupKind
 from configurator.rules.compiler import Compiled
+from configurator.rules.solving import bit
+
+Check = tuple[int, int]
+"""A clause as (positive mask, negative mask): broken when no positive literal is true and
+every negative one is."""
 
 
 @dataclass(frozen=True, slots=True)
 class FreeQuantities:
-    """A free-quantity group's count limits."""
+    """A free-quantity group's count limits, and how to test an option's presence."""
 
     minimum: int
     maximum: int
+    presence: dict[str, tuple[Check, ...]] = field(default_factory=dict, compare=False)
+    """Option -> the clauses its presence can break, for options whose clauses are all over
+    option values (others are asked of the solver)."""
+
+    def fits_with(self, option_id: str, configuration: int) -> bool:
+        """Whether `configuration` (a valid one with the option added and the group cut
+        back to the picks) breaks none of the clauses that forbid the option."""
+        checks = self.presence.get(option_id)
+        if checks is None:
+            return False
+        return all(configuration & pos or configuration & neg != neg for pos, neg in checks)
 
     def reach(self, max_qty: int, cur: int, taken: int) -> int | None:
         """The highest reachable quantity of an option that fits at all (quantity `cur`,
@@ -57,6 +76,9 @@ def free_quantity_groups(compiled: Compiled) -> dict[str, FreeQuantities]:
             for lit in chain[1:]:
                 higher[lit] = group.id
     blocked: set[str] = set()
+    checks: dict[int, list[Check]] = {}
+    unchecked: set[int] = set()
+    top = compiled.top_domain
     for unit in compiled.units:
         kind, owner = unit.key
         own = owner if kind in ("min", "max") else None
@@ -65,9 +87,32 @@ def free_quantity_groups(compiled: Compiled) -> dict[str, FreeQuantities]:
                 group_id = higher.get(abs(lit)) or first.get(lit)
                 if group_id is not None and group_id != own:
                     blocked.add(group_id)
-    return {g.id: _limits(g) for g in many if g.id not in blocked}
+                if -lit in first and own is None:
+                    if all(abs(other) <= top for other in clause):
+                        checks.setdefault(-lit, []).append(_masks(clause))
+                    else:
+                        unchecked.add(-lit)
+    free: dict[str, FreeQuantities] = {}
+    for group in many:
+        if group.id in blocked:
+            continue
+        presence = {
+            option.id: tuple(checks.get(lit, ()))
+            for option in group.options
+            for lit in (compiled.y[group.id, option.id][0],)
+            if lit not in unchecked
+        }
+        free[group.id] = _limits(group, presence)
+    return free
 
 
-def _limits(group: Group) -> FreeQuantities:
+def _masks(clause: tuple[int, ...]) -> Check:
+    return (
+        sum(bit(lit) for lit in clause if lit > 0),
+        sum(bit(-lit) for lit in clause if lit < 0),
+    )
+
+
+def _limits(group: Group, presence: dict[str, tuple[Check, ...]]) -> FreeQuantities:
     capacity = sum(o.max_qty for o in group.options)
-    return FreeQuantities(max(group.min, 0), min(group.max, capacity))
+    return FreeQuantities(max(group.min, 0), min(group.max, capacity), presence)

@@ -13,6 +13,7 @@ from configurator.paths import demo_catalog_path
 from configurator.rules.compiler import compile_catalog
 from configurator.rules.engine import Engine
 from configurator.rules.quantities import FreeQuantities, free_quantity_groups
+from configurator.rules.solving import bit
 from configurator.rules.state import ConfigState
 from tests.rules.factory import catalog, group, option, rule
 
@@ -38,6 +39,20 @@ def test_presence_only_as_something_to_avoid_keeps_the_group_free() -> None:
         rule("r2", forbid="'z' in bag and cpu == 'slow'"),
     ]
     assert _free(rules_, min=1, max=4) == {"bag": FreeQuantities(1, 4)}
+
+
+def test_an_option_is_tested_against_the_clauses_that_forbid_it() -> None:
+    rules_ = [rule("r1", when="'x' in bag", require="cpu == 'fast'")]
+    cat = catalog(list(_bag().groups), rules_)
+    compiled = compile_catalog(cat)[1]
+    free = free_quantity_groups(compiled)["bag"]
+    assert len(free.presence["x"]) == 1
+    assert free.presence["y"] == ()  # nothing forbids it
+    x = bit(compiled.y["bag", "x"][0])
+    fast, slow = bit(compiled.x["cpu", "fast"]), bit(compiled.x["cpu", "slow"])
+    assert free.fits_with("x", fast | x)
+    assert not free.fits_with("x", slow | x)
+    assert free.fits_with("y", slow | bit(compiled.y["bag", "y"][0]))
 
 
 def test_the_capacity_caps_a_larger_maximum() -> None:

@@ -35,7 +35,7 @@ from configurator.store.models import (
     ReservationState,
     SalesOrder,
 )
-from configurator.store.prepared import Holes, Params, Prepared, prepare_insert
+from configurator.store.prepared import Holes, Params, Prepared, insert_rows, prepare_insert
 
 LINE_COLUMNS = (
     "order_id",
@@ -171,20 +171,22 @@ class PreparedOrder:
     values: dict[str, Any]
     statement: Prepared
     order: Params
-    lines: Holes
-    line_statement: Prepared
+    lines: tuple[tuple[Prepared, Holes], ...]
 
     @classmethod
     def of(cls, dialect: Dialect, values: dict[str, Any], lines: tuple[Line, ...]) -> PreparedOrder:
         """`values`: every column of `order_values`."""
         statement = order_statement(dialect)
-        line_statement = prepare_insert(dialect, OrderLine, LINE_COLUMNS)
+        line_rows = prepare_insert(dialect, OrderLine, LINE_COLUMNS).many(
+            _line_rows(lines), order_id=0
+        )
         return cls(
             values,
             statement,
             statement.one(_new_order(values)),
-            line_statement.holes(line_statement.many(_line_rows(lines), order_id=0), "order_id"),
-            line_statement,
+            insert_rows(dialect, OrderLine, LINE_COLUMNS, line_rows, open_column="order_id")
+            if line_rows
+            else (),
         )
 
     def insert(self, connection: Connection, **late: Any) -> dict[str, Any]:
@@ -193,8 +195,8 @@ class PreparedOrder:
         values, with its id."""
         params = self.statement.replace(self.order, **late)
         order_id = int(self.statement.fetch(connection, params)[0][0])
-        if self.lines:
-            self.line_statement.run(connection, self.lines.fill(order_id))
+        for statement, rows in self.lines:
+            statement.run(connection, rows.fill(order_id))
         return self.values | late | {"id": order_id}
 
 
@@ -209,7 +211,8 @@ class PreparedTakes:
     update: Prepared
     updates: list[Params]
     inserts: tuple[tuple[Prepared, Holes], ...]
-    """(statement, rows waiting for the order id): frozen BOM, reservations, movements."""
+    """(statement, rows waiting for the order id): frozen BOM, reservations, movements, each
+    in one multi-row INSERT on SQLite (`store.prepared.insert_rows`)."""
 
     @classmethod
     def of(
@@ -223,13 +226,14 @@ class PreparedTakes:
         reason: str = "order placed",
     ) -> PreparedTakes:
         takes = plan.takes
-        parts = prepare_insert(dialect, OrderPart, _part_columns(plan.lines))
+        part_columns = _part_columns(plan.lines)
+        parts = prepare_insert(dialect, OrderPart, part_columns)
         reservations = prepare_insert(dialect, Reservation, RESERVATION_COLUMNS)
-        moves = prepare_insert(dialect, Movement, MOVEMENT_COLUMNS)
         rows = (
-            (parts, parts.many((_part_row(ln) for ln in plan.lines), order_id=0)),
+            (OrderPart, part_columns, parts.many((_part_row(ln) for ln in plan.lines), order_id=0)),
             (
-                reservations,
+                Reservation,
+                RESERVATION_COLUMNS,
                 reservations.many(
                     (
                         {"part": t.part, "bin": t.bin, "stock_id": t.stock_id, "qty": t.qty}
@@ -241,7 +245,8 @@ class PreparedTakes:
                 ),
             ),
             (
-                moves,
+                Movement,
+                MOVEMENT_COLUMNS,
                 movement_params(
                     dialect,
                     takes,
@@ -259,9 +264,12 @@ class PreparedTakes:
             reserve_statement(dialect),
             reserve_params(dialect, takes),
             tuple(
-                (statement, statement.holes(params, "order_id"))
-                for statement, params in rows
+                statement
+                for model, columns, params in rows
                 if params
+                for statement in insert_rows(
+                    dialect, model, columns, params, open_column="order_id"
+                )
             ),
         )
 

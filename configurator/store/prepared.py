@@ -283,6 +283,7 @@ def insert_rows(
     rows: list[Params],
     *,
     open_column: str,
+    max_rows: int = MAX_ROWS_PER_INSERT,
 ) -> tuple[tuple[Prepared, Holes], ...]:
     """`rows` (parameters of `prepare_insert(dialect, model, columns)`, `open_column` to be
     filled in later) as statements to run with `Holes.fill`. With positional parameters
@@ -293,8 +294,8 @@ def insert_rows(
     if not single.positional:
         return ((single, single.holes(rows, open_column)),)
     out: list[tuple[Prepared, Holes]] = []
-    for start in range(0, len(rows), MAX_ROWS_PER_INSERT):
-        chunk = cast("list[tuple[Any, ...]]", rows[start : start + MAX_ROWS_PER_INSERT])
+    for start in range(0, len(rows), max_rows):
+        chunk = cast("list[tuple[Any, ...]]", rows[start : start + max_rows])
         statement = prepare_insert_rows(dialect, model, columns, len(chunk))
         flat = tuple(value for row in chunk for value in row)
         out.append((statement, statement.holes([flat], open_column)))

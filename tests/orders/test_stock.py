@@ -150,3 +150,39 @@ def test_a_count_below_the_reservations_records_the_loss_and_backorders_the_newe
     # A delivery serves them like any backorder.
     served = receive_goods(engine, part="RAM-8", qty=3, actor=walt, today=TODAY)
     assert served.served == {numbers[1]: 1, numbers[2]: 2}
+
+
+def test_lost_stock_is_taken_from_open_orders_only(engine: Engine, catalog: Catalog) -> None:
+    """Held reservations are found through the open orders (ordered, in assembly): an order in
+    assembly gives up its units like an ordered one, an assembled order's consumed units and a
+    cancelled order's released ones are not touched. RAM-8: 20 on hand, 2 per order."""
+    from configurator.orders.lifecycle import advance_order, cancel_order
+
+    walt, clara = actor(engine, "walt"), actor(engine, "clara")
+
+    def place() -> str:
+        summary = place_order(
+            engine, catalog=catalog, settings=settings(), actor=clara, today=TODAY, picks=PICKS
+        )
+        assert summary.order_number is not None
+        return summary.order_number
+
+    assembled, in_assembly, cancelled, ordered = place(), place(), place(), place()
+    for step in (None, "SN-LOST-1"):
+        advance_order(engine, assembled, actor=walt, today=TODAY, serial_number=step)
+    advance_order(engine, in_assembly, actor=walt, today=TODAY)
+    cancel_order(engine, cancelled, actor=clara, today=TODAY, reason="changed mind")
+    assert stock_of(engine, "RAM-8") == (18, 4)  # the assembled order consumed its two
+    done = record_count(engine, part="RAM-8", counted=1, reason="dropped", actor=walt, today=TODAY)
+    assert done.change == -17
+    assert done.backordered == (in_assembly, ordered)  # both gave up theirs (newest first)
+    assert stock_of(engine, "RAM-8") == (1, 1)
+    with Session(engine) as session:
+        waiting = dict(
+            session.exec(
+                select(SalesOrder.order_number, OrderPart.short)
+                .join(OrderPart, OrderPart.order_id == SalesOrder.id)  # type: ignore[arg-type]
+                .where(OrderPart.part == "RAM-8")
+            ).all()
+        )
+    assert waiting == {assembled: 0, in_assembly: 1, cancelled: 0, ordered: 2}

@@ -14,9 +14,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from configurator.orders.records import ORDER_COLUMNS, insert_order, order_statement
+from configurator.orders.records import (
+    ORDER_COLUMNS,
+    UNSET_ON_NEW_ORDERS,
+    PreparedOrder,
+    insert_order,
+    order_statement,
+)
 from configurator.store.models import Movement, SalesOrder
-from configurator.store.prepared import prepare_insert
+from configurator.store.prepared import insert_rows, prepare_insert
 
 # Text the drivers can store: no lone surrogates (not UTF-8), no NUL (PostgreSQL refuses it).
 REASON_CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
@@ -145,3 +151,86 @@ def test_driver_errors_arrive_as_sqlalchemy_errors(engine: Engine) -> None:
 def test_a_column_left_to_its_default_is_refused_when_prepared(engine: Engine) -> None:
     with pytest.raises(ValueError, match="reserved_delta"):
         prepare_insert(engine.dialect, Movement, ("at", "on_day", "kind", "part", "bin"))
+
+
+MOVE_COLUMNS = (
+    "at",
+    "on_day",
+    "kind",
+    "part",
+    "bin",
+    "on_hand_delta",
+    "reserved_delta",
+    "order_id",
+    "reason",
+)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["RAM-8", "PSU-65", "CHS-14"]),
+            st.integers(min_value=-1000, max_value=1000),
+            st.text(REASON_CHARACTERS, max_size=40),
+        ),
+        min_size=1,
+        max_size=9,
+    ),
+    max_rows=st.integers(min_value=1, max_value=4),
+)
+def test_rows_filled_in_late_store_what_executemany_stores(
+    engine: Engine, rows: list[tuple[str, int, str]], max_rows: int
+) -> None:
+    """`insert_rows` (multi-row INSERTs of up to `max_rows` rows on SQLite, one executemany on
+    PostgreSQL) with the order id filled into its holes stores the rows `replace_all` and
+    executemany store."""
+    single = prepare_insert(engine.dialect, Movement, MOVE_COLUMNS)
+    params = single.many(
+        ({"part": part, "on_hand_delta": delta, "reason": reason} for part, delta, reason in rows),
+        at=AT,
+        on_day=date(2026, 11, 25),
+        kind="adjustment",
+        bin="X-01",
+        reserved_delta=0,
+        order_id=0,
+    )
+    statements = insert_rows(
+        engine.dialect, Movement, MOVE_COLUMNS, params, open_column="order_id", max_rows=max_rows
+    )
+    if engine.dialect.name == "sqlite":  # one statement per `max_rows` rows
+        assert len(statements) == -(-len(rows) // max_rows)
+    with Session(engine) as session:
+        first = insert_order(session, _order_values(order_number="2026-09001"))
+        second = insert_order(session, _order_values(order_number="2026-09002"))
+        connection = session.connection()
+        single.run(connection, single.replace_all(params, order_id=first))
+        count = sum(s.run(connection, holes.fill(second)) for s, holes in statements)
+        stored = {
+            order: [
+                (m.part, m.on_hand_delta, m.reason, m.at, m.bin, m.kind)
+                for m in session.exec(
+                    select(Movement).where(Movement.order_id == order).order_by(Movement.id)  # type: ignore[arg-type]
+                ).all()
+            ]
+            for order in (first, second)
+        }
+        session.rollback()
+    assert count == len(rows)
+    assert stored[second] == stored[first]
+    assert [m[:3] for m in stored[second]] == rows
+
+
+@pytest.mark.parametrize("column", UNSET_ON_NEW_ORDERS)
+def test_a_new_order_row_with_a_value_its_insert_leaves_out_is_refused(
+    engine: Engine, column: str
+) -> None:
+    """The new-order INSERT leaves these columns to NULL: a value for one is refused, never
+    dropped silently."""
+    values = _order_values(**{column: date(2026, 11, 26) if column.endswith("_on") else "X-1"})
+    with pytest.raises(ValueError, match=column):
+        PreparedOrder.of(engine.dialect, values, ())
+    with Session(engine) as session, pytest.raises(ValueError, match=column):
+        insert_order(session, values)

@@ -120,3 +120,73 @@ def test_writers_get_their_turn_first_come_first_served(sqlite_engine: Engine) -
     for thread in threads:
         thread.join(timeout=10)
     assert entered == ["b", "c", "d"]
+
+
+def _busy(raw: sqlite3.Connection) -> bool:
+    """Whether the driver connection is inside a transaction (a call: no narrowing)."""
+    return raw.in_transaction
+
+
+def _customers(engine: Engine) -> int:
+    with engine.connect() as conn:
+        count = int(conn.exec_driver_sql("SELECT count(*) FROM customer").scalar_one())
+        conn.rollback()
+    return count
+
+
+def test_a_driver_level_write_transaction_commits_or_rolls_back(sqlite_engine: Engine) -> None:
+    """`write_transaction` (planned orders' turns) begins IMMEDIATE on the driver, commits on
+    success and rolls back on any exception, leaving the connection usable."""
+    from configurator.store.database import write_transaction
+
+    insert = (
+        "INSERT INTO customer (name, email, phone, address, created_at) VALUES (?, '', '', '', ?)"
+    )
+    before = _customers(sqlite_engine)
+    with sqlite_engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+
+        def fail_after_insert() -> None:
+            with write_transaction(connection):
+                raw.execute(insert, ("lost", "2026-11-25 10:00:00"))
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            fail_after_insert()
+        assert not _busy(raw)
+        with write_transaction(connection):
+            assert _busy(raw)
+            raw.execute(insert, ("kept", "2026-11-25 10:00:00"))
+    assert _customers(sqlite_engine) == before + 1
+
+
+def test_a_driver_level_begin_that_finds_the_file_locked_is_retried(
+    sqlite_engine: Engine, sqlite_url: str
+) -> None:
+    """Its BEGIN IMMEDIATE's "database is locked" arrives as SQLAlchemy's error, which the
+    bounded retry recognises."""
+    from sqlalchemy.exc import DBAPIError
+
+    from configurator.orders.retry import is_transient
+    from configurator.store.database import write_transaction
+
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with sqlite_engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.execute("PRAGMA busy_timeout = 0")
+            began = []
+            with pytest.raises(DBAPIError) as info, write_transaction(connection):
+                began.append(True)
+            assert not began
+            assert is_transient(info.value)
+            assert not _busy(raw)
+            holder.execute("ROLLBACK")
+            with write_transaction(connection):
+                assert _busy(raw)
+            connection.invalidate()  # its busy timeout was changed: not back into the pool
+    finally:
+        holder.close()

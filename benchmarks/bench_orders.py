@@ -147,6 +147,52 @@ def raw_commit_rate(folder: Path, n: int = 200) -> float:
     return rate
 
 
+def wal_pages_per_order(folder: Path, orders: int = 200) -> float:
+    """WAL pages one order's commit writes (SQLite, one writer, checkpoints off so the WAL
+    only grows): every page an order touches is written whole at its commit."""
+    import random
+    import sqlite3
+
+    from configurator.orders.placing import place_order
+    from configurator.orders.users import actor_by_name
+
+    path = folder / "pages.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    catalog = bench_catalog()
+    prepare(engine, catalog)
+    for each in (engine, references_checked_by_caller(engine)):
+        event.listen(each, "connect", lambda c, _r: c.execute("PRAGMA wal_autocheckpoint = 0"))
+        each.dispose()
+    with Session(engine) as session:
+        actor = actor_by_name(session, "bench")
+    rng = random.Random(1)
+    settings, promise = ShopSettings(), PromiseInfo(TODAY, TODAY, "bench")
+
+    def place() -> None:
+        picks = {g.id: rng.choice(g.options).id for g in catalog.groups}
+        place_order(
+            engine,
+            catalog=catalog,
+            settings=settings,
+            actor=actor,
+            today=TODAY,
+            picks=picks,
+            promise=promise,
+        )
+
+    for _ in range(20):  # warm: the process plans before its turns from here on
+        place()
+    bare = sqlite3.connect(path)
+    page_size = int(bare.execute("PRAGMA page_size").fetchone()[0])
+    bare.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    bare.close()
+    for _ in range(orders):
+        place()
+    grown = Path(f"{path}-wal").stat().st_size
+    engine.dispose()
+    return grown / (page_size + 24) / orders  # each WAL frame: a 24-byte header + the page
+
+
 def writer(  # noqa: PLR0917 - a process target takes positional args
     url: str,
     count: int,
@@ -276,6 +322,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         raw = raw_commit_rate(folder)
+        pages = wal_pages_per_order(folder)
         runs: list[tuple[str, str, str]] = []
         for writers in (1, 4, 8):
             runs.append(("SQLite", f"sqlite:///{folder / f'full-{writers}.sqlite3'}", "FULL"))
@@ -303,7 +350,8 @@ def main() -> int:
             )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Machine: {os.cpu_count()} cores, load average {load:.1f} at the end of the run.")
-    print(f"Bare SQLite commits/s on this disk (WAL, synchronous=FULL): {raw:.0f}.\n")
+    print(f"Bare SQLite commits/s on this disk (WAL, synchronous=FULL): {raw:.0f}.")
+    print(f"WAL pages written per order (SQLite, one writer, planned turns): {pages:.1f}.\n")
     print(
         "| store | writers | orders | orders/s | mean ms | p50 ms | p99 ms | CPU ms/order "
         "| write turn ms | CPU in turn ms | gap ms (mean / p99) | first order ms |"

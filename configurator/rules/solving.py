@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
+from operator import neg
 
 from pysat.solvers import Solver
 
@@ -50,37 +51,51 @@ class SatSession:
     def __init__(self, compiled: Compiled) -> None:
         self.compiled = compiled
         self.n_domain = compiled.top_domain
-        main_clauses = [list(c) for c in compiled.structure]
-        explain_clauses = [list(c) for c in compiled.structure]
-        self.selector: dict[tuple[str, str], int] = {}
-        self.unit_of: dict[int, tuple[str, str]] = {}
-        pool = compiled.pool
-        for unit in compiled.units:
-            sel = pool.new()
-            self.selector[unit.key] = sel
-            self.unit_of[sel] = unit.key
-            for clause in unit.clauses:
-                main_clauses.append(list(clause))
-                explain_clauses.append([-sel, *clause])
-        self.main = Solver(name=SOLVER, bootstrap_with=main_clauses)
-        self.explain = Solver(name=SOLVER, bootstrap_with=explain_clauses)
-        self.selectors = list(self.selector.values())
         owner: dict[int, str] = {lit: g for (g, _), lit in compiled.x.items()}
         owner |= {lit: g for g, lit in compiled.none.items()}
         owner |= {lit: g for (g, _), chain in compiled.y.items() for lit in chain}
         self.owner = owner
+        pool = compiled.pool
+        self.group_selector = {g.id: pool.new() for g in compiled.catalog.groups}
+        """Group -> the selector that switches on the units within the groups assumed."""
+        self.group_of_selector = {sel: g for g, sel in self.group_selector.items()}
+        main_clauses = [list(c) for c in compiled.structure]
+        explain_clauses = [list(c) for c in compiled.structure]
+        grouped_clauses = [list(c) for c in compiled.structure]
+        self.selector: dict[tuple[str, str], int] = {}
+        self.unit_of: dict[int, tuple[str, str]] = {}
         self.by_group: dict[str, list[int]] = {}
         """Group -> the selectors of the units that touch it, in selector order."""
         self.unit_groups: dict[int, frozenset[str]] = {}
         """Selector -> the groups its unit touches."""
         self.unit_clauses: dict[int, list[list[int]]] = {}
+        self._within: dict[tuple[str, ...], list[int]] = {}
+        """Groups (sorted, at most two) -> the selectors of the units that touch exactly them."""
+        self._wide: list[tuple[frozenset[str], int]] = []
+        """Units that touch three groups or more."""
         for unit in compiled.units:
-            sel = self.selector[unit.key]
+            sel = pool.new()
+            self.selector[unit.key] = sel
+            self.unit_of[sel] = unit.key
             touched = {owner[abs(lit)] for cl in unit.clauses for lit in cl if abs(lit) in owner}
             self.unit_groups[sel] = frozenset(touched)
             self.unit_clauses[sel] = [[-sel, *clause] for clause in unit.clauses]
             for group_id in touched:
                 self.by_group.setdefault(group_id, []).append(sel)
+            if len(touched) <= 2:
+                self._within.setdefault(tuple(sorted(touched)), []).append(sel)
+            else:
+                self._wide.append((frozenset(touched), sel))
+            guards = [-self.group_selector[g] for g in sorted(touched)]
+            for clause in unit.clauses:
+                main_clauses.append(list(clause))
+                explain_clauses.append([-sel, *clause])
+                grouped_clauses.append([*guards, *clause])
+        self.main = Solver(name=SOLVER, bootstrap_with=main_clauses)
+        self.explain = Solver(name=SOLVER, bootstrap_with=explain_clauses)
+        self.grouped = Solver(name=SOLVER, bootstrap_with=grouped_clauses)
+        self.selectors = list(self.selector.values())
+        self.group_selectors = list(self.group_selector.values())
         self.exactly_one: dict[str, list[int]] = {}
         """One/optional group -> its value literals (exactly one is true)."""
         self.chains: dict[str, list[list[int]]] = {}
@@ -106,12 +121,14 @@ class SatSession:
     def close(self) -> None:
         self.main.delete()
         self.explain.delete()
+        self.grouped.delete()
 
     def add_clauses(self, clauses: Iterable[Sequence[int]]) -> None:
         """Definitions added after compilation (analysis literals): both solvers get them."""
         for clause in clauses:
             self.main.add_clause(list(clause))
             self.explain.add_clause(list(clause))
+            self.grouped.add_clause(list(clause))
 
     # -- solving -------------------------------------------------------------------------
     def solve(self, assumptions: Sequence[int]) -> int | None:
@@ -162,18 +179,38 @@ class SatSession:
     def _selector_core(self, base: list[int]) -> list[int]:
         """Selectors of a conflict under `base`, in selector order.
 
-        One call: the rules near the base's groups are assumed first, then all the others, so
-        a conflict among the near ones stops the solver before it gets to the rest (assuming
-        thousands of selectors costs far more than a few dozen)."""
-        near: set[int] = set()
-        for lit in base:
-            group_id = self.owner.get(abs(lit))
-            if group_id is not None:
-                near.update(self.by_group.get(group_id, ()))
+        Two calls, each with few assumptions (assuming each of thousands of rule selectors
+        costs more than the search): the *grouped* solver, whose units are switched on by
+        the selectors of all the groups they touch, names the groups of one conflict (the
+        base's own groups are assumed first); the explain solver then gets only the units
+        within those groups, which are known to conflict with the base."""
+        first = [
+            self.group_selector[self.owner[abs(lit)]] for lit in base if abs(lit) in self.owner
+        ]
         self.calls += 1
-        if self.explain.solve(assumptions=base + sorted(near) + self.selectors):
-            raise AssertionError("the explain solver disagrees with the main solver")
+        if self.grouped.solve(assumptions=base + first + self.group_selectors):
+            raise AssertionError("the grouped solver disagrees with the main solver")
+        groups = {
+            self.group_of_selector[sel]
+            for sel in self.grouped.get_core() or ()
+            if sel in self.group_of_selector
+        }
+        self.calls += 1
+        if self.explain.solve(assumptions=base + self._units_within(groups)):
+            raise AssertionError("the explain solver disagrees with the grouped solver")
         return sorted(set(self.explain.get_core() or ()) & self.unit_of.keys())
+
+    def _units_within(self, groups: set[str]) -> list[int]:
+        """The selectors of the units that touch no group outside `groups`."""
+        within = self._within
+        found = list(within.get((), ()))
+        ordered = sorted(groups)
+        for i, first in enumerate(ordered):
+            found.extend(within.get((first,), ()))
+            for second in ordered[i + 1 :]:
+                found.extend(within.get((first, second), ()))
+        found.extend(sel for touched, sel in self._wide if touched <= groups)
+        return found
 
     def minimal_conflict(
         self, fixed: Sequence[int], candidates: Sequence[int]
@@ -211,47 +248,45 @@ class LocalFormula:
         groups = {owner[abs(lit)] for lit in base if abs(lit) in owner}
         for sel in selectors:
             groups |= session.unit_groups[sel]
-        index: dict[int, int] = {}
-
-        def dense(clause: Iterable[int]) -> list[int]:
-            out = []
-            for lit in clause:
-                var = index.get(abs(lit))
-                if var is None:
-                    var = index[abs(lit)] = len(index) + 1
-                out.append(var if lit > 0 else -var)
-            return out
-
-        self.solver = solver = Solver(name=LOCAL_SOLVER)
-        for group_id in groups:
-            one = session.exactly_one.get(group_id)
-            if one is not None:
-                lits = dense(one)
-                solver.add_clause(lits)
-                solver.add_atmost(lits, 1)
-            for clause in session.chains.get(group_id, ()):
-                solver.add_clause(dense(clause))
+        ones = [session.exactly_one[g] for g in groups if g in session.exactly_one]
+        clauses = [clause for g in groups for clause in session.chains.get(g, ())]
         for sel in selectors:
-            for clause in session.unit_clauses[sel]:
-                solver.add_clause(dense(clause))
-        dense([*base, *selectors])
-        self.index = index
+            clauses.extend(session.unit_clauses[sel])
+        variables = list(
+            dict.fromkeys(
+                chain(
+                    chain.from_iterable(ones),
+                    map(abs, chain.from_iterable(clauses)),
+                    map(abs, base),
+                    selectors,
+                )
+            )
+        )
+        # Both signs in one map: renumbering a literal is one dictionary lookup at C speed.
+        dense = dict(zip(variables, range(1, len(variables) + 1), strict=True))
+        dense.update(zip(map(neg, variables), range(-1, -len(variables) - 1, -1), strict=True))
+        renumber = dense.__getitem__
+        self.solver = solver = Solver(name=LOCAL_SOLVER)
+        for one in ones:
+            lits = list(map(renumber, one))
+            solver.add_clause(lits)
+            solver.add_atmost(lits, 1)
+        for clause in clauses:
+            solver.add_clause(list(map(renumber, clause)))
+        self._renumber = renumber
         self.calls = 0
 
     def consistent(self, lits: Sequence[int]) -> bool:
         self.calls += 1
-        index = self.index
-        return bool(
-            self.solver.solve(assumptions=[index[x] if x > 0 else -index[-x] for x in lits])
-        )
+        return bool(self.solver.solve(assumptions=list(map(self._renumber, lits))))
 
     def conflict(self, lits: Sequence[int]) -> frozenset[int] | None:
         """None if `lits` are consistent here, else the (original) literals of an unsat core."""
         if self.consistent(lits):
             return None
-        core = {abs(x) for x in self.solver.get_core() or ()}
-        index = self.index
-        return frozenset(x for x in lits if index[abs(x)] in core)
+        core = set(self.solver.get_core() or ())
+        renumber = self._renumber
+        return frozenset(x for x in lits if renumber(x) in core)
 
     def close(self) -> None:
         self.solver.delete()

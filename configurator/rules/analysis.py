@@ -6,14 +6,14 @@ the engine as its first argument and uses its solvers and caches.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
-from configurator.catalog.model import GroupKind, Option, PickValue, Rule
+from configurator.catalog.model import Group, GroupKind, Option, PickValue, Rule
 from configurator.rules.evaluate import EnvValue
 from configurator.rules.linear import Clause
-from configurator.rules.messages import render_message
+from configurator.rules.messages import placeholders, render_message, settled
 from configurator.rules.solving import fastdiag
 from configurator.rules.state import Change, Explanation, Repair
 from configurator.rules.units import PickUnit, unit_for, units_to_picks
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from configurator.rules.engine import Engine
 
 from configurator.rules.counting import ConfigurationCount, count_configurations
-
-_GROUP_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)")
 
 __all__ = [
     "ConfigurationCount",
@@ -57,7 +55,6 @@ def render_explanation(
         bucket = env[group_id]
         assert isinstance(bucket, dict)
         bucket[option_id] = max(qty, bucket.get(option_id, 0))
-    wanted = set(keys)
     rules = sorted((k for kind, k in keys if kind == "rule"), key=engine.rule_order.__getitem__)
     messages = [
         render_message(
@@ -69,12 +66,13 @@ def render_explanation(
         for r in rules
     ]
     limits: list[str] = []
-    for group in engine.catalog.groups:
-        if ("min", group.id) in wanted:
-            limits.append(f"min:{group.id}")
+    bounds = [k for k in keys if k[0] != "rule"]
+    for kind, group_id in sorted(bounds, key=lambda k: (engine.group_order[k[1]], k[0] == "max")):
+        group = engine.groups[group_id]
+        limits.append(f"{kind}:{group_id}")
+        if kind == "min":
             messages.append(f"{group.label} takes at least {group.min}.")
-        if ("max", group.id) in wanted:
-            limits.append(f"max:{group.id}")
+        else:
             messages.append(f"{group.label} takes at most {group.max}.")
     return Explanation(tuple(u.ref for u in picks), tuple(rules), tuple(limits), tuple(messages))
 
@@ -85,20 +83,25 @@ def _candidates(
     """For each undecided group a message names: its options that fit the explanation's picks.
 
     Those are the values the rule is about (every one of them excludes the option), so the
-    message can say "45 to 55 W" instead of showing a placeholder.
+    message can say "45 to 55 W" instead of showing a placeholder. Only as many as the text
+    needs: when the options known to fit already settle it, the others are not asked.
     """
     out: dict[str, list[Option]] = {}
     lits = [u.lit for u in picks]
-    for group_id in _message_groups(message):
+    attrs: dict[str, list[str | None]] = {}
+    for group_id, attr in placeholders(message):
+        attrs.setdefault(group_id, []).append(attr)
+    for group_id, wanted in attrs.items():
         group = engine.groups.get(group_id)
         if group is None or group_id in env or group.kind is GroupKind.MANY:
             continue
-        out[group_id] = engine.fitting_options(group, lits)
+
+        out[group_id] = engine.fitting_options(group, lits, partial(_settled_all, group, wanted))
     return out
 
 
-def _message_groups(message: str) -> set[str]:
-    return set(_GROUP_REF.findall(message))
+def _settled_all(group: Group, attrs: list[str | None], known: list[Option]) -> bool:
+    return all(settled(group, attr, known) for attr in attrs)
 
 
 def propose_repair(

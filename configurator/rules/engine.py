@@ -70,6 +70,7 @@ class Engine:
         self.groups: dict[str, Group] = dict(self.compiled.groups)
         self.rules: dict[str, Rule] = {r.id: r for r in catalog.rules}
         self.rule_order = {r.id: i for i, r in enumerate(catalog.rules)}
+        self.group_order = {g.id: i for i, g in enumerate(catalog.groups)}
         self.many_groups = [g.id for g in catalog.groups if g.kind is GroupKind.MANY]
         self._recommend = [
             (r, sorted(_rule_groups(r) | _message_groups(r.message)))
@@ -681,9 +682,17 @@ class Engine:
             )
         return known
 
-    def fitting_options(self, group: Group, lits: Sequence[int]) -> list[Option]:
+    def fitting_options(
+        self,
+        group: Group,
+        lits: Sequence[int],
+        enough: Callable[[list[Option]], bool] | None = None,
+    ) -> list[Option]:
         """The options of a one/optional group that some valid configuration takes together
-        with `lits` (known valid configurations first, then one solver call per option)."""
+        with `lits` (known valid configurations first, then one solver call per option).
+
+        `enough(known)`: the options known valid configurations take will do (then those
+        are returned, and the others are not asked)."""
         key = (group.id, frozenset(lits))
         found = self._fitting.get(key)
         if found is not None:
@@ -697,6 +706,10 @@ class Engine:
                 support |= witness
         x = self.compiled.x
         bit_of = self.bit_of
+        if enough is not None:
+            known = [o for o in group.options if support & bit_of[x[group.id, o.id]]]
+            if enough(known):
+                return known
         open_ = [o for o in group.options if not support & bit_of[x[group.id, o.id]]]
         refuted = self.sat.implied_false(lits) if open_ else _EMPTY  # one cheap call
         found = [

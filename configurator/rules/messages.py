@@ -16,7 +16,7 @@ from configurator.catalog.model import Catalog, Group, Option
 from configurator.rules.evaluate import NONE_PICK, Env, attr_value
 
 _ARTICLES = frozenset({"the", "a", "an", "this", "your"})
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\}")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\}")
 
 
 def _show(value: object) -> str:
@@ -57,6 +57,32 @@ def _undecided(
         if len(numbers) == len(values):
             return f"{_show(min(numbers))} to {_show(max(numbers))}"
     return _group_words(group, template, start)
+
+
+def settled(group: Group, attr: str | None, known: Sequence[Option]) -> bool:
+    """Whether a placeholder of undecided `group` reads the same for every set of fitting
+    options that contains `known` (then no solver needs to ask about the others)."""
+    if len(known) < 2:
+        return False
+    if attr is None or not all(o.has_attr(attr) for o in known):
+        return True  # two options or more, not all with the attribute: the group's words
+    values = [attr_value(o.attr(attr)) for o in known]
+    if len(set(map(str, values))) < 2:
+        return False  # one common value so far: another option may differ
+    numbers = [v for v in values if isinstance(v, Decimal)]
+    if len(numbers) < len(values):
+        return True  # not all numbers: the group's words
+    low, high = min(numbers), max(numbers)
+    for option in group.options:  # a range that no other option can widen
+        value = attr_value(option.attr(attr)) if option.has_attr(attr) else None
+        if not isinstance(value, Decimal) or not low <= value <= high:
+            return False
+    return True
+
+
+def placeholders(template: str) -> list[tuple[str, str | None]]:
+    """The (group, attribute or None) placeholders of a message template."""
+    return [(g, a or None) for g, a in PLACEHOLDER.findall(template)]
 
 
 _GROUPS: dict[int, tuple[Catalog, dict[str, Group]]] = {}
@@ -123,4 +149,4 @@ def render_message(
             return _show(total)
         return _group_words(group, template, match.start())
 
-    return _PLACEHOLDER.sub(fill, template)
+    return PLACEHOLDER.sub(fill, template)

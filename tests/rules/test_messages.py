@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from configurator.catalog.loader import load_catalog
 from configurator.catalog.model import GroupKind, PickValue
 from configurator.paths import demo_catalog_path
 from configurator.rules.engine import Engine
-from configurator.rules.messages import render_message
+from configurator.rules.messages import render_message, settled
 from configurator.rules.state import ConfigState
 from tests.rules.factory import catalog, group, option, rule
 
@@ -121,3 +124,43 @@ def test_demo_catalog_single_picks_show_no_braces(demo_engine: Engine) -> None:
             texts += 1
             assert not _BRACES & set(hint.message), (where, hint)
     assert texts > 500  # the walk really saw the demo's explanations and hints
+
+
+# -- settled placeholders: the options known to fit may stand in for all that fit -------------
+
+_ATTR_VALUES = st.sampled_from([1, 2, 3, "red", "blue", None])
+
+
+@st.composite
+def _settled_cases(draw: st.DrawFn) -> tuple[Any, str | None, list[int], list[int]]:
+    numbers = st.lists(st.integers(0, 4), min_size=2, max_size=5)
+    values = draw(st.one_of(numbers, st.lists(_ATTR_VALUES, min_size=2, max_size=5)))
+    options = [option(f"o{i}", attrs={} if v is None else {"w": v}) for i, v in enumerate(values)]
+    grp = group("g", options)
+    attr = draw(st.sampled_from([None, "w", "label"]))
+    known = draw(st.lists(st.integers(0, len(options) - 1), min_size=2, unique=True))
+    extra = draw(st.lists(st.integers(0, len(options) - 1), unique=True))
+    return grp, attr, sorted(known), sorted(set(known) | set(extra))
+
+
+@given(_settled_cases())
+@settings(max_examples=400, deadline=None)
+def test_a_settled_placeholder_reads_the_same_for_every_larger_fitting_set(
+    case: tuple[Any, str | None, list[int], list[int]],
+) -> None:
+    grp, attr, known, larger = case
+    cat = catalog([grp])
+    template = "{g}" if attr is None else f"{{g.{attr}}}"
+    known_options = [grp.options[i] for i in known]
+    if settled(grp, attr, known_options):
+        text = render_message(template, cat, {}, {"g": known_options})
+        assert text == render_message(template, cat, {}, {"g": [grp.options[i] for i in larger]})
+
+
+def test_settled_placeholders() -> None:
+    grp = group("g", [option(f"o{w}", attrs={"w": w}) for w in (1, 2, 3)])
+    one, two, three = grp.options
+    assert settled(grp, "label", [one, two])  # two labels: the group's words
+    assert not settled(grp, "label", [one])  # one option: its own label, unless another fits
+    assert settled(grp, "w", [one, three])  # "1 to 3" whatever else fits
+    assert not settled(grp, "w", [one, two])  # "1 to 2" may become "1 to 3"

@@ -37,9 +37,14 @@ __all__ = [
 
 
 def render_explanation(
-    engine: Engine, query: int, picks: Sequence[PickUnit], keys: Sequence[tuple[str, str]]
+    engine: Engine,
+    query: int,
+    picks: Sequence[PickUnit],
+    keys: Sequence[tuple[str, str]],
+    known: int = 0,
 ) -> Explanation:
-    """An `Explanation` with the rule messages filled from the picks and the excluded value."""
+    """An `Explanation` with the rule messages filled from the picks and the excluded value
+    (`known`: a mask of values known to fit the picks, see `Engine.fitting_options`)."""
     env: dict[str, EnvValue] = {g: {} for g in engine.many_groups}
     for unit in picks:
         if unit.many:
@@ -61,7 +66,7 @@ def render_explanation(
             engine.rules[r].message,
             engine.catalog,
             env,
-            _candidates(engine, engine.rules[r].message, env, picks),
+            _candidates(engine, engine.rules[r].message, env, picks, known),
         )
         for r in rules
     ]
@@ -78,7 +83,11 @@ def render_explanation(
 
 
 def _candidates(
-    engine: Engine, message: str, env: dict[str, EnvValue], picks: Sequence[PickUnit]
+    engine: Engine,
+    message: str,
+    env: dict[str, EnvValue],
+    picks: Sequence[PickUnit],
+    known: int = 0,
 ) -> dict[str, list[Option]]:
     """For each undecided group a message names: its options that fit the explanation's picks.
 
@@ -96,7 +105,8 @@ def _candidates(
         if group is None or group_id in env or group.kind is GroupKind.MANY:
             continue
 
-        out[group_id] = engine.fitting_options(group, lits, partial(_settled_all, group, wanted))
+        settles = partial(_settled_all, group, wanted)
+        out[group_id] = engine.fitting_options(group, lits, settles, known)
     return out
 
 

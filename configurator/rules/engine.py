@@ -320,13 +320,13 @@ class Engine:
                     else:
                         raw = self._raw_in(lit, have)
                     if raw is not None:
-                        explanations[lit] = partial(self._render, lit, raw, have)
+                        explanations[lit] = partial(self._render, lit, raw, have, seen.full)
                     elif lit in refuted or self._nogood_in(lit, pick_set):
                         # Proved excluded by picks that are all still made.
-                        explanations[lit] = partial(self._explain, lit, others)
+                        explanations[lit] = partial(self._explain, lit, others, seen.full)
                     elif bad.get(lit, 0) & picked_elsewhere and self._alive(lit):
                         # A pairwise rule forbids it with a pick: excluded, explained at once.
-                        explanations[lit] = partial(self._explain, lit, others)
+                        explanations[lit] = partial(self._explain, lit, others, seen.full)
                     else:
                         open_lits.append(lit)
             if open_lits:
@@ -355,7 +355,7 @@ class Engine:
                 if open_lits:  # the new model is a fresh base for local changes
                     open_lits = self.local.support(group, open_lits, seen, found)
             for lit in open_lits:
-                explanations[lit] = partial(self._explain, lit, others)
+                explanations[lit] = partial(self._explain, lit, others, seen.full)
             picked = mine[0].lit if mine else 0
             options: list[OptionState] = []
             reuse = self._selectable
@@ -466,13 +466,13 @@ class Engine:
                 have = {u.lit: u for u in candidates}
                 raw = self._known_raw(chain[cur], candidates, have, seen)
                 if raw is not None:
-                    explanation = partial(self._render, chain[cur], raw, have)
+                    explanation = partial(self._render, chain[cur], raw, have, seen.full)
                 else:
                     # The highest quantity first: if it fits, so does every lower one.
                     top = chain[-1]
                     fits = top != chain[cur] and self._fits(top, all_lits, seen)
                     if not fits and not self._fits(chain[cur], all_lits, seen):
-                        explanation = partial(self._explain, chain[cur], candidates)
+                        explanation = partial(self._explain, chain[cur], candidates, seen.full)
             if explanation is None and free is None:
                 reach = self._reach(chain, all_lits, seen, cur)
             options.append(
@@ -531,8 +531,8 @@ class Engine:
         have = {u.lit: u for u in candidates}
         raw = self._known_raw(lit, candidates, have, seen)
         if raw is not None:
-            return partial(self._render, lit, raw, have)
-        return partial(self._explain, lit, candidates)
+            return partial(self._render, lit, raw, have, seen.full)
+        return partial(self._explain, lit, candidates, seen.full)
 
     def _reach(self, chain: list[int], lits: list[int], seen: Support, cur: int) -> int:
         """The highest quantity reachable with all picks kept (at least `cur`)."""
@@ -619,14 +619,18 @@ class Engine:
         return total
 
     # -- explanations ---------------------------------------------------------------------
-    def _cached(self, lit: int, candidates: Sequence[PickUnit]) -> Explanation | None:
+    def _cached(
+        self, lit: int, candidates: Sequence[PickUnit], known: int = 0
+    ) -> Explanation | None:
         if not self._raw.get(lit):
             return None
-        return self._cached_in(lit, {u.lit: u for u in candidates})
+        return self._cached_in(lit, {u.lit: u for u in candidates}, known)
 
-    def _cached_in(self, lit: int, have: Mapping[int, PickUnit]) -> Explanation | None:
+    def _cached_in(
+        self, lit: int, have: Mapping[int, PickUnit], known: int = 0
+    ) -> Explanation | None:
         raw = self._raw_in(lit, have)
-        return None if raw is None else self._render(lit, raw, have)
+        return None if raw is None else self._render(lit, raw, have, known)
 
     def _raw_in(self, lit: int, have: Mapping[int, PickUnit]) -> _Raw | None:
         """A cached explanation of `lit` whose picks are all in `have` (then still valid)."""
@@ -639,9 +643,12 @@ class Engine:
                 return raw
         return None
 
-    def _explain(self, lit: int, candidates: Sequence[PickUnit]) -> Explanation:
+    def _explain(self, lit: int, candidates: Sequence[PickUnit], known: int = 0) -> Explanation:
+        """Why `lit` is excluded by `candidates` (a minimal explanation, cached). `known`: a
+        mask of values some valid configuration takes with all the candidates (it saves the
+        solver questions that rule messages would ask)."""
         have = {u.lit: u for u in candidates}
-        cached = self._cached(lit, candidates)
+        cached = self._cached(lit, candidates, known)
         if cached is not None:
             return cached
         raw = self._pair_raw(lit, candidates)
@@ -657,10 +664,10 @@ class Engine:
             raw = (tuple(picks), tuple(keys))
         if len(self._rendered) > _CACHE_LIMIT:
             self._rendered.clear()
-        known = self._raw.setdefault(lit, [])
-        known.append(raw)
-        del known[:-_PER_LITERAL]  # a long session keeps the most recent explanations
-        return self._render(lit, raw, have)
+        known_raws = self._raw.setdefault(lit, [])
+        known_raws.append(raw)
+        del known_raws[:-_PER_LITERAL]  # a long session keeps the most recent explanations
+        return self._render(lit, raw, have, known)
 
     def _pair_raw(self, lit: int, candidates: Sequence[PickUnit]) -> _Raw | None:
         """The earliest pick proved never to go with `lit`, with the rules (no solver)."""
@@ -687,16 +694,23 @@ class Engine:
         group: Group,
         lits: Sequence[int],
         enough: Callable[[list[Option]], bool] | None = None,
+        known: int = 0,
     ) -> list[Option]:
         """The options of a one/optional group that some valid configuration takes together
         with `lits` (known valid configurations first, then one solver call per option).
 
-        `enough(known)`: the options known valid configurations take will do (then those
-        are returned, and the others are not asked)."""
+        `enough(options)`: these options, known to fit, will do (then they are returned and
+        the others are not asked); `known`: a mask of values known to fit `lits`."""
         key = (group.id, frozenset(lits))
         found = self._fitting.get(key)
         if found is not None:
             return found
+        x = self.compiled.x
+        bit_of = self.bit_of
+        if enough is not None and known:
+            quick = [o for o in group.options if known & bit_of[x[group.id, o.id]]]
+            if enough(quick):
+                return quick
         need = 0
         for lit in lits:
             need |= self.bit_of.get(lit, 0)
@@ -704,12 +718,11 @@ class Engine:
         for witness in self.sat.witnesses:
             if witness & need == need:
                 support |= witness
-        x = self.compiled.x
-        bit_of = self.bit_of
+        support |= known
         if enough is not None:
-            known = [o for o in group.options if support & bit_of[x[group.id, o.id]]]
-            if enough(known):
-                return known
+            witnessed = [o for o in group.options if support & bit_of[x[group.id, o.id]]]
+            if enough(witnessed):
+                return witnessed
         open_ = [o for o in group.options if not support & bit_of[x[group.id, o.id]]]
         refuted = self.sat.implied_false(lits) if open_ else _EMPTY  # one cheap call
         found = [
@@ -725,11 +738,14 @@ class Engine:
         self._fitting[key] = found
         return found
 
-    def _render(self, lit: int, raw: _Raw, have: Mapping[int, PickUnit]) -> Explanation:
+    def _render(
+        self, lit: int, raw: _Raw, have: Mapping[int, PickUnit], known: int = 0
+    ) -> Explanation:
         key = (lit, raw)
         found = self._rendered.get(key)
         if found is None:
-            found = analysis.render_explanation(self, lit, [have[p] for p in raw[0]], raw[1])
+            picks = [have[p] for p in raw[0]]
+            found = analysis.render_explanation(self, lit, picks, raw[1], known)
             self._rendered[key] = found
         return found
 

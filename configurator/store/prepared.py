@@ -27,6 +27,10 @@ Params = tuple[Any, ...] | dict[str, Any]
 Processor = Callable[[Any], Any] | None
 
 _CACHE: dict[tuple[str, str, str], Prepared] = {}
+_INSERTS: dict[tuple[Any, ...], Prepared] = {}
+"""(model, columns, returning or row count, dialect name, paramstyle) -> its INSERT."""
+_HOLES: dict[tuple[str, str], list[int]] = {}
+"""(statement SQL, column) -> the positions of the column's parameters (`Prepared.holes`)."""
 ROW_SUFFIX = "__r"
 """Bind names of a multi-row insert: the column's name, this, the row's index."""
 MAX_ROWS_PER_INSERT = 64
@@ -105,10 +109,13 @@ class Prepared:
         row, `prepare_insert_rows`) to be filled in later, split around it now: inside the
         write turn, `Holes.fill` only joins the pieces with the value (half the CPU of
         `replace_all` for the order id of a dozen rows)."""
-        prefix = f"{name}{ROW_SUFFIX}"
-        indexes = [i for i, n in enumerate(self.names) if n == name or n.startswith(prefix)]
-        if not indexes:
-            raise KeyError(name)
+        indexes = _HOLES.get((self.sql, name))
+        if indexes is None:
+            prefix = f"{name}{ROW_SUFFIX}"
+            found = [i for i, n in enumerate(self.names) if n == name or n.startswith(prefix)]
+            if not found:
+                raise KeyError(name)
+            indexes = _HOLES[(self.sql, name)] = found
         proc = self.processors[indexes[0]]
         return Holes(name, proc, [*params], indexes, self.positional)
 
@@ -165,17 +172,17 @@ class Holes:
         self._count = len(indexes)
         self._pieces: list[tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
         self._stride: tuple[int, int] | None = None
-        steps = {b - a for a, b in itertools.pairwise(indexes)}
         if not positional:
-            pass
-        elif len(indexes) == 1:  # one hole per set: keep the halves around it
-            i = indexes[0]
+            return
+        first = indexes[0]
+        if len(indexes) == 1:  # one hole per set: keep the halves around it
             rows = cast("list[tuple[Any, ...]]", params)
-            self._pieces = [(p[:i], p[i + 1 :]) for p in rows]
-        elif len(steps) == 1:  # a multi-row insert: the same column of every row
-            self._stride = (indexes[0], steps.pop())
-        else:
+            self._pieces = [(p[:first], p[first + 1 :]) for p in rows]
+            return
+        step = indexes[1] - first
+        if step <= 0 or indexes != list(range(first, indexes[-1] + 1, step)):
             raise ValueError(f"{name}: holes at irregular positions {indexes}")
+        self._stride = (first, step)  # a multi-row insert: the same column of every row
 
     def __len__(self) -> int:
         return len(self._params)
@@ -242,6 +249,10 @@ def prepare_insert(
     dialect: Dialect, model: type[Any], columns: Sequence[str], *, returning: str | None = None
 ) -> Prepared:
     """An INSERT into `model`'s table of exactly `columns` (RETURNING `returning`)."""
+    fast = (model, tuple(columns), returning, dialect.name, dialect.paramstyle)
+    found = _INSERTS.get(fast)  # every order asks several times: no key string to build
+    if found is not None:
+        return found
     table = model.__table__
     key = f"insert:{table.name}:{','.join(columns)}:{returning or ''}"
 
@@ -250,7 +261,8 @@ def prepare_insert(
             return table.insert().returning(table.c[returning])  # type: ignore[no-any-return]
         return table.insert().inline()  # type: ignore[no-any-return]  # no implicit RETURNING
 
-    return prepare(key, dialect, build, column_keys=columns)
+    prepared = _INSERTS[fast] = prepare(key, dialect, build, column_keys=columns)
+    return prepared
 
 
 def prepare_insert_rows(
@@ -259,6 +271,10 @@ def prepare_insert_rows(
     """One INSERT of `count` rows into `model`'s table (`INSERT ... VALUES (...), (...)`) of
     exactly `columns`; its parameters are those of `prepare_insert`'s statement for each row,
     one row after the other."""
+    fast = (model, tuple(columns), count, dialect.name, dialect.paramstyle)
+    found = _INSERTS.get(fast)
+    if found is not None:
+        return found
     table = model.__table__
     key = f"insert-rows:{table.name}:{','.join(columns)}:{count}"
 
@@ -273,6 +289,7 @@ def prepare_insert_rows(
     expected = tuple(f"{n}{ROW_SUFFIX}{i}" for i in range(count) for n in single.names)
     if prepared.names != expected:  # pragma: no cover - a SQLAlchemy that orders them otherwise
         raise ValueError(f"{key}: the rows' parameters are not in row order")
+    _INSERTS[fast] = prepared
     return prepared
 
 
@@ -297,6 +314,6 @@ def insert_rows(
     for start in range(0, len(rows), max_rows):
         chunk = cast("list[tuple[Any, ...]]", rows[start : start + max_rows])
         statement = prepare_insert_rows(dialect, model, columns, len(chunk))
-        flat = tuple(value for row in chunk for value in row)
+        flat = tuple(itertools.chain.from_iterable(chunk))
         out.append((statement, statement.holes([flat], open_column)))
     return tuple(out)

@@ -23,9 +23,13 @@ class PicksError(UserError):
     """Picks name a group or option this catalog does not have, or do not fit a group."""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def parse_cached(source: str) -> Expr:
-    """Catalog expressions are parsed once per process (they are immutable strings)."""
+    """Catalog expressions are parsed once per process (they are immutable strings).
+
+    A laptop catalog's expressions all stay; a catalog of thousands of rules keeps only the
+    most recent ones, since its hard rules are compiled once and every syntax tree kept
+    alive is walked by each full garbage collection (tens of thousands of nodes)."""
     return parse(source)
 
 

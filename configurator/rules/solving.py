@@ -68,7 +68,9 @@ class SatSession:
         """Group -> the selectors of the units that touch it, in selector order."""
         self.unit_groups: dict[int, frozenset[str]] = {}
         """Selector -> the groups its unit touches."""
-        self.unit_clauses: dict[int, list[list[int]]] = {}
+        self.unit_clauses: dict[int, tuple[tuple[int, ...], ...]] = {}
+        """Selector -> its unit's clauses, guarded (tuples of ints: the garbage collector
+        stops walking them, which a catalog of thousands of rules notices)."""
         self._within: dict[tuple[str, ...], list[int]] = {}
         """Groups (sorted, at most two) -> the selectors of the units that touch exactly them."""
         self._wide: list[tuple[frozenset[str], int]] = []
@@ -79,7 +81,7 @@ class SatSession:
             self.unit_of[sel] = unit.key
             touched = {owner[abs(lit)] for cl in unit.clauses for lit in cl if abs(lit) in owner}
             self.unit_groups[sel] = frozenset(touched)
-            self.unit_clauses[sel] = [[-sel, *clause] for clause in unit.clauses]
+            self.unit_clauses[sel] = tuple((-sel, *clause) for clause in unit.clauses)
             for group_id in touched:
                 self.by_group.setdefault(group_id, []).append(sel)
             if len(touched) <= 2:
@@ -249,7 +251,7 @@ class LocalFormula:
         for sel in selectors:
             groups |= session.unit_groups[sel]
         ones = [session.exactly_one[g] for g in groups if g in session.exactly_one]
-        clauses = [clause for g in groups for clause in session.chains.get(g, ())]
+        clauses: list[Sequence[int]] = [c for g in groups for c in session.chains.get(g, ())]
         for sel in selectors:
             clauses.extend(session.unit_clauses[sel])
         variables = list(

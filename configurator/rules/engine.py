@@ -128,6 +128,7 @@ class Engine:
         self.analysis_lits: dict[tuple[str, str], int] = {}
         self._alive_cache: dict[int, bool] = {}
         self._fitting: dict[tuple[str, frozenset[int]], list[Option]] = {}
+        self._open_groups: dict[tuple[str, int, bool], GroupState] = {}
         self._states: OrderedDict[tuple[int, ...], ConfigState] = OrderedDict()
         """The states of recent pick sequences (a clerk often goes back to one)."""
         self.local = LocalChanges(self)
@@ -357,6 +358,11 @@ class Engine:
             for lit in open_lits:
                 explanations[lit] = partial(self._explain, lit, others, seen.full)
             picked = mine[0].lit if mine else 0
+            default = bool(mine) and mine[0].default
+            if not explanations:
+                # Nothing excluded: the group's state is the same object every time.
+                states.append(self._open_group(group, domain, picked, default))
+                continue
             options: list[OptionState] = []
             reuse = self._selectable
             for lit, _, option_id in domain:
@@ -370,7 +376,6 @@ class Engine:
                     options.append(option_state)
                 else:
                     options.append(OptionState(option_id, False, lit == picked, 0, 0, explanation))
-            default = bool(mine) and mine[0].default
             states.append(
                 GroupState(group.id, group.kind.value, bool(mine), default, tuple(options))
             )
@@ -392,6 +397,25 @@ class Engine:
             _units=tuple(user),
             _owner=self.compiled,
         )
+
+    def _open_group(
+        self, group: Group, domain: list[tuple[int, int, str | None]], picked: int, default: bool
+    ) -> GroupState:
+        """The state of a one/optional group none of whose options is excluded (cached)."""
+        key = (group.id, picked, default)
+        found = self._open_groups.get(key)
+        if found is None:
+            reuse = self._selectable
+            options = []
+            for lit, _, option_id in domain:
+                option_state = reuse.get((option_id, lit == picked))
+                if option_state is None:
+                    option_state = OptionState(option_id, True, lit == picked)
+                    reuse[option_id, lit == picked] = option_state
+                options.append(option_state)
+            found = GroupState(group.id, group.kind.value, picked != 0, default, tuple(options))
+            self._open_groups[key] = found
+        return found
 
     def _hints(self, units: Sequence[PickUnit]) -> tuple[Hint, ...]:
         """Recommend rules that fire; memoised per rule on the values of its groups."""

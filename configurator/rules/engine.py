@@ -53,7 +53,7 @@ STATE_CACHE_VALUES = 16384
 """... but no more states than hold this many option states in all: a large catalog's
 states are big, and every object they keep is walked by each full garbage collection."""
 _PER_LITERAL = 16
-_ZERO = (0).__eq__
+_ZERO = "0".__eq__
 _EMPTY: frozenset[int] = frozenset()
 _RENEW = 8
 """Solves between two fresh lists of unsupported values (each list reads every witness bit)."""
@@ -88,12 +88,12 @@ class Engine:
             self.masks[group.id] = sum(bit(lit) for lit in lits)
         self.domain_all = [lit for g in catalog.groups for lit in self.domain_lits(g)]
         self.bit_of: dict[int, int] = {lit: bit(lit) for lit in self.domain_all}
-        # Unsupported literals are read off a witness's bytes at C speed (one per variable).
-        self._n_bytes = max(self.domain_all, default=0)
+        # Unsupported literals are read off a witness's binary digits at C speed.
+        self._n_vars = max(self.domain_all, default=0)
         self._state_cache = max(
             8, min(STATE_CACHE, STATE_CACHE_VALUES // len(self.domain_all or [0]))
         )
-        self._byte_of = itemgetter(*(lit - 1 for lit in self.domain_all), -1)
+        self._digit_of = itemgetter(*(lit - 1 for lit in self.domain_all), -1)
         self._domain_info: dict[str, list[tuple[int, int, str | None]]] = {
             g.id: [
                 (lit, bit(lit), v.id if isinstance(v, Option) else None)
@@ -149,9 +149,9 @@ class Engine:
 
     def _unsupported(self, support: int) -> list[int]:
         """The domain literals no witness supports yet, in catalog order."""
-        size = max(self._n_bytes, (support.bit_length() + 7) // 8) + 1
-        flags = self._byte_of(support.to_bytes(size, "little"))
-        return list(compress(self.domain_all, map(_ZERO, flags)))
+        size = max(self._n_vars, support.bit_length())
+        digits = bin(support | 1 << size)[:2:-1]  # digit i is bit i ("0b1" and the top cut)
+        return list(compress(self.domain_all, map(_ZERO, self._digit_of(digits))))
 
     def domain_lits(self, group: Group) -> list[int]:
         c = self.compiled
@@ -162,7 +162,7 @@ class Engine:
     # -- consistency ----------------------------------------------------------------------
     def _consistent(self, lits: Sequence[int]) -> bool:
         need = avoid = 0
-        top = self._n_bytes
+        top = self._n_vars
         for lit in lits:
             if lit > top or -lit > top:  # not an option variable: witnesses do not show it
                 return self.sat.consistent(lits)

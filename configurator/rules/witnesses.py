@@ -82,7 +82,7 @@ class LocalChanges:
                 # outside this group (nothing else picked) would pass the mask test.
                 left.append(lit)
                 continue
-            mine = 1 << (8 * (lit - 1))
+            mine = bit(lit)
             # A base the value fits as it is (one mask test each), else move partners.
             for rest in cleared:
                 if not rest & bad:
@@ -196,14 +196,14 @@ class LocalChanges:
         while clash:
             low = clash & -clash
             clash ^= low
-            other = ((low.bit_length() - 1) >> 3) + 1
+            other = low.bit_length()  # the literal of bit v - 1 is v
             owner = engine.group_of[other]
             if owner not in self.flippable:
                 return None
             rest = assignment & ~engine.masks[owner]
             for candidate in engine.domain_by_group[owner]:
                 if candidate != other:
-                    mine = 1 << (8 * (candidate - 1))
+                    mine = bit(candidate)
                     # Checked against the whole assignment, earlier moves included.
                     if not mine & bad and not rest & bad_of.get(candidate, 0):
                         assignment = rest | mine
@@ -294,7 +294,7 @@ class Support:
                 full |= witness
                 self.full_witnesses.append(witness)
                 continue
-            owner = owner_of.get(((missing & -missing).bit_length() - 1) // 8 + 1)
+            owner = owner_of.get((missing & -missing).bit_length())
             if owner is not None and not missing & ~group_need[owner[0]]:
                 support |= witness & owner[1]
         self.support |= support
@@ -307,6 +307,6 @@ class Support:
             self.full |= witness
             self.full_witnesses.append(witness)
             return
-        owner = self._owner.get(((missing & -missing).bit_length() - 1) // 8 + 1)
+        owner = self._owner.get((missing & -missing).bit_length())
         if owner is not None and not missing & ~self.group_need[owner[0]]:
             self.support |= witness & owner[1]

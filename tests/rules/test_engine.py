@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from configurator.rules.bom import PicksError
 from configurator.rules.engine import Engine
-from configurator.rules.solving import bit, fastdiag, quickxplain
+from configurator.rules.solving import bit, fastdiag, quickxplain, witness_mask
 from tests.rules.factory import catalog, group, laptop, option, rule
 
 
@@ -476,3 +478,12 @@ def test_fastdiag_keeps_the_most_important() -> None:
     assert sorted(fastdiag([], [1, 2, 3, 4, 5], consistent)) == [2, 4, 5]
     assert sorted(fastdiag([], [5, 4, 3, 2, 1], consistent)) == [1, 3]
     assert fastdiag([], [1, 3], consistent) == []
+
+
+@given(st.lists(st.booleans(), max_size=200), st.integers(0, 220))
+def test_a_witness_has_the_bit_of_each_true_variable_among_the_first_n(
+    signs: list[bool], n_vars: int
+) -> None:
+    model = [v if true else -v for v, true in enumerate(signs, start=1)]
+    expected = sum(bit(v) for v in model[:n_vars] if v > 0)
+    assert witness_mask(model, n_vars) == expected

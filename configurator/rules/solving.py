@@ -1,12 +1,11 @@
-"""Three persistent incremental SAT solvers, a witness pool, QuickXPlain and FastDiag.
+"""Two persistent incremental SAT solvers, a witness pool, QuickXPlain and FastDiag.
 
 The *main* solver holds every rule as hard clauses: "is there a valid configuration with these
 picks?" is one call under assumptions. The *explain* solver holds the same clauses guarded by
 one selector literal per unit (rule or group limit); assuming a selector switches its unit on,
-so its unsat cores name rules; the *grouped* solver guards each unit by its groups' selectors,
-so its cores name the groups (and picks) of a conflict. Explanations take one conflict's picks
-and rules from those two and minimise them on a small local solver (picks first, then rules),
-so the result is minimal as a whole (fewer picks only weaken, and rules are minimised last).
+so its unsat cores name rules. Explanations minimise the picks on the main solver first
+(QuickXPlain over the core), then the rules on the explain solver with those picks fixed; the
+result is minimal as a whole (fewer picks only weaken, and rules are minimised last).
 
 Every model found is kept (as an int bitmask over the option variables) for later clicks:
 a model that agrees with all picks supports every value in it, one that disagrees only in
@@ -190,28 +189,29 @@ class SatSession:
         return bool(self.explain.solve(assumptions=list(assumptions)))
 
     # -- explanations --------------------------------------------------------------------
-    def _conflict_core(
-        self, fixed: Sequence[int], candidates: Sequence[int]
-    ) -> tuple[list[int], list[int]]:
-        """The candidates and the unit selectors (in selector order) of one conflict.
+    def _selector_core(self, base: list[int]) -> list[int]:
+        """Selectors of a conflict under `base`, in selector order.
 
         Two calls, each with few assumptions (assuming each of thousands of rule selectors
         costs more than the search): the *grouped* solver, whose units are switched on by
-        the selectors of all the groups they touch, names the picks and the groups of one
-        conflict (`fixed`'s own groups are assumed first); the explain solver then gets
-        those picks and only the units within those groups, which are known to conflict."""
-        base = [*fixed, *candidates]
-        first = [self.group_selector[self.owner[abs(x)]] for x in fixed if abs(x) in self.owner]
+        the selectors of all the groups they touch, names the groups of one conflict (the
+        base's own groups are assumed first); the explain solver then gets only the units
+        within those groups, which are known to conflict with the base."""
+        first = [
+            self.group_selector[self.owner[abs(lit)]] for lit in base if abs(lit) in self.owner
+        ]
         self.calls += 1
         if self.grouped.solve(assumptions=base + first + self.group_selectors):
-            raise ValueError("the picks are consistent: nothing to explain")
-        core = set(self.grouped.get_core() or ())
-        groups = {self.group_of_selector[sel] for sel in core if sel in self.group_of_selector}
-        narrowed = [c for c in candidates if c in core]
+            raise AssertionError("the grouped solver disagrees with the main solver")
+        groups = {
+            self.group_of_selector[sel]
+            for sel in self.grouped.get_core() or ()
+            if sel in self.group_of_selector
+        }
         self.calls += 1
-        if self.explain.solve(assumptions=[*fixed, *narrowed, *self._units_within(groups)]):
+        if self.explain.solve(assumptions=base + self._units_within(groups)):
             raise AssertionError("the explain solver disagrees with the grouped solver")
-        return narrowed, sorted(set(self.explain.get_core() or ()) & self.unit_of.keys())
+        return sorted(set(self.explain.get_core() or ()) & self.unit_of.keys())
 
     def _units_within(self, groups: set[str]) -> list[int]:
         """The selectors of the units that touch no group outside `groups`."""
@@ -230,14 +230,18 @@ class SatSession:
     ) -> tuple[list[int], list[tuple[str, str]]]:
         """Minimal picks (from `candidates`) and units that, with `fixed`, have no model.
 
-        Requires fixed + candidates to be inconsistent. The grouped and explain solvers'
-        cores name the picks and units of one conflict (`_conflict_core`); both are then
+        Requires fixed + candidates to be inconsistent. The main solver's core narrows the
+        picks, the explain solver's core names the units of one conflict; both are then
         minimised on a small solver holding only those units and the structure of the groups
         they touch (the rest of the catalog cannot matter with only those units switched
-        on), so each deletion step costs microseconds, not a solve of the whole catalog.
+        on), so each QuickXPlain step costs microseconds, not a solve of the whole catalog.
         Minimal as a whole: dropping any pick or unit from the answer removes the conflict.
         """
-        narrowed, units = self._conflict_core(fixed, candidates)
+        if self.solve([*fixed, *candidates]) is not None:
+            raise ValueError("the picks are consistent: nothing to explain")
+        core = set(self.core())
+        narrowed = [c for c in candidates if c in core]
+        units = self._selector_core([*fixed, *narrowed])
         local = LocalFormula(self, units, [*fixed, *narrowed])
         self.calls += 1
         picks = core_deletion(list(fixed), narrowed, units, local.conflict)

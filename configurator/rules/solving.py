@@ -1,11 +1,13 @@
-"""Two persistent incremental SAT solvers, a witness pool, QuickXPlain and FastDiag.
+"""Three persistent incremental SAT solvers, a witness pool, QuickXPlain and FastDiag.
 
 The *main* solver holds every rule as hard clauses: "is there a valid configuration with these
 picks?" is one call under assumptions. The *explain* solver holds the same clauses guarded by
 one selector literal per unit (rule or group limit); assuming a selector switches its unit on,
-so its unsat cores name rules. Explanations minimise the picks on the main solver first
-(QuickXPlain over the core), then the rules on the explain solver with those picks fixed; the
-result is minimal as a whole (fewer picks only weaken, and rules are minimised last).
+so its unsat cores name rules. The *grouped* solver guards each unit by the selectors of the
+groups it touches, so its cores name the groups of a conflict. Explanations narrow the picks
+on the main solver first, take one conflict's rules from the grouped and explain solvers, and
+minimise both on a small local solver (picks first, then rules): the result is minimal as a
+whole (fewer picks only weaken, and rules are minimised last).
 
 Every model found is kept (as an int bitmask over the option variables) for later clicks:
 a model that agrees with all picks supports every value in it, one that disagrees only in

@@ -104,7 +104,6 @@ def _candidates(
         group = engine.groups.get(group_id)
         if group is None or group_id in env or group.kind is GroupKind.MANY:
             continue
-
         settles = partial(_settled_all, group, wanted)
         out[group_id] = engine.fitting_options(group, lits, settles, known)
     return out

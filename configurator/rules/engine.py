@@ -364,16 +364,10 @@ class Engine:
                 states.append(self._open_group(group, domain, picked, default))
                 continue
             options: list[OptionState] = []
-            reuse = self._selectable
             for lit, _, option_id in domain:
                 explanation = explanations.get(lit)
                 if explanation is None:
-                    # Selectable options carry nothing per state: one object each is enough.
-                    key = (option_id, lit == picked)
-                    option_state = reuse.get(key)
-                    if option_state is None:
-                        option_state = reuse[key] = OptionState(option_id, True, lit == picked)
-                    options.append(option_state)
+                    options.append(self._selectable_option(option_id, lit == picked))
                 else:
                     options.append(OptionState(option_id, False, lit == picked, 0, 0, explanation))
             states.append(
@@ -405,16 +399,18 @@ class Engine:
         key = (group.id, picked, default)
         found = self._open_groups.get(key)
         if found is None:
-            reuse = self._selectable
-            options = []
-            for lit, _, option_id in domain:
-                option_state = reuse.get((option_id, lit == picked))
-                if option_state is None:
-                    option_state = OptionState(option_id, True, lit == picked)
-                    reuse[option_id, lit == picked] = option_state
-                options.append(option_state)
-            found = GroupState(group.id, group.kind.value, picked != 0, default, tuple(options))
+            options = tuple(
+                self._selectable_option(option_id, lit == picked) for lit, _, option_id in domain
+            )
+            found = GroupState(group.id, group.kind.value, picked != 0, default, options)
             self._open_groups[key] = found
+        return found
+
+    def _selectable_option(self, option_id: str | None, picked: bool) -> OptionState:
+        """A selectable option carries nothing per state: one object each is enough."""
+        found = self._selectable.get((option_id, picked))
+        if found is None:
+            found = self._selectable[option_id, picked] = OptionState(option_id, True, picked)
         return found
 
     def _hints(self, units: Sequence[PickUnit]) -> tuple[Hint, ...]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from configurator.catalog.model import Catalog, Group, Option
 from configurator.rules.evaluate import NONE_PICK, Env, attr_value
@@ -27,20 +29,54 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _group_words(group: Group, template: str, start: int) -> str:
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """One placeholder of a template, with what its group's words need from the text before
+    it (worked out once per template, not on every rendering)."""
+
+    group: str
+    attr: str | None
+    after_article: bool
+    """The template already has "the"/"a"/... right before it."""
+    sentence_start: bool
+
+
+def _slot(template: str, match: re.Match[str]) -> _Slot:
+    before = template[: match.start()]
+    last = before.split()[-1].lower() if before.strip() else ""
+    return _Slot(
+        match.group(1),
+        match.group(2),
+        last in _ARTICLES and before.endswith(" "),
+        not before.strip() or before.rstrip().endswith((".", ":", "!", "?")),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _compiled(template: str) -> tuple[str | _Slot, ...]:
+    """`template` split into its text and its placeholders (messages are rendered often, and
+    a catalog has a few thousand at most)."""
+    parts: list[str | _Slot] = []
+    end = 0
+    for match in PLACEHOLDER.finditer(template):
+        if match.start() > end:
+            parts.append(template[end : match.start()])
+        parts.append(_slot(template, match))
+        end = match.end()
+    if end < len(template):
+        parts.append(template[end:])
+    return tuple(parts)
+
+
+def _group_words(group: Group, slot: _Slot) -> str:
     """ "the processor", without doubling an article the template already has."""
     words = group.label[:1].lower() + group.label[1:]
-    before = template[:start]
-    last = before.split()[-1].lower() if before.strip() else ""
-    if last in _ARTICLES and before.endswith(" "):
+    if slot.after_article:
         return words
-    sentence_start = not before.strip() or before.rstrip().endswith((".", ":", "!", "?"))
-    return ("The " if sentence_start else "the ") + words
+    return ("The " if slot.sentence_start else "the ") + words
 
 
-def _undecided(
-    group: Group, attr: str | None, options: Sequence[Option], template: str, start: int
-) -> str:
+def _undecided(group: Group, attr: str | None, options: Sequence[Option], slot: _Slot) -> str:
     """A placeholder of an undecided group, from the options it could still take."""
     if len(options) == 1:
         only = options[0]
@@ -56,7 +92,7 @@ def _undecided(
         numbers = [v for v in values if isinstance(v, Decimal)]
         if len(numbers) == len(values):
             return f"{_show(min(numbers))} to {_show(max(numbers))}"
-    return _group_words(group, template, start)
+    return _group_words(group, slot)
 
 
 def settled(group: Group, attr: str | None, known: Sequence[Option]) -> bool:
@@ -82,7 +118,7 @@ def settled(group: Group, attr: str | None, known: Sequence[Option]) -> bool:
 
 def placeholders(template: str) -> list[tuple[str, str | None]]:
     """The (group, attribute or None) placeholders of a message template."""
-    return [(g, a or None) for g, a in PLACEHOLDER.findall(template)]
+    return [(p.group, p.attr) for p in _compiled(template) if isinstance(p, _Slot)]
 
 
 _GROUPS: dict[int, tuple[Catalog, dict[str, Group]]] = {}
@@ -111,42 +147,48 @@ def render_message(
     An unknown group or attribute is shown as plain words, never as braces.
     """
     groups = _groups_of(catalog)
+    out: list[str] = []
+    for part in _compiled(template):
+        out.append(part if isinstance(part, str) else _fill(part, groups, env, candidates))
+    return "".join(out)
 
-    def fill(match: re.Match[str]) -> str:
-        group_id, attr = match.group(1), match.group(2)
-        value = env.get(group_id)
-        group = groups.get(group_id)
-        if group is None:
-            return group_id if attr is None else f"{group_id} {attr}".replace("_", " ")
-        if value is None:
-            options = group.options
-            if candidates is not None and group_id in candidates:
-                options = tuple(candidates[group_id])
-            return _undecided(group, attr, options, template, match.start())
-        if value is NONE_PICK:
-            return "none"
-        if isinstance(value, Option):
-            if attr is None:
-                return value.label
-            if value.has_attr(attr):
-                return _show(attr_value(value.attr(attr)))
+
+def _fill(
+    slot: _Slot,
+    groups: Mapping[str, Group],
+    env: Env,
+    candidates: Mapping[str, Sequence[Option]] | None,
+) -> str:
+    group_id, attr = slot.group, slot.attr
+    value = env.get(group_id)
+    group = groups.get(group_id)
+    if group is None:
+        return group_id if attr is None else f"{group_id} {attr}".replace("_", " ")
+    if value is None:
+        options = group.options
+        if candidates is not None and group_id in candidates:
+            options = tuple(candidates[group_id])
+        return _undecided(group, attr, options, slot)
+    if value is NONE_PICK:
+        return "none"
+    if isinstance(value, Option):
+        if attr is None:
             return value.label
-        if isinstance(value, Mapping):
-            if attr is None:
-                parts = []
-                for option_id, qty in value.items():
-                    label = (
-                        group.option(option_id).label if group.has_option(option_id) else option_id
-                    )
-                    parts.append(label if qty == 1 else f"{qty} x {label}")
-                return ", ".join(parts) or "none"
-            total = Decimal(0)
+        if value.has_attr(attr):
+            return _show(attr_value(value.attr(attr)))
+        return value.label
+    if isinstance(value, Mapping):
+        if attr is None:
+            parts = []
             for option_id, qty in value.items():
-                if group.has_option(option_id) and group.option(option_id).has_attr(attr):
-                    number = attr_value(group.option(option_id).attr(attr))
-                    if isinstance(number, Decimal):
-                        total += number * qty
-            return _show(total)
-        return _group_words(group, template, match.start())
-
-    return PLACEHOLDER.sub(fill, template)
+                label = group.option(option_id).label if group.has_option(option_id) else option_id
+                parts.append(label if qty == 1 else f"{qty} x {label}")
+            return ", ".join(parts) or "none"
+        total = Decimal(0)
+        for option_id, qty in value.items():
+            if group.has_option(option_id) and group.option(option_id).has_attr(attr):
+                number = attr_value(group.option(option_id).attr(attr))
+                if isinstance(number, Decimal):
+                    total += number * qty
+        return _show(total)
+    return _group_words(group, slot)

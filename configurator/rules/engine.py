@@ -588,6 +588,14 @@ class Engine:
         known.append(core)
         del known[:-_PER_LITERAL]
 
+    def _known_core(self, lit: int, have: Mapping[int, PickUnit]) -> frozenset[int]:
+        """A solver core kept for `lit` whose picks are all in `have` (empty if none)."""
+        made = have.__contains__
+        for core in self._nogoods.get(lit, ()):
+            if all(map(made, core)):
+                return core
+        return _EMPTY
+
     def _nogood(self, lit: int, lits: Sequence[int]) -> bool:
         return self._nogood_in(lit, frozenset(lits))
 
@@ -680,7 +688,7 @@ class Engine:
                     raw = ((unit.lit,), (("rule", rule_id),))
                     break
         if raw is None:
-            picks, keys = self.sat.minimal_conflict([lit], list(have))
+            picks, keys = self.sat.minimal_conflict([lit], list(have), self._known_core(lit, have))
             raw = (tuple(picks), tuple(keys))
         if len(self._rendered) > _CACHE_LIMIT:
             self._rendered.clear()
@@ -743,20 +751,31 @@ class Engine:
             witnessed = [o for o in group.options if support & bit_of[x[group.id, o.id]]]
             if enough(witnessed):
                 return witnessed
-        open_ = [o for o in group.options if not support & bit_of[x[group.id, o.id]]]
+        picks = frozenset(lits)
+        # Not known to fit and not proved out by a core kept from earlier solves.
+        open_ = [
+            lit
+            for lit in (x[group.id, o.id] for o in group.options)
+            if not support & bit_of[lit] and not self._nogood_in(lit, picks)
+        ]
         refuted = self.sat.implied_false(lits) if open_ else _EMPTY  # one cheap call
+        fit = {lit for lit in open_ if lit not in refuted and self._fits_picks(lits, lit)}
         found = [
             o
             for o in group.options
-            if support & bit_of[x[group.id, o.id]]
-            or (
-                x[group.id, o.id] not in refuted and self.sat.consistent([*lits, x[group.id, o.id]])
-            )
+            if support & bit_of[x[group.id, o.id]] or x[group.id, o.id] in fit
         ]
         if len(self._fitting) > _CACHE_LIMIT:
             self._fitting.clear()
         self._fitting[key] = found
         return found
+
+    def _fits_picks(self, lits: Sequence[int], lit: int) -> bool:
+        """One solver call; a "no" is kept as a nogood (its core), for later questions."""
+        if self.sat.consistent([*lits, lit]):
+            return True
+        self._remember_nogood(lit)
+        return False
 
     def _render(
         self, lit: int, raw: _Raw, have: Mapping[int, PickUnit], known: int = 0

@@ -69,7 +69,8 @@ PLANNED_PART_COLUMNS = tuple(c for c in PART_COLUMNS if c != "parent")
 """The frozen bill of material of an order without builds: no line has a parent."""
 
 
-def _line_rows(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
+def line_rows(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
+    """The order lines' column values (all but the order id), in position order."""
     return [
         {
             "position": i,
@@ -88,10 +89,11 @@ def insert_lines(session: Session, order_id: int, lines: tuple[Line, ...]) -> No
     if lines:
         connection = session.connection()
         prepared = prepare_insert(connection.dialect, OrderLine, LINE_COLUMNS)
-        prepared.run(connection, prepared.many(_line_rows(lines), order_id=order_id))
+        prepared.run(connection, prepared.many(line_rows(lines), order_id=order_id))
 
 
-def _part_row(ln: PartLine) -> dict[str, Any]:
+def part_row(ln: PartLine) -> dict[str, Any]:
+    """A frozen bill-of-material line's column values (all but the order id)."""
     return {
         "part": ln.part,
         "qty": ln.qty,
@@ -109,7 +111,7 @@ def insert_parts(session: Session, order_id: int, lines: tuple[PartLine, ...]) -
     if lines:
         connection = session.connection()
         prepared = prepare_insert(connection.dialect, OrderPart, _part_columns(lines))
-        prepared.run(connection, prepared.many(map(_part_row, lines), order_id=order_id))
+        prepared.run(connection, prepared.many(map(part_row, lines), order_id=order_id))
 
 
 def order_values(  # noqa: PLR0917 - private, called twice with the same shape
@@ -177,15 +179,15 @@ class PreparedOrder:
     def of(cls, dialect: Dialect, values: dict[str, Any], lines: tuple[Line, ...]) -> PreparedOrder:
         """`values`: every column of `order_values`."""
         statement = order_statement(dialect)
-        line_rows = prepare_insert(dialect, OrderLine, LINE_COLUMNS).many(
-            _line_rows(lines), order_id=0
+        line_params = prepare_insert(dialect, OrderLine, LINE_COLUMNS).many(
+            line_rows(lines), order_id=0
         )
         return cls(
             values,
             statement,
             statement.one(_new_order(values)),
-            insert_rows(dialect, OrderLine, LINE_COLUMNS, line_rows, open_column="order_id")
-            if line_rows
+            insert_rows(dialect, OrderLine, LINE_COLUMNS, line_params, open_column="order_id")
+            if line_params
             else (),
         )
 
@@ -230,7 +232,7 @@ class PreparedTakes:
         parts = prepare_insert(dialect, OrderPart, part_columns)
         reservations = prepare_insert(dialect, Reservation, RESERVATION_COLUMNS)
         rows = (
-            (OrderPart, part_columns, parts.many((_part_row(ln) for ln in plan.lines), order_id=0)),
+            (OrderPart, part_columns, parts.many((part_row(ln) for ln in plan.lines), order_id=0)),
             (
                 Reservation,
                 RESERVATION_COLUMNS,

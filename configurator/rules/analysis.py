@@ -225,7 +225,7 @@ def rule_is_implied(engine: Engine, rule: Rule | str) -> bool:
         return not engine.sat.consistent([violation])
     mine = engine.sat.selector.get(("rule", found.id))
     others = [s for s in engine.sat.selectors if s != mine]
-    return not engine.sat.explain.solve(assumptions=[*others, violation])
+    return not engine.sat.explain_consistent([*others, violation])
 
 
 def find_slot_violation(engine: Engine, slot: str) -> dict[str, PickValue] | None:

@@ -1,0 +1,70 @@
+"""The engine's solver calls without python-sat's Ctrl+C handler give the public answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pysat.solvers import Minicard, Solver
+
+from configurator.rules import quiet
+
+clauses = st.lists(
+    st.lists(st.integers(1, 6).flatmap(lambda v: st.sampled_from([v, -v])), min_size=1, max_size=3),
+    max_size=12,
+)
+assumptions = st.lists(st.integers(1, 6).flatmap(lambda v: st.sampled_from([v, -v])), max_size=4)
+
+
+def _make(kind: str, formula: list[list[int]]) -> Any:
+    solver: Any = Solver(name="g3") if kind == "g3" else Minicard()
+    for clause in formula:
+        solver.add_clause(clause)
+    return solver
+
+
+@pytest.mark.parametrize("kind", ["g3", "mc"])
+@settings(max_examples=60, deadline=None)
+@given(formula=clauses, picks=assumptions)
+def test_quiet_calls_answer_like_the_public_ones(
+    kind: str, formula: list[list[int]], picks: list[int]
+) -> None:
+    public, fast = _make(kind, formula), _make(kind, formula)
+    try:
+        answer = bool(public.solve(assumptions=picks))
+        assert quiet.quiet_solve(fast)(picks) is answer
+        if answer:
+            assert fast.get_model() == public.get_model()
+        else:  # the status is recorded, so the core can be read after a quiet call
+            assert fast.get_core() == public.get_core()
+        if kind == "g3":
+            ok, implied = public.propagate(assumptions=picks)
+            assert quiet.quiet_propagate(fast)(picks) == (ok, implied)
+    finally:
+        public.delete()
+        fast.delete()
+
+
+def test_unknown_backends_fall_back_to_the_public_methods(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without python-sat's C entry points (a future release), the public methods answer."""
+    monkeypatch.setattr(quiet, "pysolvers", None)
+    solver = Solver(name="g3", bootstrap_with=[[1, 2], [-1, 3], [-3, -4]])
+    try:
+        assert quiet._entry(solver, "solve") is None
+        assert quiet.quiet_solve(solver)([]) is True
+        assert quiet.quiet_solve(solver)([-1, -2]) is False
+        assert set(solver.get_core() or ()) == {-1, -2}
+        assert quiet.quiet_propagate(solver)([-2]) == (True, [-2, 1, 3, -4])
+    finally:
+        solver.delete()
+
+
+def test_the_fast_path_is_taken_for_the_engines_solvers() -> None:
+    """The engine's two backends have C entry points (else the speed-up silently vanishes)."""
+    for solver in (Solver(name="g3"), Minicard()):
+        try:
+            assert quiet._entry(solver, "solve") is not None
+        finally:
+            solver.delete()

@@ -9,9 +9,11 @@ all of it back: an order exists completely or not at all.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Connection, Engine
@@ -41,6 +43,7 @@ from configurator.orders.records import (
 )
 from configurator.orders.reserving import Reserved, later_promise, reserve_parts
 from configurator.orders.retry import run_write, run_write_core
+from configurator.orders.slices import batch_work
 from configurator.orders.stockio import ensure_components
 from configurator.orders.users import Actor, require_right
 from configurator.orders.views import OrderSummary, find_order, summarize, summary_of
@@ -54,6 +57,8 @@ from configurator.store.models import (
 )
 
 MAX_NOTES = 4000
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _now(now: datetime | None) -> datetime:
@@ -128,6 +133,19 @@ def create_quote(
     return run_write(engine, work)
 
 
+def _batch_work(function: Callable[P, R]) -> Callable[P, R]:
+    """Run `function` as batch work for the scheduler, except its write turn
+    (`orders.slices`: the writer whose turn it is preempts the others' preparation)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with batch_work():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@_batch_work
 def place_order(
     engine: Engine,
     *,
@@ -225,7 +243,6 @@ def place_order(
             "handover_on": promise.handover_on,
             "promise_reason": promise.reason,
         }
-        prepared = PreparedOrder.of(engine.dialect, values, frozen.lines)
         plan = None if percent else guess_plan(engine, bom, catalog.components)
         if plan is not None and via_orm:
             orm = OrmOrder.of(values, frozen.lines, plan, actor=actor, today=today, at=at)
@@ -241,6 +258,7 @@ def place_order(
                 return summary_of(row, customer=customer, created_by=actor.name)
         elif plan is not None:  # every part whole from its default bin, as far as we know
             guess = PreparedTakes.of(engine.dialect, plan, actor=actor, today=today, at=at)
+        prepared = PreparedOrder.of(engine.dialect, values, frozen.lines)
     committed: list[Plan] = []
 
     def seen(rows: dict[str, list[BinStock]]) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from configurator.errors import DatabaseError
+from configurator.orders import slices
 from configurator.store.database import sqlite_file, write_transaction
 
 try:
@@ -105,13 +106,18 @@ def writer_turn(engine: Engine) -> Iterator[None]:
     ticket before it: each commit wakes exactly the next writer. The kernel releases the locks
     of a process that dies, so the queue moves on."""
     folder = _queue_of(engine.url) if engine.dialect.name == "sqlite" else None
-    if folder is None or fcntl is None:
-        yield
+    if folder is None or fcntl is None:  # PostgreSQL: the transaction holds row locks
+        slices.turn_starts()  # the default slice until it ends (orders.slices)
+        try:
+            yield
+        finally:
+            slices.turn_ends()
         return
     if folder not in _made:
         Path(folder).mkdir(parents=True, exist_ok=True)
         _made.add(folder)
     mine: int | None = None
+    slices.turn_starts()  # the default slice until the turn is handed on (orders.slices)
     try:
         ticket, mine = _draw_ticket(folder)
         previous = _open(f"{folder}/slot-{(ticket - 1) % QUEUE_SLOTS:02d}")
@@ -123,6 +129,7 @@ def writer_turn(engine: Engine) -> Iterator[None]:
     finally:
         if mine is not None:
             os.close(mine)  # closing releases the lock: the next writer's turn
+        slices.turn_ends()
 
 
 def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = MAX_ATTEMPTS) -> T:

@@ -3,11 +3,14 @@ on SQLite (WAL, synchronous=FULL, BEGIN IMMEDIATE) and PostgreSQL.
 
     .venv/bin/python benchmarks/bench_orders.py [--orders 800] [--warmup 10] [--pg-url URL]
 
-Each writer is a separate process that places orders through the real ORM path
-(`configurator.orders.placing.place_order`: rule-engine validation, prices, one write
-transaction that reads and locks the stock rows, reserves every part with conditional
-updates, numbers the order gap-free and writes the order, its lines, frozen BOM, reservations
-and movements). The promise date is passed in, so the figures are the order transaction's
+Each writer is a separate process that places orders through
+`configurator.orders.placing.place_order` (rule-engine validation, prices, one write
+transaction that reserves every part with conditional updates, numbers the order gap-free and
+writes the order, its lines, frozen BOM, reservations and movements; planned before the turn
+once the process knows the stock rows, so the turn runs statements compiled from the models).
+The row "SQLite via ORM bulk API" places the same orders with `via_orm=True`: the planned turn
+through the ORM session's documented bulk API instead (`orders.ormturn`), to compare the two.
+The promise date is passed in, so the figures are the order transaction's
 cost; `--with-promise` also runs the inventory estimate (a snapshot read) per order.
 The laptop has 13 parts over 12 option groups, like the demo catalog. PostgreSQL runs when
 `--pg-url` or $CONFIGURATOR_TEST_PG_URL is set (its public schema is dropped and recreated).
@@ -17,7 +20,8 @@ counter does at start-up, not per order; that first order's time is reported on 
 "Gap" is the time from one write turn's end to the next turn's start (any writer): how long
 handing the turn on takes.
 
-Prints a Markdown report; benchmarks/results/orders.md keeps the last run.
+Prints a Markdown report; benchmarks/results/orders.md keeps the runs. PostgreSQL's public
+schema is dropped: point --pg-url at a database of its own, not the tests' one.
 Targets (issue 5): >= 500 orders/s with 8 writers on SQLite; p99 < 50 ms with 4 writers.
 """
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing
+import platform
 import random
 import resource
 import statistics
@@ -29,6 +30,12 @@ from typing import Any
 from configurator.catalog.model import Catalog, PickValue
 
 RESULTS = Path(__file__).resolve().parent / "results" / "engine.md"
+
+
+def interpreter() -> str:
+    """Which Python ran the benchmark: implementation, version, build date and compiler."""
+    name, version = platform.python_implementation(), platform.python_version()
+    return f"{name} {version} (built {platform.python_build()[1]}, {platform.python_compiler()})"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -390,6 +397,8 @@ def main() -> None:
         f"{multiprocessing.cpu_count()} CPUs, load average {load} at the end "
         "(the machine is shared: wall-clock figures include waiting for a CPU; the CPU "
         "columns are this process's own time).",
+        f"Interpreter: {interpreter()} (how CPython was built changes these figures by a "
+        "fifth to a third: compare runs on the same interpreter).",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -78,6 +78,9 @@ class Engine:
             if not r.is_hard
         ]
         self._hint_cache: dict[tuple[object, ...], Hint | None] = {}
+        self._hint_groups = sorted({g for _, refs in self._recommend for g in refs})
+        """Every group a recommend rule depends on: their values decide all the hints."""
+        self._hints_cache: dict[tuple[object, ...], tuple[Hint, ...]] = {}
         c = self.compiled
         self.group_of: dict[int, str] = {}
         self.masks: dict[str, int] = {}
@@ -87,6 +90,15 @@ class Engine:
                 self.group_of[lit] = group.id
             self.masks[group.id] = sum(bit(lit) for lit in lits)
         self.domain_all = [lit for g in catalog.groups for lit in self.domain_lits(g)]
+        self._unit_price: dict[int, Decimal] = {}
+        """A pick's literal -> its price (many groups: the quantity's literal, price x qty)."""
+        for group in catalog.groups:
+            for option in group.options:
+                if group.kind is GroupKind.MANY:
+                    for qty, lit in enumerate(c.y[group.id, option.id], start=1):
+                        self._unit_price[lit] = option.price * qty
+                else:
+                    self._unit_price[c.x[group.id, option.id]] = option.price
         self.bit_of: dict[int, int] = {lit: bit(lit) for lit in self.domain_all}
         # Unsupported literals are read off a witness's binary digits at C speed.
         self._n_vars = max(self.domain_all, default=0)
@@ -427,6 +439,11 @@ class Engine:
                 keys[unit.group] = unit.lit
         for group_id, lits in many.items():
             keys[group_id] = tuple(sorted(lits))
+        # One lookup for the whole set when the groups the rules look at have the same values.
+        whole = tuple(map(keys.get, self._hint_groups))
+        known = self._hints_cache.get(whole)
+        if known is not None:
+            return known
         env: dict[str, EnvValue] | None = None
         for rule, refs in self._recommend:
             key = (rule.id, *map(keys.get, refs))
@@ -445,7 +462,10 @@ class Engine:
                 self._hint_cache[key] = hint
             if hint is not None:
                 out.append(hint)
-        return tuple(out)
+        if len(self._hints_cache) > _CACHE_LIMIT:
+            self._hints_cache.clear()
+        found = self._hints_cache[whole] = tuple(out)
+        return found
 
     def _many_state(
         self, group: Group, mine: list[PickUnit], units: list[PickUnit], seen: Support
@@ -641,9 +661,10 @@ class Engine:
 
     def _price(self, units: Sequence[PickUnit]) -> Decimal:
         total = self.catalog.base_price
+        price = self._unit_price
         for unit in units:
             if unit.option is not None:
-                total += self.groups[unit.group].option(unit.option).price * unit.qty
+                total += price[unit.lit]
         return total
 
     # -- explanations ---------------------------------------------------------------------

@@ -32,7 +32,7 @@ every other writer waits: mostly one fsync of the database file plus the pages c
 the last one, and an order changes the same hot pages (stock rows, counter, index nodes)
 again and again. Measured with 8 writers (benchmarks/results/orders.md): a checkpoint of
 4000 frames costs about 1.5x one of 1000 and comes 4x less often, so its share of each
-order's write turn falls by about 70 %. The WAL still restarts after every checkpoint (at
+order's write turn falls by 50-70 %. The WAL still restarts after every checkpoint (at
 most ~16 MB with 4 KB pages), and 4000 frames keep the WAL index in its first hash table
 (4062 frames)."""
 

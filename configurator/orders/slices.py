@@ -20,13 +20,13 @@ refused) nothing happens.
 
 from __future__ import annotations
 
-import ctypes
-import os
+import functools
 import platform
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 LONG_SLICE_NS = 100_000_000
 """The slice asked for outside the write turn (the kernel's upper bound, 100 ms)."""
@@ -36,57 +36,69 @@ _SYSCALLS = {"x86_64": (314, 315), "aarch64": (274, 275)}
 _FAIR_POLICIES = (0, 3)  # SCHED_OTHER, SCHED_BATCH: the policies a slice applies to
 
 
-class _Attr(ctypes.Structure):
-    """`struct sched_attr` up to `sched_period` (SCHED_ATTR_SIZE_VER0, 48 bytes)."""
-
-    _fields_ = (
-        ("size", ctypes.c_uint32),
-        ("sched_policy", ctypes.c_uint32),
-        ("sched_flags", ctypes.c_uint64),
-        ("sched_nice", ctypes.c_int32),
-        ("sched_priority", ctypes.c_uint32),
-        ("sched_runtime", ctypes.c_uint64),
-        ("sched_deadline", ctypes.c_uint64),
-        ("sched_period", ctypes.c_uint64),
-    )
-
-
 class _State(threading.local):
     depth = 0
-    attr: _Attr | None = None
-    """The thread's policy and nice value while it does batch work (None: no hint)."""
+    attr: Any = None
+    """The thread's `sched_attr` (policy, nice) while it does batch work (None: no hint)."""
 
 
 _state = _State()
 _calls: tuple[int, int] | None = (
     _SYSCALLS.get(platform.machine()) if sys.platform == "linux" else None
 )
-_libc = ctypes.CDLL(None, use_errno=True) if _calls is not None else None
 
 
-def _get() -> _Attr | None:
+@functools.cache
+def _api() -> tuple[Any, Any]:
+    """libc and `struct sched_attr` up to `sched_period` (SCHED_ATTR_SIZE_VER0, 48 bytes);
+    made on first use (ctypes is not loaded at start-up)."""
+    import ctypes
+
+    class Attr(ctypes.Structure):
+        _fields_ = (
+            ("size", ctypes.c_uint32),
+            ("sched_policy", ctypes.c_uint32),
+            ("sched_flags", ctypes.c_uint64),
+            ("sched_nice", ctypes.c_int32),
+            ("sched_priority", ctypes.c_uint32),
+            ("sched_runtime", ctypes.c_uint64),
+            ("sched_deadline", ctypes.c_uint64),
+            ("sched_period", ctypes.c_uint64),
+        )
+
+    return ctypes.CDLL(None, use_errno=True), Attr
+
+
+def _get() -> Any:
+    """The calling thread's `sched_attr`, or None (unsupported, refused, not a fair policy)."""
     global _calls  # noqa: PLW0603 - switched off for the process when the kernel refuses
-    if _calls is None or _libc is None:
+    if _calls is None:
         return None
-    attr = _Attr()
-    if _libc.syscall(_calls[1], 0, ctypes.byref(attr), ctypes.sizeof(attr), 0) != 0:
+    import ctypes
+
+    libc, attr_type = _api()
+    attr = attr_type()
+    if libc.syscall(_calls[1], 0, ctypes.byref(attr), ctypes.sizeof(attr), 0) != 0:
         _calls = None
         return None
     return attr if attr.sched_policy in _FAIR_POLICIES else None
 
 
-def _set(attr: _Attr, slice_ns: int) -> None:
+def _set(attr: Any, slice_ns: int) -> None:
     """Ask for `slice_ns` (0: the default slice), keeping the thread's policy and nice."""
     global _calls  # noqa: PLW0603
-    if _calls is None or _libc is None:
+    if _calls is None:
         return
-    wanted = _Attr(
-        size=ctypes.sizeof(_Attr),
+    import ctypes
+
+    libc, attr_type = _api()
+    wanted = attr_type(
+        size=ctypes.sizeof(attr_type),
         sched_policy=attr.sched_policy,
         sched_nice=attr.sched_nice,
         sched_runtime=slice_ns,
     )
-    if _libc.syscall(_calls[0], 0, ctypes.byref(wanted), 0) != 0:
+    if libc.syscall(_calls[0], 0, ctypes.byref(wanted), 0) != 0:
         _calls = None
 
 
@@ -98,7 +110,9 @@ def current_slice_ns() -> int | None:
 
 @contextmanager
 def batch_work() -> Iterator[None]:
-    """Run the block with a long slice, except inside `writer_turn` (see the module)."""
+    """Run the block with a long slice, except inside `writer_turn` (see the module). At its
+    end the thread has the default slice (a slice the thread asked for itself would be
+    reset: nothing in this application asks for one)."""
     state = _state
     if state.depth == 0:
         state.attr = _get()
@@ -131,4 +145,4 @@ def turn_ends() -> None:
 
 def supported() -> bool:
     """Whether this system takes slice requests (Linux on x86_64 or aarch64, not refused)."""
-    return _calls is not None and os.name == "posix"
+    return _calls is not None

@@ -287,6 +287,9 @@ class MainWindow(QMainWindow):
         else:
             self.configure_page = ConfigurePage(self.counter, catalog, ask=self._ask_discard)
         self._add_page("configure", self.configure_page, "&Configure")
+        from configurator.collector import settle_after_startup
+
+        settle_after_startup()  # the catalog and its engine stay: keep full collections short
 
     def _open_in_configurator(self, number: str, *, as_quote: bool) -> None:
         if self.configure_page is None:

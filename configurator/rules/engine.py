@@ -701,10 +701,11 @@ class Engine:
         if cached is not None:
             return cached
         raw = self._pair_raw(lit, candidates)
-        if raw is None and lit not in self.local.dead and self._alive(lit):
+        partners = self.local.pair_rule.get(lit)
+        if raw is None and partners and lit not in self.local.dead and self._alive(lit):
             # One pick and one rule that forbids the pair: minimal, no solver needed.
             for unit in candidates:
-                rule_id = self.local.pair_rule.get((lit, unit.lit))
+                rule_id = partners.get(unit.lit)
                 if rule_id is not None:
                     raw = ((unit.lit,), (("rule", rule_id),))
                     break

@@ -35,8 +35,8 @@ class LocalChanges:
         self.engine = engine
         self.bad: dict[int, int] = {}
         """Option literal -> mask of the literals it cannot go with (pairwise rules)."""
-        self.pair_rule: dict[tuple[int, int], str] = {}
-        """(literal, partner) -> the rule that forbids the pair."""
+        self.pair_rule: dict[int, dict[int, str]] = {}
+        """Literal -> {partner: the rule that forbids the pair}."""
         self.dead: set[int] = set()
         self.flippable: set[str] = set()
         self.checks: dict[str, list[tuple[int, int]]] = {}
@@ -258,8 +258,8 @@ class LocalChanges:
                 for lit in others:
                     self.bad[path] = self.bad.get(path, 0) | bit(lit)
                     self.bad[lit] = self.bad.get(lit, 0) | bit(path)
-                    self.pair_rule.setdefault((path, lit), unit.key[1])
-                    self.pair_rule.setdefault((lit, path), unit.key[1])
+                    self.pair_rule.setdefault(path, {}).setdefault(lit, unit.key[1])
+                    self.pair_rule.setdefault(lit, {}).setdefault(path, unit.key[1])
         self.flippable = {g.id for g in self.engine.catalog.groups} - tangled
 
 

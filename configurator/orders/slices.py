@@ -15,7 +15,10 @@ slice, and `writer_turn` drops back to the default slice from queueing for its t
 the turn is handed on: the writer whose turn it is always has the shorter slice than the
 writers preparing their next orders. The CPU share of each is unchanged (the slice decides
 when a thread runs, not how much). Elsewhere (other systems, older kernels, where the call is
-refused) nothing happens.
+refused) nothing happens. Measured: the hand-over fell to 0.2-0.5 ms; with a slow fsync 8
+writers placed 40-70 % more orders per second, with a quick one part of the wait moves into
+the turn (a writer that has just used its turn's CPU is not eligible to preempt anyone yet
+when its fsync returns) and the net was -6 % to +30 %.
 """
 
 from __future__ import annotations

@@ -134,8 +134,24 @@ def propose_repair(
     kept = [replaced.get(u.lit, u) for u in others if u.lit not in drop or u.lit in replaced]
     new_user = engine._place(user, kept, target)
     return Repair(
-        target.group, target.option, target.qty, units_to_picks(new_user), tuple(changes), conflict
+        target.group,
+        target.option,
+        target.qty,
+        units_to_picks(new_user),
+        tuple(changes),
+        conflict,
+        _units=_as_picks_order(new_user),
+        _owner=engine.compiled,
     )
+
+
+def _as_picks_order(units: list[PickUnit]) -> tuple[PickUnit, ...]:
+    """`units` in the order their picks mapping lists them (a many group's units together,
+    where its first one was), as the engine reads such a mapping back."""
+    by_group: dict[str, list[PickUnit]] = {}
+    for unit in units:
+        by_group.setdefault(unit.group, []).append(unit)
+    return tuple(unit for group in by_group.values() for unit in group)
 
 
 def _replacement(engine: Engine, unit: PickUnit, chosen: list[int]) -> PickUnit | None:

@@ -904,6 +904,8 @@ class Engine:
 
     def apply(self, repair: Repair) -> ConfigState:
         """Carry out a confirmed repair; the state lists what changed and why."""
+        if repair._owner is self.compiled:  # made by this engine: its picks are known valid
+            return self._state(list(repair._units), [], repair.changes)
         units, dropped = normalize(self.compiled, repair.picks)
         return self._state(units, dropped, repair.changes)
 

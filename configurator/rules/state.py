@@ -261,6 +261,10 @@ class Repair:
     changes: tuple[Change, ...]
     conflict: Explanation
     """Why the pick was excluded (the minimal conflict)."""
+    _units: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    """The engine's own form of `picks` (so confirming need not parse them again)."""
+    _owner: object = field(default=None, repr=False, compare=False)
+    """The compiled catalog `_units` belong to."""
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -487,3 +487,36 @@ def test_a_witness_has_the_bit_of_each_true_variable_among_the_first_n(
     model = [v if true else -v for v, true in enumerate(signs, start=1)]
     expected = sum(bit(v) for v in model[:n_vars] if v > 0)
     assert witness_mask(model, n_vars) == expected
+
+
+def test_confirming_an_engine_made_repair_equals_confirming_it_read_back() -> None:
+    """`apply` takes an engine's own repair without parsing its picks again; the result is
+    the one a repair read back from its picks (JSON, another engine) gives, order included."""
+    import random
+    from dataclasses import replace
+
+    from configurator.catalog.loader import load_catalog
+    from configurator.paths import demo_catalog_path
+
+    engine = Engine(load_catalog(demo_catalog_path()))
+    rng = random.Random(7)
+    state = engine.state({})
+    confirmed = 0
+    for _ in range(1500):
+        group = rng.choice(state.groups)
+        choice = rng.choice(group.options)
+        if group.kind == "many" and choice.qty >= choice.max_qty:
+            continue
+        result = engine.pick(state, group.group, choice.option)
+        if result.repair is not None:
+            own = engine.apply(result.repair)
+            read_back = engine.apply(replace(result.repair, _units=(), _owner=None))
+            assert own._units == read_back._units  # the pick order the next click sees
+            assert own.changes == read_back.changes
+            assert own.groups == read_back.groups
+            state, confirmed = own, confirmed + 1
+        elif result.state is not None:
+            state = result.state
+        if state.complete and rng.random() < 0.3:
+            state = engine.state({})
+    assert confirmed > 50

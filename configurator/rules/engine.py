@@ -723,10 +723,15 @@ class Engine:
         """The earliest pick proved never to go with `lit`, with the rules (no solver)."""
         if self.pairs is None:
             return None
+        clash = self.pairs.clash.get(lit, 0)
+        if not clash:
+            return None
+        bit_of = self.bit_of
         for unit in candidates:
-            raw = self.pairs.raw(lit, unit.lit)
-            if raw is not None:
-                return raw
+            if clash & bit_of.get(unit.lit, 0):  # a mask test before the lookup
+                raw = self.pairs.raw(lit, unit.lit)
+                if raw is not None:
+                    return raw
         return None
 
     def _alive(self, lit: int) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from decimal import Decimal
 from functools import partial
@@ -80,7 +81,7 @@ class Engine:
         self._hint_cache: dict[tuple[object, ...], Hint | None] = {}
         self._hint_groups = sorted({g for _, refs in self._recommend for g in refs})
         """Every group a recommend rule depends on: their values decide all the hints."""
-        self._hints_cache: dict[tuple[object, ...], tuple[Hint, ...]] = {}
+        self._hint_sets: dict[tuple[object, ...], tuple[Hint, ...]] = {}
         c = self.compiled
         self.group_of: dict[int, str] = {}
         self.masks: dict[str, int] = {}
@@ -441,7 +442,7 @@ class Engine:
             keys[group_id] = tuple(sorted(lits))
         # One lookup for the whole set when the groups the rules look at have the same values.
         whole = tuple(map(keys.get, self._hint_groups))
-        known = self._hints_cache.get(whole)
+        known = self._hint_sets.get(whole)
         if known is not None:
             return known
         env: dict[str, EnvValue] | None = None
@@ -462,9 +463,9 @@ class Engine:
                 self._hint_cache[key] = hint
             if hint is not None:
                 out.append(hint)
-        if len(self._hints_cache) > _CACHE_LIMIT:
-            self._hints_cache.clear()
-        found = self._hints_cache[whole] = tuple(out)
+        if len(self._hint_sets) > _CACHE_LIMIT:
+            self._hint_sets.clear()
+        found = self._hint_sets[whole] = tuple(out)
         return found
 
     def _many_state(
@@ -594,12 +595,19 @@ class Engine:
             return True
         if self._nogood(lit, lits):
             return False
-        witness = self.sat.solve([*lits, lit])
+        witness = self._witness_with(lits, lit)
         if witness is None:
-            self._remember_nogood(lit)
             return False
         seen.absorb(witness)
         return True
+
+    def _witness_with(self, lits: Sequence[int], lit: int) -> int | None:
+        """A valid configuration taking `lit` with `lits` (the solver), or None: then its
+        core is kept as a nogood for later questions."""
+        witness = self.sat.solve([*lits, lit])
+        if witness is None:
+            self._remember_nogood(lit)
+        return witness
 
     def _remember_nogood(self, lit: int) -> None:
         """After an unsatisfiable `solve([..., lit])`: its core's other literals exclude `lit`."""
@@ -608,23 +616,19 @@ class Engine:
         known.append(core)
         del known[:-_PER_LITERAL]
 
-    def _known_core(self, lit: int, have: Mapping[int, PickUnit]) -> frozenset[int]:
-        """A solver core kept for `lit` whose picks are all in `have` (empty if none)."""
-        made = have.__contains__
-        for core in self._nogoods.get(lit, ()):
-            if all(map(made, core)):
-                return core
-        return _EMPTY
-
     def _nogood(self, lit: int, lits: Sequence[int]) -> bool:
         return self._nogood_in(lit, frozenset(lits))
 
-    def _nogood_in(self, lit: int, picks: frozenset[int]) -> bool:
+    def _nogood_in(self, lit: int, picks: AbstractSet[int]) -> bool:
         """A solver core proved `lit` impossible with a subset of `picks`."""
-        known = self._nogoods.get(lit)
-        if not known:
-            return False
-        return any(core <= picks for core in known)
+        return self._known_core(lit, picks) is not None
+
+    def _known_core(self, lit: int, picks: AbstractSet[int]) -> frozenset[int] | None:
+        """A solver core kept for `lit` whose picks are all in `picks`, or None."""
+        for core in self._nogoods.get(lit, ()):
+            if core <= picks:
+                return core
+        return None
 
     def _complete(self, units: list[PickUnit], by_group: Mapping[str, list[PickUnit]]) -> bool:
         exact = [u.lit for u in units]
@@ -710,7 +714,8 @@ class Engine:
                     raw = ((unit.lit,), (("rule", rule_id),))
                     break
         if raw is None:
-            picks, keys = self.sat.minimal_conflict([lit], list(have), self._known_core(lit, have))
+            core = self._known_core(lit, have.keys()) or ()
+            picks, keys = self.sat.minimal_conflict([lit], list(have), core)
             raw = (tuple(picks), tuple(keys))
         if len(self._rendered) > _CACHE_LIMIT:
             self._rendered.clear()
@@ -786,7 +791,9 @@ class Engine:
             if not support & bit_of[lit] and not self._nogood_in(lit, picks)
         ]
         refuted = self.sat.implied_false(lits) if open_ else _EMPTY  # one cheap call
-        fit = {lit for lit in open_ if lit not in refuted and self._fits_picks(lits, lit)}
+        fit = {
+            lit for lit in open_ if lit not in refuted and self._witness_with(lits, lit) is not None
+        }
         found = [
             o
             for o in group.options
@@ -796,13 +803,6 @@ class Engine:
             self._fitting.clear()
         self._fitting[key] = found
         return found
-
-    def _fits_picks(self, lits: Sequence[int], lit: int) -> bool:
-        """One solver call; a "no" is kept as a nogood (its core), for later questions."""
-        if self.sat.consistent([*lits, lit]):
-            return True
-        self._remember_nogood(lit)
-        return False
 
     def _render(
         self, lit: int, raw: _Raw, have: Mapping[int, PickUnit], known: int = 0

@@ -24,11 +24,7 @@ from dataclasses import dataclass, field
 
 from configurator.catalog.model import Group, GroupKind
 from configurator.rules.compiler import Compiled
-from configurator.rules.solving import bit
-
-Check = tuple[int, int]
-"""A clause as (positive mask, negative mask): broken when no positive literal is true and
-every negative one is."""
+from configurator.rules.solving import Check, clause_masks, keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +43,7 @@ class FreeQuantities:
         checks = self.presence.get(option_id)
         if checks is None:
             return False
-        return all(configuration & pos or configuration & neg != neg for pos, neg in checks)
+        return keeps(configuration, checks)
 
     def reach(self, max_qty: int, cur: int, taken: int) -> int | None:
         """The highest reachable quantity of an option that fits at all (quantity `cur`,
@@ -89,7 +85,7 @@ def free_quantity_groups(compiled: Compiled) -> dict[str, FreeQuantities]:
                     blocked.add(group_id)
                 if -lit in first and own is None:
                     if all(abs(other) <= top for other in clause):
-                        checks.setdefault(-lit, []).append(_masks(clause))
+                        checks.setdefault(-lit, []).append(clause_masks(clause))
                     else:
                         unchecked.add(-lit)
     free: dict[str, FreeQuantities] = {}
@@ -104,13 +100,6 @@ def free_quantity_groups(compiled: Compiled) -> dict[str, FreeQuantities]:
         }
         free[group.id] = _limits(group, presence)
     return free
-
-
-def _masks(clause: tuple[int, ...]) -> Check:
-    return (
-        sum(bit(lit) for lit in clause if lit > 0),
-        sum(bit(-lit) for lit in clause if lit < 0),
-    )
 
 
 def _limits(group: Group, presence: dict[str, tuple[Check, ...]]) -> FreeQuantities:

@@ -51,6 +51,29 @@ def bit(lit: int) -> int:
     return 1 << (lit - 1)
 
 
+Check = tuple[int, int]
+"""A clause over option literals as witness masks (positive, negative): a configuration
+breaks it when no positive literal is true and every negative one is."""
+
+
+def clause_masks(clause: Iterable[int]) -> Check:
+    """The witness masks of a clause over option literals."""
+    positive = negative = 0
+    for lit in clause:
+        if lit > 0:
+            positive |= bit(lit)
+        else:
+            negative |= bit(-lit)
+    return positive, negative
+
+
+def keeps(configuration: int, checks: Iterable[Check]) -> bool:
+    """Whether the configuration (a witness mask) breaks none of the clauses (two mask
+    tests each: how a known valid configuration, changed locally, is checked without
+    the solver)."""
+    return all(configuration & pos or configuration & neg != neg for pos, neg in checks)
+
+
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from configurator.catalog.model import Group, GroupKind
-from configurator.rules.solving import bit
+from configurator.rules.solving import Check, bit, clause_masks, keeps
 
 if TYPE_CHECKING:
     from configurator.rules.engine import Engine
@@ -39,8 +39,8 @@ class LocalChanges:
         """Literal -> {partner: the rule that forbids the pair}."""
         self.dead: set[int] = set()
         self.flippable: set[str] = set()
-        self.checks: dict[str, list[tuple[int, int]]] = {}
-        self._lit_checks: dict[int, list[tuple[int, int]]] = {}
+        self.checks: dict[str, list[Check]] = {}
+        self._lit_checks: dict[int, list[Check]] = {}
         self._pairwise()
         self._clause_checks()
 
@@ -118,7 +118,7 @@ class LocalChanges:
                 flipped = (witness & ~mask) | mine
                 if flipped & clash:
                     continue  # a value it was proved never to go with: one mask test
-                if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
+                if keeps(flipped, checks):
                     seen.absorb(flipped)
                     self.engine.sat.remember(flipped)
                     break
@@ -135,11 +135,11 @@ class LocalChanges:
             return flipped
         if group_id in self.checks:
             checks = self._checks_for(group_id, lit, mask)
-            if all(flipped & pos or (flipped & neg) != neg for pos, neg in checks):
+            if keeps(flipped, checks):
                 return flipped
         return None
 
-    def _checks_for(self, group_id: str, lit: int, mask: int) -> list[tuple[int, int]]:
+    def _checks_for(self, group_id: str, lit: int, mask: int) -> list[Check]:
         """The clauses that changing a valid configuration's group to `lit` can break: those
         a true other value of the group may have satisfied, and those that forbid `lit`."""
         found = self._lit_checks.get(lit)
@@ -158,7 +158,7 @@ class LocalChanges:
         is true and every negative one is."""
         top = self.engine.compiled.top_domain
         blocked: set[str] = set()
-        checks: dict[str, list[tuple[int, int]]] = {}
+        checks: dict[str, list[Check]] = {}
         for unit in self.engine.compiled.units:
             owners = {
                 self.engine.group_of[abs(lit)]
@@ -169,11 +169,7 @@ class LocalChanges:
             if any(abs(lit) > top for cl in unit.clauses for lit in cl):
                 blocked |= owners
                 continue
-            masks = []
-            for clause in unit.clauses:
-                pos = sum(bit(lit) for lit in clause if lit > 0)
-                neg = sum(bit(-lit) for lit in clause if lit < 0)
-                masks.append((pos, neg))
+            masks = [clause_masks(clause) for clause in unit.clauses]
             for owner in owners:
                 checks.setdefault(owner, []).extend(masks)
         self.checks = {

@@ -18,7 +18,7 @@ from configurator.catalog.model import Catalog, Group, Option
 from configurator.rules.evaluate import NONE_PICK, Env, attr_value
 
 _ARTICLES = frozenset({"the", "a", "an", "this", "your"})
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\}")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\}")
 
 
 def _show(value: object) -> str:
@@ -58,7 +58,7 @@ def _compiled(template: str) -> tuple[str | _Slot, ...]:
     a catalog has a few thousand at most)."""
     parts: list[str | _Slot] = []
     end = 0
-    for match in PLACEHOLDER.finditer(template):
+    for match in _PLACEHOLDER.finditer(template):
         if match.start() > end:
             parts.append(template[end : match.start()])
         parts.append(_slot(template, match))

@@ -101,8 +101,6 @@ class SatSession:
         grouped_clauses = [list(c) for c in compiled.structure]
         self.selector: dict[tuple[str, str], int] = {}
         self.unit_of: dict[int, tuple[str, str]] = {}
-        self.by_group: dict[str, list[int]] = {}
-        """Group -> the selectors of the units that touch it, in selector order."""
         self.unit_groups: dict[int, frozenset[str]] = {}
         """Selector -> the groups its unit touches."""
         self.unit_clauses: dict[int, tuple[tuple[int, ...], ...]] = {}
@@ -119,8 +117,6 @@ class SatSession:
             touched = {owner[abs(lit)] for cl in unit.clauses for lit in cl if abs(lit) in owner}
             self.unit_groups[sel] = frozenset(touched)
             self.unit_clauses[sel] = tuple((-sel, *clause) for clause in unit.clauses)
-            for group_id in touched:
-                self.by_group.setdefault(group_id, []).append(sel)
             if len(touched) <= 2:
                 self._within.setdefault(tuple(sorted(touched)), []).append(sel)
             else:
@@ -285,12 +281,20 @@ class SatSession:
         units = self._selector_core([*fixed, *narrowed])
         local = LocalFormula(self, units, [*fixed, *narrowed])
         self.calls += 1
-        picks = core_deletion(list(fixed), narrowed, units, local.conflict)
-        chosen = core_deletion([*fixed, *picks], units, [], local.conflict)
-        self.calls += local.calls
-        local.calls = 0
+        picks, chosen = self._minimise_on(local, fixed, narrowed, units)
         self._keep(local, picks, chosen)
         return picks, [self.unit_of[s] for s in chosen]
+
+    def _minimise_on(
+        self, local: LocalFormula, fixed: Sequence[int], picks: list[int], units: list[int]
+    ) -> tuple[list[int], list[int]]:
+        """Core-guided deletion on a local solver: the picks first (all `units` on), then
+        the units with the chosen picks fixed."""
+        kept = core_deletion(list(fixed), picks, units, local.conflict)
+        chosen = core_deletion([*fixed, *kept], units, [], local.conflict)
+        self.calls += local.calls
+        local.calls = 0
+        return kept, chosen
 
     def _from_recent(
         self, fixed: Sequence[int], candidates: Sequence[int]
@@ -312,10 +316,7 @@ class SatSession:
             known = [c for c in candidates if c in picks]
             if local.conflict([*fixed, *known, *selectors]) is None:
                 continue
-            kept = core_deletion(list(fixed), known, selectors, local.conflict)
-            chosen = core_deletion([*fixed, *kept], selectors, [], local.conflict)
-            self.calls += local.calls
-            local.calls = 0
+            kept, chosen = self._minimise_on(local, fixed, known, selectors)
             return kept, [self.unit_of[s] for s in chosen]
         return None
 

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import delete
@@ -224,6 +225,9 @@ def place_order(
     wanted = parts_to_read(bom, catalog.components)
     prepared = None
     guess = None
+    plan = None
+    planned_turn: Callable[[], tuple[dict[str, Any], str | None]] | None = None
+    """The write turn of an order planned before it (None: planned inside its turn)."""
     if quote_row is None:  # the row and its lines, converted before the write lock
         values = order_values(
             frozen,
@@ -246,16 +250,11 @@ def place_order(
         plan = None if percent else guess_plan(engine, bom, catalog.components)
         if plan is not None and via_orm:
             orm = OrmOrder.of(values, frozen.lines, plan, actor=actor, today=today, at=at)
-            try:
-                row, customer = run_write(
-                    references_checked_by_caller(engine),
-                    lambda session: _orm_turn(session, orm, customer_id, today),
-                )
-            except StalePlanError:
-                pass
-            else:
-                taken(engine, plan.takes)
-                return summary_of(row, customer=customer, created_by=actor.name)
+            planned_turn = partial(
+                run_write,
+                references_checked_by_caller(engine),
+                lambda session: _orm_turn(session, orm, customer_id, today),
+            )
         elif plan is not None:  # every part whole from its default bin, as far as we know
             guess = PreparedTakes.of(engine.dialect, plan, actor=actor, today=today, at=at)
         prepared = PreparedOrder.of(engine.dialect, values, frozen.lines)
@@ -276,12 +275,14 @@ def place_order(
         return row, customer
 
     if guess is not None:
+        planned_turn = partial(run_write_core, references_checked_by_caller(engine), planned)
+    if planned_turn is not None and plan is not None:
         try:
-            row, customer = run_write_core(references_checked_by_caller(engine), planned)
+            row, customer = planned_turn()
         except StalePlanError:
-            pass
+            pass  # the stock moved since it was read: planned inside the turn instead
         else:
-            taken(engine, guess.plan.takes)
+            taken(engine, plan.takes)
             return summary_of(row, customer=customer, created_by=actor.name)
 
     def work(session: Session) -> OrderSummary:

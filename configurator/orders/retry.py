@@ -106,18 +106,25 @@ def writer_turn(engine: Engine) -> Iterator[None]:
     ticket before it: each commit wakes exactly the next writer. The kernel releases the locks
     of a process that dies, so the queue moves on."""
     folder = _queue_of(engine.url) if engine.dialect.name == "sqlite" else None
-    if folder is None or fcntl is None:  # PostgreSQL: the transaction holds row locks
-        slices.turn_starts()  # the default slice until it ends (orders.slices)
-        try:
+    slices.turn_starts()  # the default slice until the turn is handed on (orders.slices)
+    try:
+        if folder is None or fcntl is None:  # PostgreSQL: the transaction holds row locks
             yield
-        finally:
-            slices.turn_ends()
-        return
+        else:
+            with _queue_turn(folder):
+                yield
+    finally:
+        slices.turn_ends()
+
+
+@contextmanager
+def _queue_turn(folder: str) -> Iterator[None]:
+    """Hold our ticket's slot from the previous writer's release until the block ends."""
     if folder not in _made:
         Path(folder).mkdir(parents=True, exist_ok=True)
         _made.add(folder)
+    assert fcntl is not None
     mine: int | None = None
-    slices.turn_starts()  # the default slice until the turn is handed on (orders.slices)
     try:
         ticket, mine = _draw_ticket(folder)
         previous = _open(f"{folder}/slot-{(ticket - 1) % QUEUE_SLOTS:02d}")
@@ -129,7 +136,6 @@ def writer_turn(engine: Engine) -> Iterator[None]:
     finally:
         if mine is not None:
             os.close(mine)  # closing releases the lock: the next writer's turn
-        slices.turn_ends()
 
 
 def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = MAX_ATTEMPTS) -> T:

@@ -31,17 +31,20 @@ from sqlmodel import Session, col
 from configurator.orders.allocation import Plan
 from configurator.orders.configuration import Line
 from configurator.orders.numbering import ORDER_SERIES, order_number
-from configurator.orders.records import INSERTED_ORDER_COLUMNS, line_rows, part_row
-from configurator.orders.stockio import MOVEMENT_COLUMNS
+from configurator.orders.records import (
+    INSERTED_ORDER_COLUMNS,
+    line_rows,
+    part_row,
+    reservation_movements,
+    reservation_values,
+)
 from configurator.orders.users import Actor
 from configurator.store.models import (
     Counter,
     Movement,
-    MovementKind,
     OrderLine,
     OrderPart,
     Reservation,
-    ReservationState,
     SalesOrder,
     Stock,
 )
@@ -76,45 +79,18 @@ class OrmOrder:
         """`values`: every column of `records.order_values` (the order's number is taken in
         the turn); the columns a new order has no value for are left out, as in the
         prepared INSERT."""
-        takes = plan.takes
+        reservations, held = reservation_values(plan.takes, order_id=None, at=at)
+        movements, recorded = reservation_movements(
+            plan.takes, order_id=None, actor=actor, today=today, at=at, reason=reason
+        )
         return cls(
             plan,
             values,
             {name: values[name] for name in INSERTED_ORDER_COLUMNS},
             line_rows(lines),
             [part_row(ln) for ln in plan.lines],
-            [
-                {
-                    "part": t.part,
-                    "bin": t.bin,
-                    "stock_id": t.stock_id,
-                    "qty": t.qty,
-                    "state": ReservationState.HELD.value,
-                    "created_at": at,
-                }
-                for t in takes
-            ],
-            [
-                dict(
-                    zip(
-                        MOVEMENT_COLUMNS,
-                        (
-                            at,
-                            today,
-                            MovementKind.RESERVATION.value,
-                            t.part,
-                            t.bin,
-                            0,
-                            t.qty,
-                            None,
-                            actor.id,
-                            reason,
-                        ),
-                        strict=True,
-                    )
-                )
-                for t in takes
-            ],
+            [row | held for row in reservations],
+            [row | recorded for row in movements],
         )
 
     def apply(self, session: Session) -> bool:

@@ -5,6 +5,7 @@ statement per table)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,13 +13,14 @@ from typing import Any
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
-from configurator.orders.allocation import PartLine, Plan
+from configurator.orders.allocation import PartLine, Plan, Take
 from configurator.orders.audit import AuditAction, record
 from configurator.orders.configuration import FrozenConfiguration, Line
 from configurator.orders.pricing import Totals
 from configurator.orders.stockio import (
     MOVEMENT_COLUMNS,
     movement_params,
+    movement_values,
     movements,
     reserve_params,
     reserve_statement,
@@ -231,33 +233,22 @@ class PreparedTakes:
         part_columns = _part_columns(plan.lines)
         parts = prepare_insert(dialect, OrderPart, part_columns)
         reservations = prepare_insert(dialect, Reservation, RESERVATION_COLUMNS)
+        rows_of = reservation_values(takes, order_id=0, at=at)
         rows = (
             (OrderPart, part_columns, parts.many((part_row(ln) for ln in plan.lines), order_id=0)),
             (
                 Reservation,
                 RESERVATION_COLUMNS,
-                reservations.many(
-                    (
-                        {"part": t.part, "bin": t.bin, "stock_id": t.stock_id, "qty": t.qty}
-                        for t in takes
-                    ),
-                    order_id=0,
-                    state=ReservationState.HELD.value,
-                    created_at=at,
-                ),
+                reservations.many(rows_of[0], **rows_of[1]),
             ),
             (
                 Movement,
                 MOVEMENT_COLUMNS,
                 movement_params(
                     dialect,
-                    takes,
-                    kind=MovementKind.RESERVATION,
-                    at=at,
-                    on_day=today,
-                    order_id=0,
-                    user_id=actor.id,
-                    reason=reason,
+                    reservation_movements(
+                        takes, order_id=0, actor=actor, today=today, at=at, reason=reason
+                    ),
                 ),
             ),
         )
@@ -357,21 +348,40 @@ def write_reservations(
         return
     connection = session.connection()
     prepared = prepare_insert(connection.dialect, Reservation, RESERVATION_COLUMNS)
-    prepared.run(
-        connection,
-        prepared.many(
-            (
-                {"part": t.part, "bin": t.bin, "stock_id": t.stock_id, "qty": t.qty}
-                for t in plan.takes
-            ),
-            order_id=order_id,
-            state=ReservationState.HELD.value,
-            created_at=at,
-        ),
-    )
+    rows, shared = reservation_values(plan.takes, order_id=order_id, at=at)
+    prepared.run(connection, prepared.many(rows, **shared))
     movements(
         session,
         plan.takes,
+        kind=MovementKind.RESERVATION,
+        at=at,
+        on_day=today,
+        order_id=order_id,
+        user_id=actor.id,
+        reason=reason,
+    )
+
+
+def reservation_values(
+    takes: Sequence[Take], *, order_id: int | None, at: datetime
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The column values of an order's reservations: per take, and those every row shares."""
+    rows = [{"part": t.part, "bin": t.bin, "stock_id": t.stock_id, "qty": t.qty} for t in takes]
+    return rows, {"order_id": order_id, "state": ReservationState.HELD.value, "created_at": at}
+
+
+def reservation_movements(
+    takes: Sequence[Take],
+    *,
+    order_id: int | None,
+    actor: Actor,
+    today: date,
+    at: datetime,
+    reason: str,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The column values of the movements that record an order's reservations."""
+    return movement_values(
+        takes,
         kind=MovementKind.RESERVATION,
         at=at,
         on_day=today,

@@ -183,19 +183,20 @@ def movements(
     connection = session.connection()
     params = movement_params(
         connection.dialect,
-        takes,
-        kind=kind,
-        at=at,
-        on_day=on_day,
-        order_id=order_id,
-        user_id=user_id,
-        reason=reason,
+        movement_values(
+            takes,
+            kind=kind,
+            at=at,
+            on_day=on_day,
+            order_id=order_id,
+            user_id=user_id,
+            reason=reason,
+        ),
     )
     prepare_insert(connection.dialect, Movement, MOVEMENT_COLUMNS).run(connection, params)
 
 
-def movement_params(
-    dialect: Any,
+def movement_values(
     takes: Sequence[Take],
     *,
     kind: MovementKind,
@@ -204,30 +205,39 @@ def movement_params(
     order_id: int | None,
     user_id: int | None,
     reason: str,
-) -> list[Params]:
-    """The driver parameters of `movements` (to convert them before a write turn)."""
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The column values of `movements`' rows: per take, and those every row shares."""
     deltas = {
         MovementKind.RESERVATION: (0, 1),
         MovementKind.RELEASE: (0, -1),
         MovementKind.CONSUMPTION: (-1, -1),
     }[kind]
-    return prepare_insert(dialect, Movement, MOVEMENT_COLUMNS).many(
-        (
-            {
-                "part": t.part,
-                "bin": t.bin,
-                "on_hand_delta": deltas[0] * t.qty,
-                "reserved_delta": deltas[1] * t.qty,
-            }
-            for t in takes
-        ),
-        at=at,
-        on_day=on_day,
-        kind=kind.value,
-        order_id=order_id,
-        user_id=user_id,
-        reason=reason,
-    )
+    rows = [
+        {
+            "part": t.part,
+            "bin": t.bin,
+            "on_hand_delta": deltas[0] * t.qty,
+            "reserved_delta": deltas[1] * t.qty,
+        }
+        for t in takes
+    ]
+    shared = {
+        "at": at,
+        "on_day": on_day,
+        "kind": kind.value,
+        "order_id": order_id,
+        "user_id": user_id,
+        "reason": reason,
+    }
+    return rows, shared
+
+
+def movement_params(
+    dialect: Any, values: tuple[list[dict[str, Any]], dict[str, Any]]
+) -> list[Params]:
+    """The driver parameters of `movement_values` (to convert them before a write turn)."""
+    rows, shared = values
+    return prepare_insert(dialect, Movement, MOVEMENT_COLUMNS).many(rows, **shared)
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,20 +103,23 @@ def test_late_values_are_filled_in_converted(engine: Engine) -> None:
     assert (row["order_number"], row["total"]) == ("2026-00007", Decimal("892.41"))
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    rows=st.lists(
+def _movement_rows(max_size: int) -> st.SearchStrategy[list[tuple[str, int, str]]]:
+    """Movements as (part, on-hand delta, reason)."""
+    return st.lists(
         st.tuples(
             st.sampled_from(["RAM-8", "PSU-65", "CHS-14"]),
             st.integers(min_value=-1000, max_value=1000),
             st.text(REASON_CHARACTERS, max_size=40),
         ),
         min_size=1,
-        max_size=6,
+        max_size=max_size,
     )
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@given(rows=_movement_rows(max_size=6))
 def test_many_rows_with_shared_values(engine: Engine, rows: list[tuple[str, int, str]]) -> None:
     columns = ("at", "on_day", "kind", "part", "bin", "on_hand_delta", "reserved_delta", "reason")
     statement = prepare_insert(engine.dialect, Movement, columns)
@@ -169,18 +172,7 @@ MOVE_COLUMNS = (
 @settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    rows=st.lists(
-        st.tuples(
-            st.sampled_from(["RAM-8", "PSU-65", "CHS-14"]),
-            st.integers(min_value=-1000, max_value=1000),
-            st.text(REASON_CHARACTERS, max_size=40),
-        ),
-        min_size=1,
-        max_size=9,
-    ),
-    max_rows=st.integers(min_value=1, max_value=4),
-)
+@given(rows=_movement_rows(max_size=9), max_rows=st.integers(min_value=1, max_value=4))
 def test_rows_filled_in_late_store_what_executemany_stores(
     engine: Engine, rows: list[tuple[str, int, str]], max_rows: int
 ) -> None:

@@ -21,7 +21,6 @@ from configurator.orders.stockio import (
     MOVEMENT_COLUMNS,
     movement_params,
     movement_values,
-    movements,
     reserve_params,
     reserve_statement,
 )
@@ -350,16 +349,11 @@ def write_reservations(
     prepared = prepare_insert(connection.dialect, Reservation, RESERVATION_COLUMNS)
     rows, shared = reservation_values(plan.takes, order_id=order_id, at=at)
     prepared.run(connection, prepared.many(rows, **shared))
-    movements(
-        session,
-        plan.takes,
-        kind=MovementKind.RESERVATION,
-        at=at,
-        on_day=today,
-        order_id=order_id,
-        user_id=actor.id,
-        reason=reason,
+    recorded = reservation_movements(
+        plan.takes, order_id=order_id, actor=actor, today=today, at=at, reason=reason
     )
+    moves = prepare_insert(connection.dialect, Movement, MOVEMENT_COLUMNS)
+    moves.run(connection, movement_params(connection.dialect, recorded))
 
 
 def reservation_values(

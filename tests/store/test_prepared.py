@@ -22,7 +22,7 @@ from configurator.orders.records import (
     order_statement,
 )
 from configurator.store.models import Movement, SalesOrder
-from configurator.store.prepared import insert_rows, prepare_insert
+from configurator.store.prepared import Prepared, insert_rows, prepare_insert
 
 # Text the drivers can store: no lone surrogates (not UTF-8), no NUL (PostgreSQL refuses it).
 REASON_CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
@@ -103,6 +103,19 @@ def test_late_values_are_filled_in_converted(engine: Engine) -> None:
     assert (row["order_number"], row["total"]) == ("2026-00007", Decimal("892.41"))
 
 
+def _adjustments(statement: Prepared, rows: list[tuple[str, int, str]], **more: Any) -> list[Any]:
+    """Parameters of adjustment movements in one bin, from (part, delta, reason) rows."""
+    return statement.many(
+        ({"part": part, "on_hand_delta": delta, "reason": reason} for part, delta, reason in rows),
+        at=AT,
+        on_day=date(2026, 11, 25),
+        kind="adjustment",
+        bin="X-01",
+        reserved_delta=0,
+        **more,
+    )
+
+
 def _movement_rows(max_size: int) -> st.SearchStrategy[list[tuple[str, int, str]]]:
     """Movements as (part, on-hand delta, reason)."""
     return st.lists(
@@ -123,14 +136,7 @@ def _movement_rows(max_size: int) -> st.SearchStrategy[list[tuple[str, int, str]
 def test_many_rows_with_shared_values(engine: Engine, rows: list[tuple[str, int, str]]) -> None:
     columns = ("at", "on_day", "kind", "part", "bin", "on_hand_delta", "reserved_delta", "reason")
     statement = prepare_insert(engine.dialect, Movement, columns)
-    params = statement.many(
-        ({"part": part, "on_hand_delta": delta, "reason": reason} for part, delta, reason in rows),
-        at=AT,
-        on_day=date(2026, 11, 25),
-        kind="adjustment",
-        bin="X-01",
-        reserved_delta=0,
-    )
+    params = _adjustments(statement, rows)
     with Session(engine) as session:
         before = len(session.exec(select(Movement)).all())
         assert statement.run(session.connection(), params) == len(rows)
@@ -180,15 +186,7 @@ def test_rows_filled_in_late_store_what_executemany_stores(
     PostgreSQL) with the order id filled into its holes stores the rows `replace_all` and
     executemany store."""
     single = prepare_insert(engine.dialect, Movement, MOVE_COLUMNS)
-    params = single.many(
-        ({"part": part, "on_hand_delta": delta, "reason": reason} for part, delta, reason in rows),
-        at=AT,
-        on_day=date(2026, 11, 25),
-        kind="adjustment",
-        bin="X-01",
-        reserved_delta=0,
-        order_id=0,
-    )
+    params = _adjustments(single, rows, order_id=0)
     statements = insert_rows(
         engine.dialect, Movement, MOVE_COLUMNS, params, open_column="order_id", max_rows=max_rows
     )

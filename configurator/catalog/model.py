@@ -85,10 +85,10 @@ class Option:
     """"many" groups only: how often the option may be taken."""
     line: int | None = None
 
-    def attr(self, name: str) -> AttrValue:
-        """An attribute, with `price` and `label` always present."""
+    def attr(self, name: str) -> AttrValue | Decimal:
+        """An attribute, with `price` (a Decimal) and `label` always present."""
         if name == "price":
-            return self.price  # type: ignore[return-value]
+            return self.price
         if name == "label":
             return self.label
         return self.attrs[name]

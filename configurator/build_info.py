@@ -1,4 +1,4 @@
-"""Version and git revision of this build, shown by `configurator version` and the About box.
+"""Version, git revision and engine build, shown by `configurator version` and the About box.
 
 An installer build writes `_build_revision.txt` next to this module; a source checkout asks git;
 otherwise the revision is "unknown".
@@ -34,4 +34,7 @@ def git_revision() -> str:
 
 
 def build_info() -> dict[str, str]:
-    return {"version": __version__, "revision": git_revision()}
+    """Version, revision and how the rule engine runs (compiled or from its sources)."""
+    from configurator.rules.native import running
+
+    return {"version": __version__, "revision": git_revision(), "engine": running().reason}

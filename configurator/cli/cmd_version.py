@@ -20,4 +20,5 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2))
     else:
         print(f"configurator {info['version']} (revision {info['revision']})")
+        print(f"rule engine: {info['engine']}")
     return 0

@@ -6,7 +6,9 @@
 Each run is its own process on its own tree (its own `benchmarks.bench_engine.walk`, same seed),
 before and after alternate so that both see the same machine load; CPU time per click of that
 process. "full" = the pick plus every excluded option's explanation, "lazy" = the pick alone.
-Prints a Markdown table.
+Prints a Markdown table. Compare like with like: a tree runs its engine compiled only where
+`packaging/native.py` was run in it (see `configurator version`); set
+`CONFIGURATOR_PURE_PYTHON=1` to run both from their sources.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ COMPILED: tuple[str, ...] = (
     "quantities",
     "quiet",
     "solving",
+    "state",
     "units",
     "witnesses",
 )

@@ -1,4 +1,4 @@
-"""Solver calls without python-sat's per-call Ctrl+C handler.
+"""Solver calls without python-sat's per-call Ctrl+C handler (and its Python layers).
 
 python-sat wraps every solve and propagate made on the main thread in a temporary SIGINT
 handler (so that Ctrl+C can stop a long search): system calls that took 5.5 us per call
@@ -27,6 +27,8 @@ _ENTRY_POINTS = {
 
 Solve = Callable[[list[int]], bool]
 Propagate = Callable[[list[int]], tuple[bool, list[int]]]
+Model = Callable[[], list[int]]
+SetPhases = Callable[[list[int]], None]
 
 
 def _backend(solver: Any) -> Any:
@@ -76,3 +78,34 @@ def quiet_propagate(solver: Any) -> Propagate:
         return bool(status), implied if implied is not None else []
 
     return propagate
+
+
+def quiet_model(solver: Any) -> Model:
+    """The model of the last satisfiable solve, straight from the C handle (python-sat's
+    `get_model` goes through two Python layers; a click asks after every solve)."""
+    entry = _entry(solver, "model")
+    if entry is None:
+        public = solver.get_model
+        return lambda: list(public() or [])
+    _, handle, function = entry
+
+    def model() -> list[int]:
+        found = function(handle)
+        return found if found is not None else []
+
+    return model
+
+
+def quiet_set_phases(solver: Any) -> SetPhases:
+    """`set_phases(literals)` straight to the C handle (the engine renews the preferred
+    phases before most solves)."""
+    entry = _entry(solver, "setphases")
+    if entry is None:
+        public = solver.set_phases
+        return lambda literals: public(literals=literals)
+    _, handle, function = entry
+
+    def set_phases(literals: list[int]) -> None:
+        function(handle, literals)
+
+    return set_phases

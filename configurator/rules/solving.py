@@ -25,7 +25,7 @@ from pysat.solvers import Minicard, Solver
 
 from configurator.catalog.model import GroupKind
 from configurator.rules.compiler import Compiled
-from configurator.rules.quiet import quiet_propagate, quiet_solve
+from configurator.rules.quiet import quiet_model, quiet_propagate, quiet_set_phases, quiet_solve
 
 SOLVER = "g3"
 """Glucose 3 through python-sat. Measured against MiniSat 2.2 (the first choice) on the
@@ -133,6 +133,8 @@ class SatSession:
         self._main_propagate = quiet_propagate(self.main)
         self._explain_solve = quiet_solve(self.explain)
         self._grouped_solve = quiet_solve(self.grouped)
+        self._main_model = quiet_model(self.main)
+        self._main_set_phases = quiet_set_phases(self.main)
         self.selectors = list(self.selector.values())
         self.group_selectors = list(self.group_selector.values())
         self.exactly_one: dict[str, list[int]] = {}
@@ -179,9 +181,7 @@ class SatSession:
         self.calls += 1
         if not self._main_solve(list(assumptions)):
             return None
-        model = self.main.get_model()
-        assert model is not None
-        mask = witness_mask(model, self.n_domain)
+        mask = witness_mask(self._main_model(), self.n_domain)
         self.remember(mask)
         return mask
 
@@ -201,12 +201,10 @@ class SatSession:
 
     def prefer(self, literals: Sequence[int]) -> None:
         """Make the solver try these literals first: models then cover unsupported values."""
-        self.main.set_phases(literals=list(literals))
+        self._main_set_phases(list(literals))
 
     def model(self) -> list[int]:
-        model = self.main.get_model()
-        assert model is not None
-        return list(model)
+        return self._main_model()
 
     def core(self) -> list[int]:
         return list(self.main.get_core() or [])

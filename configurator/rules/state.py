@@ -216,7 +216,7 @@ class ConfigState:
     _index: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
     _units: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     """The engine's own form of `user_picks` (so the next click need not parse them again)."""
-    _owner: object = field(default=None, repr=False, compare=False)
+    _owner: Any = field(default=None, repr=False, compare=False)
     """The compiled catalog `_units` belong to."""
 
     def group(self, group_id: str) -> GroupState:
@@ -263,7 +263,7 @@ class Repair:
     """Why the pick was excluded (the minimal conflict)."""
     _units: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     """The engine's own form of `picks` (so confirming need not parse them again)."""
-    _owner: object = field(default=None, repr=False, compare=False)
+    _owner: Any = field(default=None, repr=False, compare=False)
     """The compiled catalog `_units` belong to."""
 
     def to_dict(self) -> dict[str, Any]:

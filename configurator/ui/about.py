@@ -1,4 +1,4 @@
-"""The About box: version, build revision, catalog and database in use."""
+"""The About box: version, build revision, engine build, catalog and database in use."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ def about_text(*, catalog_label: str, database_label: str, data_dir: str) -> str
         f"<h3>Configurator {escape(info['version'])}</h3>"
         "<p>Assemble-to-order laptop configurator for the sales counter.</p>"
         f"<p>Build revision: {escape(info['revision'])}<br>"
+        f"Rule engine: {escape(info['engine'])}<br>"
         f"Catalog: {escape(catalog_label)}<br>"
         f"Database: {escape(database_label)}<br>"
         f"Data folder: {escape(data_dir)}</p>"

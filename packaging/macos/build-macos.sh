@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q -e ".[packaging]"
+# The rule engine's hot modules compiled with mypyc (Xcode's command line tools' clang).
+.venv/bin/python packaging/native.py
 VERSION=$(.venv/bin/python -c 'from importlib.metadata import version; print(version("configurator"))')
 git rev-parse --short=12 HEAD > configurator/_build_revision.txt
 trap 'rm -f configurator/_build_revision.txt resources/icons/configurator.icns' EXIT

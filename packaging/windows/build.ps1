@@ -5,6 +5,9 @@ $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..\..")
 if (-not (Test-Path .venv)) { py -3.11 -m venv .venv }
 .\.venv\Scripts\python -m pip install -q -e ".[packaging]"
+# The rule engine's hot modules compiled with mypyc (needs the MSVC Build Tools; without them
+# the bundle runs the engine from its sources, slower: `configurator version` says which).
+.\.venv\Scripts\python packaging\native.py
 $version = .\.venv\Scripts\python -c "from importlib.metadata import version; print(version('configurator'))"
 git rev-parse --short=12 HEAD | Out-File -Encoding ascii configurator\_build_revision.txt
 .\.venv\Scripts\python packaging\render_icons.py build\windows\icons

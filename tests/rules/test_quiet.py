@@ -37,11 +37,29 @@ def test_quiet_calls_answer_like_the_public_ones(
         assert quiet.quiet_solve(fast)(picks) is answer
         if answer:
             assert fast.get_model() == public.get_model()
+            assert quiet.quiet_model(fast)() == public.get_model()
         else:  # the status is recorded, so the core can be read after a quiet call
             assert fast.get_core() == public.get_core()
         if kind == "g3":
             ok, implied = public.propagate(assumptions=picks)
             assert quiet.quiet_propagate(fast)(picks) == (ok, implied)
+    finally:
+        public.delete()
+        fast.delete()
+
+
+@settings(max_examples=60, deadline=None)
+@given(formula=clauses, phases=assumptions)
+def test_quiet_phases_steer_the_model_like_the_public_ones(
+    formula: list[list[int]], phases: list[int]
+) -> None:
+    public, fast = _make("g3", formula), _make("g3", formula)
+    try:
+        public.set_phases(literals=phases)
+        quiet.quiet_set_phases(fast)(phases)
+        if public.solve():
+            assert quiet.quiet_solve(fast)([]) is True
+            assert quiet.quiet_model(fast)() == public.get_model()
     finally:
         public.delete()
         fast.delete()
@@ -57,6 +75,10 @@ def test_unknown_backends_fall_back_to_the_public_methods(monkeypatch: pytest.Mo
         assert quiet.quiet_solve(solver)([-1, -2]) is False
         assert set(solver.get_core() or ()) == {-1, -2}
         assert quiet.quiet_propagate(solver)([-2]) == (True, [-2, 1, 3, -4])
+        quiet.quiet_set_phases(solver)([-1])
+        assert quiet.quiet_solve(solver)([]) is True
+        assert quiet.quiet_model(solver)() == solver.get_model()
+        assert -1 in quiet.quiet_model(solver)()
     finally:
         solver.delete()
 
@@ -65,6 +87,9 @@ def test_the_fast_path_is_taken_for_the_engines_solvers() -> None:
     """The engine's two backends have C entry points (else the speed-up silently vanishes)."""
     for solver in (Solver(name="g3"), Minicard()):
         try:
-            assert quiet._entry(solver, "solve") is not None
+            for call in ("solve", "model"):
+                assert quiet._entry(solver, call) is not None
+            if isinstance(solver, Solver):
+                assert quiet._entry(solver, "setphases") is not None
         finally:
             solver.delete()

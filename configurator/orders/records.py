@@ -180,15 +180,19 @@ class PreparedOrder:
     def of(cls, dialect: Dialect, values: dict[str, Any], lines: tuple[Line, ...]) -> PreparedOrder:
         """`values`: every column of `order_values`."""
         statement = order_statement(dialect)
-        line_params = prepare_insert(dialect, OrderLine, LINE_COLUMNS).many(
-            line_rows(lines), order_id=0
-        )
         return cls(
             values,
             statement,
             statement.one(_new_order(values)),
-            insert_rows(dialect, OrderLine, LINE_COLUMNS, line_params, open_column="order_id")
-            if line_params
+            insert_rows(
+                dialect,
+                OrderLine,
+                LINE_COLUMNS,
+                line_rows(lines),
+                shared={"order_id": 0},
+                open_column="order_id",
+            )
+            if lines
             else (),
         )
 
@@ -229,27 +233,19 @@ class PreparedTakes:
         reason: str = "order placed",
     ) -> PreparedTakes:
         takes = plan.takes
-        part_columns = _part_columns(plan.lines)
-        parts = prepare_insert(dialect, OrderPart, part_columns)
-        reservations = prepare_insert(dialect, Reservation, RESERVATION_COLUMNS)
-        rows_of = reservation_values(takes, order_id=0, at=at)
+        reservations, reservations_shared = reservation_values(takes, order_id=0, at=at)
+        moves, moves_shared = reservation_movements(
+            takes, order_id=0, actor=actor, today=today, at=at, reason=reason
+        )
         rows = (
-            (OrderPart, part_columns, parts.many((part_row(ln) for ln in plan.lines), order_id=0)),
             (
-                Reservation,
-                RESERVATION_COLUMNS,
-                reservations.many(rows_of[0], **rows_of[1]),
+                OrderPart,
+                _part_columns(plan.lines),
+                [part_row(ln) for ln in plan.lines],
+                {"order_id": 0},
             ),
-            (
-                Movement,
-                MOVEMENT_COLUMNS,
-                movement_params(
-                    dialect,
-                    reservation_movements(
-                        takes, order_id=0, actor=actor, today=today, at=at, reason=reason
-                    ),
-                ),
-            ),
+            (Reservation, RESERVATION_COLUMNS, reservations, reservations_shared),
+            (Movement, MOVEMENT_COLUMNS, moves, moves_shared),
         )
         return cls(
             plan,
@@ -257,10 +253,10 @@ class PreparedTakes:
             reserve_params(dialect, takes),
             tuple(
                 statement
-                for model, columns, params in rows
-                if params
+                for model, columns, values, shared in rows
+                if values
                 for statement in insert_rows(
-                    dialect, model, columns, params, open_column="order_id"
+                    dialect, model, columns, values, shared=shared, open_column="order_id"
                 )
             ),
         )

@@ -103,17 +103,29 @@ def test_late_values_are_filled_in_converted(engine: Engine) -> None:
     assert (row["order_number"], row["total"]) == ("2026-00007", Decimal("892.41"))
 
 
+def _adjustment_values(
+    rows: list[tuple[str, int, str]], **more: Any
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Adjustment movements in one bin, from (part, delta, reason) rows: the values per row
+    and those all rows share."""
+    per_row = [
+        {"part": part, "on_hand_delta": delta, "reason": reason} for part, delta, reason in rows
+    ]
+    shared = {
+        "at": AT,
+        "on_day": date(2026, 11, 25),
+        "kind": "adjustment",
+        "bin": "X-01",
+        "reserved_delta": 0,
+        **more,
+    }
+    return per_row, shared
+
+
 def _adjustments(statement: Prepared, rows: list[tuple[str, int, str]], **more: Any) -> list[Any]:
     """Parameters of adjustment movements in one bin, from (part, delta, reason) rows."""
-    return statement.many(
-        ({"part": part, "on_hand_delta": delta, "reason": reason} for part, delta, reason in rows),
-        at=AT,
-        on_day=date(2026, 11, 25),
-        kind="adjustment",
-        bin="X-01",
-        reserved_delta=0,
-        **more,
-    )
+    per_row, shared = _adjustment_values(rows, **more)
+    return statement.many(per_row, **shared)
 
 
 def _movement_rows(max_size: int) -> st.SearchStrategy[list[tuple[str, int, str]]]:
@@ -182,16 +194,28 @@ MOVE_COLUMNS = (
 def test_rows_filled_in_late_store_what_executemany_stores(
     engine: Engine, rows: list[tuple[str, int, str]], max_rows: int
 ) -> None:
-    """`insert_rows` (multi-row INSERTs of up to `max_rows` rows on SQLite, one executemany on
-    PostgreSQL) with the order id filled into its holes stores the rows `replace_all` and
-    executemany store."""
+    """`insert_rows` (multi-row INSERTs of up to `max_rows` rows with the shared values bound
+    once on SQLite, one executemany on PostgreSQL) with the order id filled into its hole
+    stores the rows `replace_all` and executemany store."""
     single = prepare_insert(engine.dialect, Movement, MOVE_COLUMNS)
     params = _adjustments(single, rows, order_id=0)
+    per_row, shared = _adjustment_values(rows, order_id=0)
     statements = insert_rows(
-        engine.dialect, Movement, MOVE_COLUMNS, params, open_column="order_id", max_rows=max_rows
+        engine.dialect,
+        Movement,
+        MOVE_COLUMNS,
+        per_row,
+        shared=shared,
+        open_column="order_id",
+        max_rows=max_rows,
     )
     if engine.dialect.name == "sqlite":  # one statement per `max_rows` rows
         assert len(statements) == -(-len(rows) // max_rows)
+        for statement, _holes in statements:  # each shared value is one parameter
+            in_rows = len(statement.names) - len(shared)
+            assert in_rows % 3 == 0
+            assert 0 < in_rows // 3 <= max_rows
+            assert statement.sql.count("?") == len(MOVE_COLUMNS) * (in_rows // 3)
     with Session(engine) as session:
         first = insert_order(session, _order_values(order_number="2026-09001"))
         second = insert_order(session, _order_values(order_number="2026-09002"))

@@ -18,7 +18,10 @@ Each writer first places `--warmup` orders that are not counted: a process's fir
 pays once for compiling the catalog's rules and the statements (about 50 ms), which a
 counter does at start-up, not per order; that first order's time is reported on its own.
 "Gap" is the time from one write turn's end to the next turn's start (any writer): how long
-handing the turn on takes.
+handing the turn on takes. Inside the turn, the CPU is split into user and system time (the
+kernel's tick samples it: fair over hundreds of turns, not per turn) and the time the writer
+was runnable but waiting for a CPU is shown (Linux schedstat); the rest of the turn is the
+commit's fsync.
 
 Prints a Markdown report; benchmarks/results/orders.md keeps the runs. PostgreSQL's public
 schema is dropped: point --pg-url at a database of its own, not the tests' one.
@@ -31,11 +34,12 @@ import argparse
 import itertools
 import multiprocessing as mp
 import os
+import resource
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -152,9 +156,9 @@ def raw_commit_rate(folder: Path, n: int = 200) -> float:
     return rate
 
 
-def wal_pages_per_order(folder: Path, orders: int = 200) -> float:
-    """WAL pages one order's commit writes (SQLite, one writer, checkpoints off so the WAL
-    only grows): every page an order touches is written whole at its commit."""
+def wal_pages_per_order(folder: Path, orders: int = 200) -> tuple[float, int]:
+    """WAL pages one order's commit writes and the page size (SQLite, one writer, checkpoints
+    off so the WAL only grows): every page an order touches is written whole at its commit."""
     import random
     import sqlite3
 
@@ -195,7 +199,7 @@ def wal_pages_per_order(folder: Path, orders: int = 200) -> float:
         place()
     grown = Path(f"{path}-wal").stat().st_size
     engine.dispose()
-    return grown / (page_size + 24) / orders  # each WAL frame: a 24-byte header + the page
+    return grown / (page_size + 24) / orders, page_size  # a frame: 24-byte header + the page
 
 
 def writer(  # noqa: PLR0917 - a process target takes positional args
@@ -215,20 +219,29 @@ def writer(  # noqa: PLR0917 - a process target takes positional args
     from configurator.orders.placing import place_order
     from configurator.orders.users import actor_by_name
 
-    held = [0.0, 0.0]  # wall and CPU seconds inside the write turn (flock + transaction)
+    # inside the write turn (flock + transaction), seconds: wall, CPU, user and system CPU
+    # (the kernel splits CPU time by where its tick found the thread: a sample, fair over
+    # hundreds of turns), and time runnable but waiting for a CPU (run-queue delay)
+    held = [0.0] * 5
     turns: list[tuple[float, float]] = []  # (start, end) of each turn, system-wide clock
     original_turn = retry.writer_turn
+    waited = _run_queue_clock()
 
     @contextmanager
     def timed_turn(engine: Engine) -> Iterator[None]:
         with original_turn(engine):
+            r0, q0 = resource.getrusage(resource.RUSAGE_THREAD), waited()
             t0, c0 = time.perf_counter(), time.process_time()
             try:
                 yield
             finally:
-                t1 = time.perf_counter()
+                t1, c1 = time.perf_counter(), time.process_time()
+                q1, r1 = waited(), resource.getrusage(resource.RUSAGE_THREAD)
                 held[0] += t1 - t0
-                held[1] += time.process_time() - c0
+                held[1] += c1 - c0
+                held[2] += r1.ru_utime - r0.ru_utime
+                held[3] += r1.ru_stime - r0.ru_stime
+                held[4] += q1 - q0
                 turns.append((t0, t1))
 
     retry.writer_turn = timed_turn
@@ -258,13 +271,27 @@ def writer(  # noqa: PLR0917 - a process target takes positional args
         return time.perf_counter() - t0
 
     first = [place(p) for p in picks[:warmup]][:1]
-    held[:] = [0.0, 0.0]
+    held[:] = [0.0] * 5
     turns.clear()
     start.wait()
     cpu0 = time.process_time()
     latencies = [place(p) for p in picks[warmup:]]
     out.send((latencies, time.process_time() - cpu0, held, turns, first))
     engine.dispose()
+
+
+def _run_queue_clock() -> Callable[[], float]:
+    """Seconds the calling thread has waited runnable for a CPU (Linux schedstat; elsewhere
+    always 0)."""
+    try:
+        fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+    except OSError:
+        return lambda: 0.0
+    return lambda: int(os.pread(fd, 64, 0).split()[1]) / 1e9
+
+
+def _share(part: float, other: float) -> float:
+    return part / (part + other) if part + other > 0 else float("nan")
 
 
 def run(  # noqa: PLR0917 - one call per table row
@@ -298,8 +325,9 @@ def run(  # noqa: PLR0917 - one call per table row
     wall = time.perf_counter() - t0
     latencies = [lat for report in reports for lat in report[0]]
     cpu = sum(report[1] for report in reports)
-    held_wall = sum(report[2][0] for report in reports)
-    held_cpu = sum(report[2][1] for report in reports)
+    held_wall, held_cpu, held_user, held_sys, held_queued = (
+        sum(report[2][i] for report in reports) for i in range(5)
+    )
     spans = sorted(span for report in reports for span in report[3])
     turns = sorted(b - a for a, b in spans)
     gaps = [max(0.0, b[0] - a[1]) for a, b in itertools.pairwise(spans)]
@@ -320,6 +348,10 @@ def run(  # noqa: PLR0917 - one call per table row
         "cpu": cpu / len(latencies) * 1000,
         "held": held_wall / len(latencies) * 1000,
         "held_cpu": held_cpu / len(latencies) * 1000,
+        # the precise CPU time split in the proportion of the kernel's user/system samples
+        "held_user": held_cpu * _share(held_user, held_sys) / len(latencies) * 1000,
+        "held_sys": held_cpu * _share(held_sys, held_user) / len(latencies) * 1000,
+        "held_queued": held_queued / len(latencies) * 1000,
         "turn_p99": turns[int(len(turns) * 0.99) - 1] * 1000 if turns else float("nan"),
     }
 
@@ -337,7 +369,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         raw = raw_commit_rate(folder)
-        pages = wal_pages_per_order(folder)
+        pages, page_size = wal_pages_per_order(folder)
         runs: list[tuple[str, str, str, int, bool]] = []
         for writers in (1, 4, 8):
             runs.append(
@@ -373,19 +405,24 @@ def main() -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Machine: {os.cpu_count()} cores, load average {load:.1f} at the end of the run.")
     print(f"Bare SQLite commits/s on this disk (WAL, synchronous=FULL): {raw:.0f}.")
-    print(f"WAL pages written per order (SQLite, one writer, planned turns): {pages:.1f}.\n")
+    print(
+        f"WAL written per order (SQLite, one writer, planned turns): {pages:.1f} pages of "
+        f"{page_size} bytes, {pages * (page_size + 24) / 1024:.1f} KiB.\n"
+    )
     print(
         "| store | writers | orders | orders/s | mean ms | p50 ms | p99 ms | CPU ms/order "
-        "| write turn ms (mean / p99) | CPU in turn ms | gap ms (mean / p99) | first order ms |"
+        "| write turn ms (mean / p99) | CPU in turn ms (user / system) "
+        "| waiting for a CPU in turn ms | gap ms (mean / p99) | first order ms |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, writers, r in rows:
         gap = f"{r['gap']:.2f} / {r['gap_p99']:.2f}" if name.startswith("SQLite") else "-"
         print(
             f"| {name} | {writers} | {r['orders']:.0f} | {r['per_s']:.0f} | {r['mean']:.1f} | "
             f"{r['p50']:.1f} | {r['p99']:.1f} | {r['cpu']:.2f} | "
             f"{r['held']:.2f} / {r['turn_p99']:.2f} | "
-            f"{r['held_cpu']:.2f} | {gap} | {r['first']:.0f} |"
+            f"{r['held_cpu']:.2f} ({r['held_user']:.2f} / {r['held_sys']:.2f}) | "
+            f"{r['held_queued']:.2f} | {gap} | {r['first']:.0f} |"
         )
     eight = next(r for name, w, r in rows if name == "SQLite" and w == 8)
     four = next(r for name, w, r in rows if name == "SQLite" and w == 4)
@@ -393,7 +430,8 @@ def main() -> int:
     print(
         f"Target >= 500 orders/s with 8 writers on SQLite: {eight['per_s']:.0f} "
         f"({'met' if eight['per_s'] >= 500 else 'NOT met'}); the write turn (transaction + "
-        f"fsync) takes {eight['held']:.2f} ms ({eight['held_cpu']:.2f} ms of it CPU) and "
+        f"fsync) takes {eight['held']:.2f} ms ({eight['held_cpu']:.2f} ms of it CPU, "
+        f"{eight['held_queued']:.2f} ms waiting for a CPU, the rest mostly the fsync) and "
         f"handing it on {eight['gap']:.2f} ms, so one file can take at most "
         f"{1000 / (eight['held'] + eight['gap']):.0f} orders/s here."
     )

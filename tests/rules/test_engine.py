@@ -497,6 +497,17 @@ def test_a_witness_has_the_bit_of_each_true_variable_among_the_first_n(
     assert witness_mask(model, n_vars) == expected
 
 
+@given(
+    st.lists(st.integers(1, 2**40).flatmap(lambda v: st.sampled_from([v, -v])), max_size=300),
+    st.integers(0, 320),
+)
+def test_a_witness_reads_the_sign_of_any_literal(model: list[int], n_vars: int) -> None:
+    """Only the signs count, in order, whatever the numbers (the packing trick holds below
+    2**24 and falls back above)."""
+    expected = sum(1 << i for i, v in enumerate(model[:n_vars]) if v > 0)
+    assert witness_mask(model, n_vars) == expected
+
+
 def test_confirming_an_engine_made_repair_equals_confirming_it_read_back() -> None:
     """`apply` takes an engine's own repair without parsing its picks again; the result is
     the one a repair read back from its picks (JSON, another engine) gives, order included."""

@@ -92,9 +92,12 @@ def witness_mask(model: Sequence[int], n_vars: int) -> int:
     if packer is None:
         packer = _PACKERS[len(head)] = struct.Struct(f"<{len(head)}i")
     try:
-        return int(packer.pack(*head)[3::4].translate(_SIGNS)[::-1], 2)
-    except (struct.error, ValueError):  # a literal beyond 2**24 (never in practice)
+        tops = packer.pack(*head)[3::4]
+    except struct.error:  # a literal beyond 2**31
+        tops = b"?"
+    if tops.translate(None, b"\x00\xff"):  # a literal beyond 2**24 (never in practice)
         return int(bytes(v > 0 for v in head).translate(_DIGITS)[::-1], 2)
+    return int(tops.translate(_SIGNS)[::-1], 2)
 
 
 class SatSession:

@@ -85,17 +85,17 @@ def witness_mask(model: Sequence[int], n_vars: int) -> int:
     digits 1 and 0, read as a binary number (last one first).
     (Mapping a sign test over the list cost 150 ns a variable, 170 us a solve on the large
     catalog; this is about a quarter of that.)"""
-    head = list(model[:n_vars])
+    head = model[:n_vars]
     if not head:
         return 0
     packer = _PACKERS.get(len(head))
     if packer is None:
         packer = _PACKERS[len(head)] = struct.Struct(f"<{len(head)}i")
     try:
-        tops = packer.pack(*head)[3::4]
+        tops: bytes | None = packer.pack(*head)[3::4]
     except struct.error:  # a literal beyond 2**31
-        tops = b"?"
-    if tops.translate(None, b"\x00\xff"):  # a literal beyond 2**24 (never in practice)
+        tops = None
+    if tops is None or tops.translate(None, b"\x00\xff"):  # beyond 2**24: never in practice
         return int(bytes(v > 0 for v in head).translate(_DIGITS)[::-1], 2)
     return int(tops.translate(_SIGNS)[::-1], 2)
 

@@ -29,6 +29,7 @@ from configurator.rules.native import (  # noqa: E402  (the repository's own pac
     COMPILED,
     GROUP,
     STAMP,
+    decide,
     extension_files,
     sources_digest,
 )
@@ -45,12 +46,9 @@ def compiled_files() -> list[Path]:
 
 
 def up_to_date() -> bool:
-    try:
-        stamp = json.loads((RULES / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
+    """The import's own check passes (the stamp matches the sources) and no file is missing."""
     return (
-        stamp.get("digest") == sources_digest(RULES, COMPILED)
+        decide(RULES, COMPILED, {}).compiled
         and len(extension_files(RULES, (*COMPILED, RUNTIME))) == len(COMPILED) + 1
     )
 

@@ -27,6 +27,7 @@ from configurator.orders.auth import Approval, approve_discount
 from configurator.orders.configuration import FrozenConfiguration, freeze
 from configurator.orders.errors import OrderError
 from configurator.orders.fastplan import StalePlanError, guess_plan, remember, taken
+from configurator.orders.groupcommit import Handover, Served, order_by_token, run_planned
 from configurator.orders.numbering import next_order_number, next_quote_number
 from configurator.orders.ormturn import OrmOrder
 from configurator.orders.people import customer_name, customer_name_on
@@ -259,23 +260,47 @@ def place_order(
             guess = PreparedTakes.of(engine.dialect, plan, actor=actor, today=today, at=at)
         prepared = PreparedOrder.of(engine.dialect, values, frozen.lines)
     committed: list[Plan] = []
+    handover: Handover | None = None
+    """Set when the order may be handed to another writer's commit (`orders.groupcommit`)."""
 
     def seen(rows: dict[str, list[BinStock]]) -> None:
         remember(engine, rows, catalog.components)
 
-    def planned(connection: Connection) -> tuple[dict[str, Any], str | None]:
-        """The turn of an order planned before it: conditional updates, number, rows."""
+    def planned(
+        connection: Connection, token: str | None = None
+    ) -> tuple[dict[str, Any], str | None]:
+        """The turn of an order planned before it: conditional updates, number, rows. With
+        the `token` of its posted request: first whether another writer placed it."""
         assert guess is not None
-        assert prepared is not None
+        order = handover.order if handover is not None else prepared
+        assert order is not None
         customer = customer_name_on(connection, customer_id)
+        if token is not None:
+            found = order_by_token(connection, token)
+            if found is not None:
+                return order.values | {"id": found[0], "order_number": found[1]}, customer
         if not guess.apply(connection):
             raise StalePlanError  # rolled back; planned inside the turn instead
-        row = prepared.insert(connection, order_number=next_order_number(connection, today.year))
+        row = order.insert(connection, order_number=next_order_number(connection, today.year))
         guess.insert(connection, row["id"])
         return row, customer
 
-    if guess is not None:
-        planned_turn = partial(run_write_core, references_checked_by_caller(engine), planned)
+    def served(by: Served) -> tuple[dict[str, Any], str | None]:
+        """A row committed by the writer ahead of this one (`orders.groupcommit`)."""
+        assert handover is not None
+        return handover.order.values | {"id": by.order_id, "order_number": by.order_number}, (
+            by.customer
+        )
+
+    if guess is not None and prepared is not None:
+        sibling = references_checked_by_caller(engine)
+        if sibling.dialect.name == "sqlite":
+            handover = Handover(
+                sibling.dialect, prepared, guess, customer_id=customer_id, year=today.year
+            )
+            planned_turn = partial(run_planned, sibling, handover, planned, served)
+        else:
+            planned_turn = partial(run_write_core, sibling, planned)
     if planned_turn is not None and plan is not None:
         try:
             row, customer = planned_turn()
@@ -284,9 +309,18 @@ def place_order(
         else:
             taken(engine, plan.takes)
             return summary_of(row, customer=customer, created_by=actor.name)
+    token = handover.token if handover is not None else None
+    if handover is not None:
+        prepared = handover.order  # with the token once posted: the row must carry it
 
     def work(session: Session) -> OrderSummary:
         customer = customer_name(session, customer_id)
+        if token is not None:  # posted, then found stale: unless another writer placed it
+            found = order_by_token(session.connection(), token)
+            if found is not None:
+                assert plan is not None
+                committed[:] = [plan]
+                return summarize(session, find_order(session, found[1]))
         reserved = reserve_parts(
             session,
             catalog=catalog,

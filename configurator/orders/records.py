@@ -61,8 +61,10 @@ UNSET_ON_NEW_ORDERS = (
     "assembled_on",
     "handed_over_on",
     "cancelled_on",
+    "request_token",
 )
-"""Columns a new quote or order never has yet: its INSERT leaves them to the column's NULL.
+"""Columns a new quote or order never has yet (a request token only when another writer
+commits it, `orders.groupcommit`): its INSERT leaves them to the column's NULL.
 (Each NULL parameter costs the driver an adapter lookup, ~3,000 instructions, inside the
 write turn.)"""
 INSERTED_ORDER_COLUMNS = tuple(c for c in ORDER_COLUMNS if c not in UNSET_ON_NEW_ORDERS)
@@ -163,6 +165,7 @@ def order_values(  # noqa: PLR0917 - private, called twice with the same shape
         "cancel_reason": "",
         "notes": notes,
         "updated_at": at,
+        "request_token": None,
     }
 
 
@@ -205,6 +208,39 @@ class PreparedOrder:
         for statement, rows in self.lines:
             statement.run(connection, rows.fill(order_id))
         return self.values | late | {"id": order_id}
+
+    def with_token(self, dialect: Dialect, token: str) -> PreparedOrder:
+        """This order with `token` in its row (`orders.groupcommit`): the INSERT that also
+        names `request_token`, its parameters taken from the converted ones."""
+        statement = prepare_insert(
+            dialect, SalesOrder, (*INSERTED_ORDER_COLUMNS, "request_token"), returning="id"
+        )
+        convert = statement.processors[statement.names.index("request_token")]
+        token_value = token if convert is None else convert(token)
+        if isinstance(self.order, dict):
+            params: Params = self.order | {"request_token": token_value}
+        else:
+            at = {name: i for i, name in enumerate(self.statement.names)}
+            params = tuple(
+                token_value if name == "request_token" else self.order[at[name]]
+                for name in statement.names
+            )
+        return PreparedOrder(self.values | {"request_token": token}, statement, params, self.lines)
+
+    def plain(self) -> tuple[Any, ...] | None:
+        """(statement source, SQL, parameters, position of the order number, lines: (source,
+        SQL, parameter sets, positions of the order id)...) as plain data, for another
+        writer's commit (`orders.groupcommit`); None when a value left open would need
+        converting there."""
+        if not isinstance(self.order, tuple):
+            return None
+        number_at = self.statement.names.index("order_number")
+        if self.statement.processors[number_at] is not None:
+            return None
+        lines = _plain_inserts(self.lines)
+        if lines is None:
+            return None
+        return (self.statement.source, self.statement.sql, self.order, number_at, lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +308,26 @@ class PreparedTakes:
         """The order's frozen bill of material, reservations and their movements."""
         for statement, holes in self.inserts:
             statement.run(connection, holes.fill(order_id))
+
+    def plain(self) -> tuple[Any, ...] | None:
+        """(update SQL, its parameter sets, inserts as in `PreparedOrder.plain`) as plain
+        data, or None (see there)."""
+        inserts = _plain_inserts(self.inserts)
+        if inserts is None or not all(isinstance(p, tuple) for p in self.updates):
+            return None
+        return (self.update.sql, list(self.updates), inserts)
+
+
+def _plain_inserts(
+    inserts: tuple[tuple[Prepared, Holes], ...],
+) -> tuple[tuple[Any, ...], ...] | None:
+    out = []
+    for statement, holes in inserts:
+        plain = holes.plain()
+        if plain is None or not statement.source:
+            return None
+        out.append((statement.source, statement.sql, *plain))
+    return tuple(out)
 
 
 def order_statement(dialect: Dialect) -> Prepared:

@@ -15,8 +15,9 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
@@ -65,6 +66,10 @@ def _queue_of(url: URL) -> str | None:
     return None if folder is None else os.fspath(folder)
 
 
+posting_hook: Callable[[int], None] | None = None
+"""Called with the ticket right after a writer posted its order and before it waits (crash
+tests stop a process there)."""
+
 _made: set[str] = set()
 """Queue folders this process created or found (checked once, not every turn)."""
 
@@ -96,29 +101,94 @@ def _draw_ticket(folder: str) -> tuple[int, int]:
     return ticket, mine
 
 
+def note_leader(folder: str, ticket: int, next_ticket: int = 0) -> None:
+    """Note in the ticket file (after the counter) that the writer of `ticket` has its turn
+    and serves the writers behind it; `next_ticket`: it has read their requests and serves
+    none from this ticket on (0: not read yet). Only a hint for whom a posting writer waits
+    (`_queue_turn`): a wrong or torn one costs a wait, never an order."""
+    counter = _open(f"{folder}/ticket")
+    try:
+        os.pwrite(counter, ticket.to_bytes(8, "little") + next_ticket.to_bytes(8, "little"), 8)
+    finally:
+        os.close(counter)
+
+
+def _server_of(folder: str, ticket: int) -> int | None:
+    """The ticket of the writer that will serve a request just posted for `ticket`, as far as
+    the ticket file tells: the writer in its turn if it has not read the requests yet, else
+    the first writer it does not serve (who leads next). None: the writer right before ours,
+    or no one recent."""
+    counter = _open(f"{folder}/ticket")
+    try:
+        raw = os.pread(counter, 16, 8)
+    finally:
+        os.close(counter)
+    if len(raw) != 16:
+        return None
+    leader, next_ticket = int.from_bytes(raw[:8], "little"), int.from_bytes(raw[8:], "little")
+    server = next_ticket if 0 < next_ticket < ticket else leader
+    return server if 0 < ticket - server - 1 < QUEUE_SLOTS // 2 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A writer's place in the queue of an SQLite file (`writer_turn`). `posted`: this writer
+    handed its planned order to the writers ahead of it (`orders.groupcommit`) in its slot
+    file, which `slot` reads and writes while the turn lasts."""
+
+    folder: str | None = None
+    ticket: int = -1
+    slot: int | None = None
+    posted: bool = False
+
+
+NO_QUEUE = Turn()
+"""The turn of a writer without a queue (PostgreSQL, Windows)."""
+
+
+class Handing(Protocol):
+    """A planned order that may be handed to the writer whose turn comes first
+    (`orders.groupcommit.Handover`)."""
+
+    def post(self, ticket: int) -> bytes | None:
+        """The bytes to post in the slot file of `ticket` (None: nothing to hand over)."""
+
+    def settled(self, slot: int, ticket: int) -> bool:
+        """Whether the slot file has an answer that ends the wait (done or stale)."""
+
+
 @contextmanager
-def writer_turn(engine: Engine) -> Iterator[None]:
+def writer_turn(engine: Engine, post: Handing | None = None) -> Iterator[Turn]:
     """On an SQLite file, wait for our turn in a first-come, first-served queue before BEGIN
     IMMEDIATE. SQLite's own busy handler polls with growing sleeps, and a single shared lock
     wakes every waiter at once for one winner: either leaves unlucky writers waiting through
     many turns (the p99). Here a writer draws a ticket (a counter under a short flock), holds
     the flock of its ticket's slot file until its turn ends, and blocks on the slot of the
     ticket before it: each commit wakes exactly the next writer. The kernel releases the locks
-    of a process that dies, so the queue moves on."""
+    of a process that dies, so the queue moves on.
+
+    `post`: when the writer has to wait (the slot before it is held), the bytes
+    `post.post(ticket)` returns are written into its own slot file before it blocks, for the
+    writer whose turn comes first to commit with its own (`orders.groupcommit`); the turn
+    says whether they were. Such a writer first waits for the turn of the writer that last
+    began serving others (noted in the ticket file) and, when that one answered it, leaves
+    the queue at once: the writers one serves all wake when it hands on, instead of one after
+    the other, each woken by the one before it. Otherwise it waits for the slot before its
+    own as usual (and its answer may come from the writer before it)."""
     folder = _queue_of(engine.url) if engine.dialect.name == "sqlite" else None
     slices.turn_starts()  # the default slice until the turn is handed on (orders.slices)
     try:
         if folder is None or fcntl is None:  # PostgreSQL: the transaction holds row locks
-            yield
+            yield NO_QUEUE
         else:
-            with _queue_turn(folder):
-                yield
+            with _queue_turn(folder, post) as turn:
+                yield turn
     finally:
         slices.turn_ends()
 
 
 @contextmanager
-def _queue_turn(folder: str) -> Iterator[None]:
+def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
     """Hold our ticket's slot from the previous writer's release until the block ends."""
     if folder not in _made:
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -128,14 +198,47 @@ def _queue_turn(folder: str) -> Iterator[None]:
     try:
         ticket, mine = _draw_ticket(folder)
         previous = _open(f"{folder}/slot-{(ticket - 1) % QUEUE_SLOTS:02d}")
+        posted = False
         try:
-            fcntl.flock(previous, fcntl.LOCK_EX)  # the writer before us holds it until done
+            if post is None:
+                fcntl.flock(previous, fcntl.LOCK_EX)  # the writer before us holds it until done
+            else:
+                try:
+                    fcntl.flock(previous, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:  # someone is ahead: hand our order over, then wait
+                    data = post.post(ticket)
+                    if data is not None:
+                        os.pwrite(mine, data, 0)
+                        posted = True
+                        if posting_hook is not None:
+                            posting_hook(ticket)
+                        if _wait_for_server(folder, ticket) and post.settled(mine, ticket):
+                            yield Turn(folder, ticket, mine, posted)
+                            return
+                    fcntl.flock(previous, fcntl.LOCK_EX)
         finally:
             os.close(previous)
-        yield
+        if post is not None:
+            note_leader(folder, ticket)
+        yield Turn(folder, ticket, mine, posted)
     finally:
         if mine is not None:
             os.close(mine)  # closing releases the lock: the next writer's turn
+
+
+def _wait_for_server(folder: str, ticket: int) -> bool:
+    """Wait until the turn of the writer that should serve our posted request is over (False
+    when there is none to wait for but the writer right before ours)."""
+    server = _server_of(folder, ticket)
+    if server is None:
+        return False
+    assert fcntl is not None
+    slot = _open(f"{folder}/slot-{server % QUEUE_SLOTS:02d}")
+    try:
+        fcntl.flock(slot, fcntl.LOCK_EX)  # held by that writer until its turn is handed on
+    finally:
+        os.close(slot)
+    return True
 
 
 def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = MAX_ATTEMPTS) -> T:
@@ -162,7 +265,7 @@ def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = M
                 raise
             return result
 
-    return _retrying(attempt, attempts)
+    return retrying(attempt, attempts)
 
 
 def run_write_core(
@@ -177,10 +280,12 @@ def run_write_core(
         with engine.connect() as connection, writer_turn(engine), write_transaction(connection):
             return work(connection)
 
-    return _retrying(attempt, attempts)
+    return retrying(attempt, attempts)
 
 
-def _retrying(attempt: Callable[[], T], attempts: int) -> T:
+def retrying(attempt: Callable[[], T], attempts: int = MAX_ATTEMPTS) -> T:
+    """Run `attempt` again on transient database errors (jittered backoff), at most
+    `attempts` times; then one clear `DatabaseError`."""
     delay = 0.002
     for number in range(1, attempts + 1):
         try:

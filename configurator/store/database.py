@@ -103,17 +103,19 @@ def write_transaction(connection: Connection) -> Iterator[None]:
             yield
         return
     raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
-    _raw(raw, "BEGIN IMMEDIATE")
+    driver_execute(raw, "BEGIN IMMEDIATE")
     try:
         yield
-        _raw(raw, "COMMIT")
+        driver_execute(raw, "COMMIT")
     except BaseException:
         if raw.in_transaction:
             raw.rollback()
         raise
 
 
-def _raw(raw: sqlite3.Connection, sql: str) -> None:
+def driver_execute(raw: sqlite3.Connection, sql: str) -> None:
+    """Run `sql` (no parameters) on the SQLite driver connection, errors wrapped like
+    SQLAlchemy's own (so retries see "database is locked")."""
     try:
         raw.execute(sql)
     except sqlite3.Error as exc:

@@ -239,6 +239,14 @@ class SalesOrder(SQLModel, table=True):
             sqlite_where=text("customer_id IS NOT NULL"),
             postgresql_where=text("customer_id IS NOT NULL"),
         ),
+        # Only orders handed to another writer's commit have a token (orders.groupcommit).
+        Index(
+            "ix_sales_order_request_token",
+            "request_token",
+            unique=True,
+            sqlite_where=text("request_token IS NOT NULL"),
+            postgresql_where=text("request_token IS NOT NULL"),
+        ),
         CheckConstraint(
             "discount_percent >= 0 AND discount_percent <= 10000", name="ck_order_discount"
         ),
@@ -276,6 +284,12 @@ class SalesOrder(SQLModel, table=True):
     cancel_reason: str = Field(default="", max_length=500)
     notes: str = Field(default="", max_length=4000)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+    request_token: str | None = Field(
+        default=None,
+        max_length=40,
+        description="set when another writer committed the order for its counter "
+        "(orders.groupcommit): never placed twice",
+    )
 
 
 class OrderLine(SQLModel, table=True):

@@ -13,7 +13,7 @@ connection (the same transaction, events and error wrapping). About 4x less CPU 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from sqlalchemy import bindparam
@@ -46,6 +46,11 @@ class Prepared:
     names: tuple[str, ...]
     processors: tuple[Processor, ...]
     positional: bool
+    source: tuple[Any, ...] = ()
+    """How to compile it again (an INSERT made by `prepare_insert` or `prepare_insert_rows`:
+    kind, table, columns, ...; empty otherwise): another process that is handed the
+    converted parameters compiles the statement from its own models (`rebuild`) instead of
+    running SQL it was sent."""
 
     def _convert(self, name: str, value: Any) -> Any:
         proc = self.processors[self.names.index(name)]
@@ -156,7 +161,7 @@ class Prepared:
 class Holes:
     """Parameter sets with one column's value left open (see `Prepared.holes`)."""
 
-    __slots__ = ("_count", "_name", "_params", "_pieces", "_proc", "_stride")
+    __slots__ = ("_count", "_indexes", "_name", "_params", "_pieces", "_proc", "_stride")
 
     def __init__(
         self,
@@ -169,6 +174,7 @@ class Holes:
         self._name = name
         self._proc = proc
         self._params = params
+        self._indexes = tuple(indexes) if positional else None
         self._count = len(indexes)
         self._pieces: list[tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
         self._stride: tuple[int, int] | None = None
@@ -187,6 +193,14 @@ class Holes:
     def __len__(self) -> int:
         return len(self._params)
 
+    def plain(self) -> tuple[list[tuple[Any, ...]], tuple[int, ...]] | None:
+        """The parameter sets and the positions of the open value in each, as plain data (to
+        hand to another process, `fill_plain`); None when the value would need converting or
+        the parameters are named."""
+        if self._indexes is None or self._proc is not None:
+            return None
+        return cast("list[tuple[Any, ...]]", self._params), self._indexes
+
     def fill(self, value: Any) -> list[Params]:
         """The parameter sets with `value` (converted by the column's type) in every hole."""
         if self._proc is not None:
@@ -204,6 +218,17 @@ class Holes:
             return out
         named = cast("list[dict[str, Any]]", self._params)
         return [p | {self._name: value} for p in named]
+
+
+def fill_plain(params: Iterable[Sequence[Any]], indexes: Sequence[int], value: Any) -> list[Params]:
+    """`Holes.fill` for the plain data of `Holes.plain` (the value is already converted)."""
+    out: list[Params] = []
+    for p in params:
+        values = list(p)
+        for i in indexes:
+            values[i] = value
+        out.append(tuple(values))
+    return out
 
 
 def _wrapped(connection: Connection, sql: str, params: Any, exc: Exception) -> Exception:
@@ -261,7 +286,10 @@ def prepare_insert(
             return table.insert().returning(table.c[returning])  # type: ignore[no-any-return]
         return table.insert().inline()  # type: ignore[no-any-return]  # no implicit RETURNING
 
-    prepared = _INSERTS[fast] = prepare(key, dialect, build, column_keys=columns)
+    prepared = prepare(key, dialect, build, column_keys=columns)
+    prepared = _INSERTS[fast] = replace(
+        prepared, source=("insert", str(table.name), tuple(map(str, columns)), returning)
+    )
     return prepared
 
 
@@ -302,7 +330,11 @@ def prepare_insert_rows(
         raise ValueError(f"{key}: the rows' parameters are not in row order")
     # the bind parameters of rows after the first are untyped: convert like a single row
     prepared = Prepared(
-        prepared.sql, prepared.names, single.processors * count, prepared.positional
+        prepared.sql,
+        prepared.names,
+        single.processors * count,
+        prepared.positional,
+        ("rows", str(table.name), tuple(map(str, columns)), count, tuple(sorted(shared_set))),
     )
     if shared_set:
         prepared = _numbered(prepared, shared_set, key)
@@ -327,7 +359,9 @@ def _numbered(prepared: Prepared, shared: frozenset[str], key: str) -> Prepared:
             names.append(unique)
             processors.append(proc)
         sql += (f"?{number[unique]}", piece)
-    return Prepared("".join(sql), tuple(names), tuple(processors), positional=True)
+    return Prepared(
+        "".join(sql), tuple(names), tuple(processors), positional=True, source=prepared.source
+    )
 
 
 def insert_rows(

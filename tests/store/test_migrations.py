@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
 
 import configurator.planning.workshop_models  # noqa: F401  (its table is migrated too)
 from configurator.errors import DatabaseError
@@ -102,9 +104,10 @@ def _check_data_survived(engine: Engine) -> None:
         assert (user.name, user.failed_pin_attempts, user.locked_until) == ("anna", 0, None)
         stock = session.exec(select(Stock)).one()
         assert (stock.on_hand, stock.reserved) == (7, 2)
-        order = session.exec(select(SalesOrder)).one()
-        assert order.picks == {"ram": "r8"}
-        assert str(order.total) == "499.00"
+        # columns, not the whole row: also read at revisions before the request token
+        picks, total = session.exec(select(col(SalesOrder.picks), col(SalesOrder.total))).one()
+        assert picks == {"ram": "r8"}
+        assert str(total) == "499.00"
 
 
 def test_previous_schema_with_data_is_backed_up_and_upgraded(tmp_path: Path) -> None:
@@ -243,5 +246,64 @@ def test_0005_up_and_down_on_postgresql() -> None:
     engine = reset_pg(pg_url_or_skip())
     try:
         _check_0005_up_and_down(engine)
+    finally:
+        engine.dispose()
+
+
+def _order_with_token(conn: Any, order_id: int, token: str | None) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO sales_order (id, quote_number, status, created_by, created_at,"
+            " quoted_on, valid_until, catalog_id, catalog_version, config_code, picks,"
+            " base_price, list_price, discount_percent, discount_amount, total, vat_rate,"
+            " vat_amount, backorder, promise_reason, cancel_reason, notes, updated_at,"
+            " request_token) VALUES (:id, :quote, 'quote', 1, '2026-11-20 10:00:00+00:00',"
+            " '2026-11-20', '2026-12-04', 'demo', 'abc', '', '{}', 49900, 49900, 0, 0, 49900,"
+            " 1900, 7967, false, '', '', '', '2026-11-20 10:00:00+00:00', :token)"
+        ),
+        {"id": order_id, "quote": f"Q-2026-{order_id:05d}", "token": token},
+    )
+
+
+def _check_0006_up_and_down(engine: Engine) -> None:
+    from alembic import command
+
+    from configurator.store.migrate import alembic_config
+
+    upgrade_to(engine, "0005")
+    _fill_first_revision(engine)
+    before = _indexes(engine)
+    upgrade_to(engine, "0006")
+    index = _indexes(engine)["ix_sales_order_request_token"]
+    assert "UNIQUE" in index.upper()
+    assert "request_token IS NOT NULL" in index  # orders without a token skip it
+    _check_data_survived(engine)
+    with engine.begin() as conn:  # many orders without a token, one with each token
+        _order_with_token(conn, 2, None)
+        _order_with_token(conn, 3, "t-1")
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        _order_with_token(conn, 4, "t-1")
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM sales_order WHERE id > 1"))
+        command.downgrade(alembic_config(conn), "0005")
+    assert _indexes(engine) == before
+    assert "request_token" not in {c["name"] for c in inspect(engine).get_columns("sales_order")}
+    _check_data_survived(engine)
+    upgrade_to_head(engine, backup_dir=None)  # the schema the other tests expect
+
+
+def test_0006_adds_the_request_token_and_downgrades(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'shop.sqlite3'}")
+    try:
+        _check_0006_up_and_down(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_0006_up_and_down_on_postgresql() -> None:
+    engine = reset_pg(pg_url_or_skip())
+    try:
+        _check_0006_up_and_down(engine)
     finally:
         engine.dispose()

@@ -63,6 +63,7 @@ def _order_values(**changes: object) -> dict[str, Any]:
         "cancel_reason": "",
         "notes": "Grüße – ünïcode",
         "updated_at": AT,
+        "request_token": None,
     }
     values.update(changes)
     assert set(values) == set(ORDER_COLUMNS)

@@ -61,13 +61,21 @@ from configurator.orders.fastplan import StalePlanError
 from configurator.orders.numbering import next_order_number
 from configurator.orders.people import customer_name_on
 from configurator.orders.records import PreparedOrder, PreparedTakes
-from configurator.orders.retry import QUEUE_SLOTS, Turn, note_leader, retrying, writer_turn
+from configurator.orders.retry import (
+    QUEUE_SLOTS,
+    Turn,
+    drawn,
+    note_leader,
+    retrying,
+    writer_turn,
+)
 from configurator.orders.stockio import reserve_statement
 from configurator.store import database
 from configurator.store.database import driver_execute
 from configurator.store.models import Movement, OrderLine, OrderPart, Reservation, SalesOrder
 from configurator.store.prepared import (
     Prepared,
+    digest,
     fill_plain,
     prepare,
     prepare_insert,
@@ -225,19 +233,20 @@ def run_planned(
 def _lead(
     connection: Connection, turn: Turn, answers: list[tuple[int, int, tuple[Any, ...]]]
 ) -> None:
-    """Serve the requests posted behind `turn`, in ticket order; `answers` gets (slot file,
+    """Serve the requests posted behind `turn`, in ticket order (of the tickets drawn so far,
+    at most `MAX_FOLLOWERS`; one not posted yet is passed over); `answers` gets (slot file,
     ticket, answer) for each, to write after COMMIT."""
     assert turn.folder is not None
     if hook is not None:
         hook("leading")
-    ticket = turn.ticket + 1
+    last = min(drawn(turn.folder), turn.ticket + 1 + MAX_FOLLOWERS)
+    unserved = last
     try:
-        while ticket <= turn.ticket + MAX_FOLLOWERS and _serve_ticket(
-            connection, turn.folder, ticket, answers
-        ):
-            ticket += 1
-    finally:
-        note_leader(turn.folder, turn.ticket, ticket)  # whoever posts now: that one leads next
+        for ticket in range(turn.ticket + 1, last):
+            if not _serve_ticket(connection, turn.folder, ticket, answers):
+                unserved = min(unserved, ticket)
+    finally:  # whoever posts from now on: the first one not served leads next
+        note_leader(turn.folder, turn.ticket, unserved)
 
 
 def _serve_ticket(
@@ -246,7 +255,7 @@ def _serve_ticket(
     ticket: int,
     answers: list[tuple[int, int, tuple[Any, ...]]],
 ) -> bool:
-    """Serve the request of `ticket` if there is one (False: none, stop there)."""
+    """Serve the request of `ticket` if there is one (False: none, or served already)."""
     try:
         fd = os.open(f"{folder}/slot-{ticket % QUEUE_SLOTS:02d}", os.O_RDWR)
     except FileNotFoundError:
@@ -258,7 +267,7 @@ def _serve_ticket(
             return False
         if _answered(fd, ticket):  # served by another writer already
             os.close(fd)
-            return True
+            return False
         answer = _serve(connection, request)
     except BaseException:
         os.close(fd)
@@ -272,8 +281,8 @@ def _serve(connection: Connection, request: Any) -> tuple[Any, ...]:
     customer)."""
     try:
         fmt, _token, customer_id, year, takes, order = request
-        update_sql, updates, inserts = takes
-        order_source, order_sql, order_params, number_at, lines = order
+        update_digest, updates, inserts = takes
+        order_source, order_digest, order_params, number_at, lines = order
         if fmt != FORMAT:
             return (Status.NOT_DONE, 0, "", None)
         update = reserve_statement(connection.dialect)
@@ -283,9 +292,9 @@ def _serve(connection: Connection, request: Any) -> tuple[Any, ...]:
             for source, sql, params, holes in (*lines, *inserts)
         ]
         if (
-            update.sql != update_sql
-            or statement.sql != order_sql
-            or any(s.sql != sql for s, sql, _, _ in rows)
+            digest(update.sql) != update_digest
+            or digest(statement.sql) != order_digest
+            or any(digest(s.sql) != sent for s, sent, _, _ in rows)
         ):
             return (Status.NOT_DONE, 0, "", None)  # another version of the statements
         order_params = list(order_params)

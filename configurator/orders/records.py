@@ -36,7 +36,14 @@ from configurator.store.models import (
     ReservationState,
     SalesOrder,
 )
-from configurator.store.prepared import Holes, Params, Prepared, insert_rows, prepare_insert
+from configurator.store.prepared import (
+    Holes,
+    Params,
+    Prepared,
+    digest,
+    insert_rows,
+    prepare_insert,
+)
 
 LINE_COLUMNS = (
     "order_id",
@@ -219,6 +226,8 @@ class PreparedOrder:
         token_value = token if convert is None else convert(token)
         if isinstance(self.order, dict):
             params: Params = self.order | {"request_token": token_value}
+        elif statement.names == (*self.statement.names, "request_token"):  # the last column
+            params = (*self.order, token_value)
         else:
             at = {name: i for i, name in enumerate(self.statement.names)}
             params = tuple(
@@ -228,7 +237,7 @@ class PreparedOrder:
         return PreparedOrder(self.values | {"request_token": token}, statement, params, self.lines)
 
     def plain(self) -> tuple[Any, ...] | None:
-        """(statement source, SQL, parameters, position of the order number, lines: (source,
+        """(statement source, SQL digest, parameters, position of the order number, lines: (source,
         SQL, parameter sets, positions of the order id)...) as plain data, for another
         writer's commit (`orders.groupcommit`); None when a value left open would need
         converting there."""
@@ -240,7 +249,7 @@ class PreparedOrder:
         lines = _plain_inserts(self.lines)
         if lines is None:
             return None
-        return (self.statement.source, self.statement.sql, self.order, number_at, lines)
+        return (self.statement.source, digest(self.statement.sql), self.order, number_at, lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,12 +319,12 @@ class PreparedTakes:
             statement.run(connection, holes.fill(order_id))
 
     def plain(self) -> tuple[Any, ...] | None:
-        """(update SQL, its parameter sets, inserts as in `PreparedOrder.plain`) as plain
+        """(update SQL digest, its parameter sets, inserts as in `PreparedOrder.plain`) as plain
         data, or None (see there)."""
         inserts = _plain_inserts(self.inserts)
         if inserts is None or not all(isinstance(p, tuple) for p in self.updates):
             return None
-        return (self.update.sql, list(self.updates), inserts)
+        return (digest(self.update.sql), list(self.updates), inserts)
 
 
 def _plain_inserts(
@@ -326,7 +335,7 @@ def _plain_inserts(
         plain = holes.plain()
         if plain is None or not statement.source:
             return None
-        out.append((statement.source, statement.sql, *plain))
+        out.append((statement.source, digest(statement.sql), *plain))
     return tuple(out)
 
 

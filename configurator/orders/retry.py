@@ -113,6 +113,16 @@ def note_leader(folder: str, ticket: int, next_ticket: int = 0) -> None:
         os.close(counter)
 
 
+def drawn(folder: str) -> int:
+    """The next ticket to be drawn (every ticket before it has a writer, alive or not)."""
+    counter = _open(f"{folder}/ticket")
+    try:
+        raw = os.pread(counter, 8, 0)
+    finally:
+        os.close(counter)
+    return int.from_bytes(raw, "little") if len(raw) == 8 else 0
+
+
 def _server_of(folder: str, ticket: int) -> int | None:
     """The ticket of the writer that will serve a request just posted for `ticket`, as far as
     the ticket file tells: the writer in its turn if it has not read the requests yet, else

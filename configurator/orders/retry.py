@@ -222,12 +222,18 @@ def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
                         posted = True
                         if posting_hook is not None:
                             posting_hook(ticket)
-                        if _wait_for_server(folder, ticket) and post.settled(mine, ticket):
-                            yield Turn(folder, ticket, mine, posted)
-                            return
-                    fcntl.flock(previous, fcntl.LOCK_EX)
+                        server = _wait_for_server(folder, ticket)
+                        if server is not None:
+                            if post.settled(mine, ticket):
+                                yield Turn(folder, ticket, mine, posted)
+                                return
+                            _wait_for_unsettled(folder, ticket, server, post)
+                            previous = _swap(previous)
+                    if previous >= 0:
+                        fcntl.flock(previous, fcntl.LOCK_EX)
         finally:
-            os.close(previous)
+            if previous >= 0:
+                os.close(previous)
         if post is not None:
             note_leader(folder, ticket)
         yield Turn(folder, ticket, mine, posted)
@@ -236,19 +242,44 @@ def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
             os.close(mine)  # closing releases the lock: the next writer's turn
 
 
-def _wait_for_server(folder: str, ticket: int) -> bool:
-    """Wait until the turn of the writer that should serve our posted request is over (False
-    when there is none to wait for but the writer right before ours)."""
+def _wait_for_server(folder: str, ticket: int) -> int | None:
+    """Wait until the turn of the writer that should serve our posted request is over; its
+    ticket (None when there is none to wait for but the writer right before ours)."""
     server = _server_of(folder, ticket)
     if server is None:
-        return False
+        return None
+    _wait_for_slot(folder, server)
+    return server
+
+
+def _wait_for_slot(folder: str, ticket: int) -> None:
     assert fcntl is not None
-    slot = _open(f"{folder}/slot-{server % QUEUE_SLOTS:02d}")
+    slot = _open(f"{folder}/slot-{ticket % QUEUE_SLOTS:02d}")
     try:
         fcntl.flock(slot, fcntl.LOCK_EX)  # held by that writer until its turn is handed on
     finally:
         os.close(slot)
-    return True
+
+
+def _wait_for_unsettled(folder: str, ticket: int, server: int, post: Handing) -> None:
+    """After the serving writer's turn, without an answer: wait for the nearest writer
+    between it and us that was not answered either (it takes a turn of its own first); the
+    answered ones need none, so we need not wait for each of them to wake and hand on."""
+    for before in range(ticket - 1, server, -1):
+        slot = _open(f"{folder}/slot-{before % QUEUE_SLOTS:02d}")
+        try:
+            if not post.settled(slot, before):
+                assert fcntl is not None
+                fcntl.flock(slot, fcntl.LOCK_EX)
+                return
+        finally:
+            os.close(slot)
+
+
+def _swap(previous: int) -> int:
+    """The slot before ours is waited for already (`_wait_for_unsettled`): let it go."""
+    os.close(previous)
+    return -1
 
 
 def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = MAX_ATTEMPTS) -> T:

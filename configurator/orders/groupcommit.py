@@ -67,6 +67,7 @@ from configurator.orders.retry import (
     drawn,
     note_leader,
     retrying,
+    ticket_file,
     writer_turn,
 )
 from configurator.orders.stockio import reserve_statement
@@ -239,14 +240,17 @@ def _lead(
     assert turn.folder is not None
     if hook is not None:
         hook("leading")
-    last = min(drawn(turn.folder), turn.ticket + 1 + MAX_FOLLOWERS)
-    unserved = last
-    try:
-        for ticket in range(turn.ticket + 1, last):
-            if not _serve_ticket(connection, turn.folder, ticket, answers):
-                unserved = min(unserved, ticket)
-    finally:  # whoever posts from now on: the first one not served leads next
-        note_leader(turn.folder, turn.ticket, unserved)
+    with ticket_file(turn.folder) as counter:
+        last = min(drawn(counter), turn.ticket + 1 + MAX_FOLLOWERS)
+        if last <= turn.ticket + 1:
+            return  # no one behind us (one coming later finds our note and waits for us)
+        unserved = last
+        try:
+            for ticket in range(turn.ticket + 1, last):
+                if not _serve_ticket(connection, turn.folder, ticket, answers):
+                    unserved = min(unserved, ticket)
+        finally:  # whoever posts from now on: the first one not served leads next
+            note_leader(counter, turn.ticket, unserved)
 
 
 def _serve_ticket(

@@ -101,26 +101,28 @@ def _draw_ticket(folder: str) -> tuple[int, int]:
     return ticket, mine
 
 
-def note_leader(folder: str, ticket: int, next_ticket: int = 0) -> None:
+@contextmanager
+def ticket_file(folder: str) -> Iterator[int]:
+    """The queue's ticket file, open (for `drawn` and `note_leader`)."""
+    counter = _open(f"{folder}/ticket")
+    try:
+        yield counter
+    finally:
+        os.close(counter)
+
+
+def drawn(counter: int) -> int:
+    """The next ticket to be drawn (every ticket before it has a writer, alive or not)."""
+    raw = os.pread(counter, 8, 0)
+    return int.from_bytes(raw, "little") if len(raw) == 8 else 0
+
+
+def note_leader(counter: int, ticket: int, next_ticket: int = 0) -> None:
     """Note in the ticket file (after the counter) that the writer of `ticket` has its turn
     and serves the writers behind it; `next_ticket`: it has read their requests and serves
     none from this ticket on (0: not read yet). Only a hint for whom a posting writer waits
-    (`_queue_turn`): a wrong or torn one costs a wait, never an order."""
-    counter = _open(f"{folder}/ticket")
-    try:
-        os.pwrite(counter, ticket.to_bytes(8, "little") + next_ticket.to_bytes(8, "little"), 8)
-    finally:
-        os.close(counter)
-
-
-def drawn(folder: str) -> int:
-    """The next ticket to be drawn (every ticket before it has a writer, alive or not)."""
-    counter = _open(f"{folder}/ticket")
-    try:
-        raw = os.pread(counter, 8, 0)
-    finally:
-        os.close(counter)
-    return int.from_bytes(raw, "little") if len(raw) == 8 else 0
+    (`_queue_turn`): a wrong, old or torn one costs a wait, never an order."""
+    os.pwrite(counter, ticket.to_bytes(8, "little") + next_ticket.to_bytes(8, "little"), 8)
 
 
 def _server_of(folder: str, ticket: int) -> int | None:
@@ -234,8 +236,9 @@ def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
         finally:
             if previous >= 0:
                 os.close(previous)
-        if post is not None:
-            note_leader(folder, ticket)
+        if post is not None:  # writers posting from now on wait for this turn to end
+            with ticket_file(folder) as counter:
+                note_leader(counter, ticket)
         yield Turn(folder, ticket, mine, posted)
     finally:
         if mine is not None:

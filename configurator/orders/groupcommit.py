@@ -93,7 +93,7 @@ FORMAT = 1
 _HEADER = struct.Struct("<4sQII")  # magic, ticket, payload length, CRC-32 of the payload
 _REQUEST = b"CGQ1"
 _ANSWER = b"CGA1"
-_READ = 65536
+_READ = 8192
 _SAVEPOINT = "handover"
 _MODELS: dict[str, type[Any]] = {
     str(m.__tablename__): m for m in (SalesOrder, OrderLine, OrderPart, Reservation, Movement)
@@ -355,7 +355,7 @@ def _read_request(fd: int, ticket: int) -> Any:
 
 def _read(fd: int, offset: int, magic: bytes, ticket: int) -> bytes | None:
     """The payload at `offset` if it is a whole `magic` record for `ticket`."""
-    data = os.pread(fd, _READ, offset)
+    data = os.pread(fd, _READ, offset)  # the whole record, mostly: its length says
     if len(data) < _HEADER.size:
         return None
     found, at_ticket, length, crc = _HEADER.unpack_from(data)

@@ -235,8 +235,9 @@ def _lead(
     connection: Connection, turn: Turn, answers: list[tuple[int, int, tuple[Any, ...]]]
 ) -> None:
     """Serve the requests posted behind `turn`, in ticket order (of the tickets drawn so far,
-    at most `MAX_FOLLOWERS`; one not posted yet is passed over); `answers` gets (slot file,
-    ticket, answer) for each, to write after COMMIT."""
+    at most `MAX_FOLLOWERS`; one not posted yet is passed over, and looked at again after
+    the others, as are tickets drawn meanwhile); `answers` gets (slot file, ticket, answer)
+    for each, to write after COMMIT."""
     assert turn.folder is not None
     if hook is not None:
         hook("leading")
@@ -244,12 +245,20 @@ def _lead(
         last = min(drawn(counter), turn.ticket + 1 + MAX_FOLLOWERS)
         if last <= turn.ticket + 1:
             return  # no one behind us (one coming later finds our note and waits for us)
-        unserved = last
+        served: set[int] = set()
         try:
-            for ticket in range(turn.ticket + 1, last):
-                if not _serve_ticket(connection, turn.folder, ticket, answers):
-                    unserved = min(unserved, ticket)
+            while True:  # again while requests come in (posted while we served the others)
+                before = len(served)
+                for ticket in range(turn.ticket + 1, last):
+                    if ticket not in served and _serve_ticket(
+                        connection, turn.folder, ticket, answers
+                    ):
+                        served.add(ticket)
+                if len(served) == before or len(served) == MAX_FOLLOWERS:
+                    break
+                last = min(drawn(counter), turn.ticket + 1 + MAX_FOLLOWERS)
         finally:  # whoever posts from now on: the first one not served leads next
+            unserved = next((t for t in range(turn.ticket + 1, last) if t not in served), last)
             note_leader(counter, turn.ticket, unserved)
 
 

@@ -29,6 +29,9 @@ Solve = Callable[[list[int]], bool]
 Propagate = Callable[[list[int]], tuple[bool, list[int]]]
 Model = Callable[[], list[int]]
 SetPhases = Callable[[list[int]], None]
+AddClause = Callable[[list[int]], None]
+AddAtMost = Callable[[list[int], int], None]
+Core = Callable[[], list[int]]
 
 
 def _backend(solver: Any) -> Any:
@@ -109,3 +112,53 @@ def quiet_set_phases(solver: Any) -> SetPhases:
         function(handle, literals)
 
     return set_phases
+
+
+def quiet_add_clause(solver: Any) -> AddClause:
+    """`add_clause(literals)` straight to the C handle (the engine's local solvers are built
+    clause by clause, hundreds of times per click on a large catalog). A clause that makes
+    the formula unsatisfiable is recorded as python-sat's own call records it."""
+    entry = _entry(solver, "add_cl")
+    if entry is None:
+        public_add: AddClause = solver.add_clause
+        return public_add
+    backend, handle, function = entry
+
+    def add_clause(clause: list[int]) -> None:
+        if function(handle, clause) is False:
+            backend.status = False
+
+    return add_clause
+
+
+def quiet_add_atmost(solver: Any) -> AddAtMost:
+    """`add_atmost(literals, k)` straight to the C handle (Minicard's native constraint)."""
+    entry = _entry(solver, "add_am")
+    if entry is None:
+        public_atmost: AddAtMost = solver.add_atmost
+        return public_atmost
+    backend, handle, function = entry
+
+    def add_atmost(lits: list[int], k: int) -> None:
+        if function(handle, lits, k) is False:
+            backend.status = False
+
+    return add_atmost
+
+
+def quiet_core(solver: Any) -> Core:
+    """The core of the last unsatisfiable solve (empty after a satisfiable one), straight
+    from the C handle."""
+    entry = _entry(solver, "core")
+    if entry is None:
+        public = solver.get_core
+        return lambda: list(public() or [])
+    backend, handle, function = entry
+
+    def core() -> list[int]:
+        if backend.status is not False:
+            return []
+        found = function(handle)
+        return found if found is not None else []
+
+    return core

@@ -26,7 +26,15 @@ from pysat.solvers import Minicard, Solver
 
 from configurator.catalog.model import GroupKind
 from configurator.rules.compiler import Compiled
-from configurator.rules.quiet import quiet_model, quiet_propagate, quiet_set_phases, quiet_solve
+from configurator.rules.quiet import (
+    quiet_add_atmost,
+    quiet_add_clause,
+    quiet_core,
+    quiet_model,
+    quiet_propagate,
+    quiet_set_phases,
+    quiet_solve,
+)
 
 SOLVER = "g3"
 """Glucose 3 through python-sat. Measured against MiniSat 2.2 (the first choice) on the
@@ -168,11 +176,30 @@ class SatSession:
                 self.exactly_one[group.id] = [
                     compiled.value_lit(group.id, v) for v in compiled.domain(group)
                 ]
+        self.group_vars: dict[str, tuple[int, ...]] = {
+            g.id: tuple(
+                dict.fromkeys(
+                    chain(
+                        self.exactly_one.get(g.id, ()),
+                        map(abs, chain.from_iterable(self.chains.get(g.id, ()))),
+                    )
+                )
+            )
+            for g in compiled.catalog.groups
+        }
+        """Group -> the variables of its structure (a local solver's share of the group)."""
+        self.unit_vars: dict[int, tuple[int, ...]] = {
+            sel: tuple(dict.fromkeys(map(abs, chain.from_iterable(clauses))))
+            for sel, clauses in self.unit_clauses.items()
+        }
+        """Selector -> the variables of its unit's guarded clauses (the selector among them)."""
         # Larger catalogs need more known configurations to support their many values; the
         # pool is scanned once per click, which a laptop-sized catalog notices.
         self.witnesses: deque[int] = deque(maxlen=max(POOL_SIZE, compiled.top_domain // 5))
         self.ever = 0
         """Every value some witness ever took: those values are not dead."""
+        self.remembered = 0
+        """How many witnesses were ever kept (the newest are the pool's last ones)."""
         self.calls = 0
         self._recent: deque[tuple[LocalFormula, frozenset[int], list[int]]] = deque()
         """The last conflicts found, with their local solvers (see `_from_recent`)."""
@@ -205,6 +232,7 @@ class SatSession:
         """Keep a valid configuration (a witness bitmask) for later questions."""
         self.witnesses.append(mask)
         self.ever |= mask
+        self.remembered += 1
 
     def implied_false(self, assumptions: Sequence[int]) -> frozenset[int]:
         """The variables unit propagation sets false under `assumptions` (which must be
@@ -349,19 +377,16 @@ class LocalFormula:
     def __init__(self, session: SatSession, selectors: Sequence[int], base: Sequence[int]) -> None:
         owner = session.owner
         groups = {owner[abs(lit)] for lit in base if abs(lit) in owner}
+        unit_groups = session.unit_groups
         for sel in selectors:
-            groups |= session.unit_groups[sel]
-        ones = [session.exactly_one[g] for g in groups if g in session.exactly_one]
-        clauses: list[Sequence[int]] = [c for g in groups for c in session.chains.get(g, ())]
-        for sel in selectors:
-            clauses.extend(session.unit_clauses[sel])
+            groups |= unit_groups[sel]
+        group_vars, unit_vars = session.group_vars, session.unit_vars
         variables = list(
             dict.fromkeys(
                 chain(
-                    chain.from_iterable(ones),
-                    map(abs, chain.from_iterable(clauses)),
+                    chain.from_iterable([group_vars[g] for g in groups]),
+                    chain.from_iterable([unit_vars[sel] for sel in selectors]),
                     map(abs, base),
-                    selectors,
                 )
             )
         )
@@ -369,19 +394,26 @@ class LocalFormula:
         dense = dict(zip(variables, range(1, len(variables) + 1), strict=True))
         dense.update(zip(map(neg, variables), range(-1, -len(variables) - 1, -1), strict=True))
         renumber = dense.__getitem__
-        # Minicard itself, not through `Solver`: one layer of Python less per clause and per
-        # check, and a solver made in a tenth of the time (thousands are made per session).
+        # Minicard itself, not through `Solver`, and built through its C entry points: one
+        # layer of Python less per clause and per check (thousands are made per session).
         self.solver = solver = Minicard()
-        add_clause = solver.add_clause
-        for one in ones:
-            lits = list(map(renumber, one))
-            add_clause(lits)
-            solver.add_atmost(lits, 1)
-        for clause in clauses:
-            add_clause(list(map(renumber, clause)))
+        add_clause, add_atmost = quiet_add_clause(solver), quiet_add_atmost(solver)
+        exactly_one, chains = session.exactly_one, session.chains
+        for g in groups:
+            one = exactly_one.get(g)
+            if one is not None:
+                lits = list(map(renumber, one))
+                add_clause(lits)
+                add_atmost(lits, 1)
+            for link in chains.get(g, ()):
+                add_clause(list(map(renumber, link)))
+        for sel in selectors:
+            for clause in session.unit_clauses[sel]:
+                add_clause(list(map(renumber, clause)))
         self._dense = dense
         self._renumber = renumber
         self._solve = quiet_solve(solver)
+        self._core = quiet_core(solver)
         self.calls = 0
 
     def knows(self, lit: int) -> bool:
@@ -396,7 +428,7 @@ class LocalFormula:
         """None if `lits` are consistent here, else the (original) literals of an unsat core."""
         if self.consistent(lits):
             return None
-        core = set(self.solver.get_core() or ())
+        core = set(self._core())
         renumber = self._renumber
         return frozenset(x for x in lits if renumber(x) in core)
 

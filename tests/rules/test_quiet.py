@@ -65,12 +65,51 @@ def test_quiet_phases_steer_the_model_like_the_public_ones(
         fast.delete()
 
 
+@settings(max_examples=60, deadline=None)
+@given(formula=clauses, atmost=assumptions, picks=assumptions)
+def test_a_formula_built_quietly_answers_like_one_built_publicly(
+    formula: list[list[int]], atmost: list[int], picks: list[int]
+) -> None:
+    """Local solvers are built through the C entry points: same formula, same answers."""
+    public, fast = Minicard(), Minicard()
+    try:
+        add_clause, add_atmost = quiet.quiet_add_clause(fast), quiet.quiet_add_atmost(fast)
+        for clause in formula:
+            public.add_clause(clause)
+            add_clause(clause)
+        if atmost:
+            public.add_atmost(atmost, 1)
+            add_atmost(atmost, 1)
+        answer = bool(public.solve(assumptions=picks))
+        assert quiet.quiet_solve(fast)(picks) is answer
+        assert fast.status == public.status
+        core = quiet.quiet_core(fast)()
+        assert core == ([] if answer else list(public.get_core() or []))
+    finally:
+        public.delete()
+        fast.delete()
+
+
+def test_a_clause_that_empties_the_formula_is_recorded_like_the_public_call() -> None:
+    public, fast = Minicard(), Minicard()
+    try:
+        for add in (public.add_clause, quiet.quiet_add_clause(fast)):
+            add([1])
+            add([-1])
+        assert fast.status is public.status is False
+        assert quiet.quiet_solve(fast)([]) is False
+    finally:
+        public.delete()
+        fast.delete()
+
+
 def test_unknown_backends_fall_back_to_the_public_methods(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without python-sat's C entry points (a future release), the public methods answer."""
     monkeypatch.setattr(quiet, "pysolvers", None)
     solver = Solver(name="g3", bootstrap_with=[[1, 2], [-1, 3], [-3, -4]])
     try:
         assert quiet._entry(solver, "solve") is None
+        assert quiet._entry(solver, "add_cl") is None
         assert quiet.quiet_solve(solver)([]) is True
         assert quiet.quiet_solve(solver)([-1, -2]) is False
         assert set(solver.get_core() or ()) == {-1, -2}
@@ -79,16 +118,29 @@ def test_unknown_backends_fall_back_to_the_public_methods(monkeypatch: pytest.Mo
         assert quiet.quiet_solve(solver)([]) is True
         assert quiet.quiet_model(solver)() == solver.get_model()
         assert -1 in quiet.quiet_model(solver)()
+        quiet.quiet_add_clause(solver)([4, 5])
+        assert quiet.quiet_solve(solver)([-4, -5]) is False
+        assert set(quiet.quiet_core(solver)()) == {-4, -5}
     finally:
         solver.delete()
+    local = Minicard()
+    try:
+        quiet.quiet_add_clause(local)([1, 2, 3])
+        quiet.quiet_add_atmost(local)([1, 2, 3], 1)
+        assert quiet.quiet_solve(local)([1, 2]) is False
+        assert set(quiet.quiet_core(local)()) == {1, 2}
+    finally:
+        local.delete()
 
 
 def test_the_fast_path_is_taken_for_the_engines_solvers() -> None:
     """The engine's two backends have C entry points (else the speed-up silently vanishes)."""
     for solver in (Solver(name="g3"), Minicard()):
         try:
-            for call in ("solve", "model"):
+            for call in ("solve", "model", "core", "add_cl"):
                 assert quiet._entry(solver, call) is not None
+            if isinstance(solver, Minicard):
+                assert quiet._entry(solver, "add_am") is not None
             if isinstance(solver, Solver):
                 assert quiet._entry(solver, "setphases") is not None
         finally:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from configurator.catalog.model import Group, GroupKind, Option, PickValue, Rule
 from configurator.rules.evaluate import EnvValue
 from configurator.rules.linear import Clause
-from configurator.rules.messages import placeholders, render_message, settled
+from configurator.rules.messages import placeholder_groups, render_message, settled
 from configurator.rules.solving import fastdiag
 from configurator.rules.state import Change, Explanation, Repair
 from configurator.rules.units import PickUnit, unit_for, units_to_picks
@@ -97,10 +97,7 @@ def _candidates(
     """
     out: dict[str, list[Option]] = {}
     lits = [u.lit for u in picks]
-    attrs: dict[str, list[str | None]] = {}
-    for group_id, attr in placeholders(message):
-        attrs.setdefault(group_id, []).append(attr)
-    for group_id, wanted in attrs.items():
+    for group_id, wanted in placeholder_groups(message):
         group = engine.groups.get(group_id)
         if group is None or group_id in env or group.kind is GroupKind.MANY:
             continue
@@ -109,7 +106,7 @@ def _candidates(
     return out
 
 
-def _settled_all(group: Group, attrs: list[str | None], known: list[Option]) -> bool:
+def _settled_all(group: Group, attrs: Sequence[str | None], known: list[Option]) -> bool:
     return all(settled(group, attr, known) for attr in attrs)
 
 

@@ -141,6 +141,8 @@ class Engine:
         self.analysis_lits: dict[tuple[str, str], int] = {}
         self._alive_cache: dict[int, bool] = {}
         self._fitting: dict[tuple[str, frozenset[int]], list[Option]] = {}
+        self._supports: dict[frozenset[int], tuple[int, int]] = {}
+        """Picks -> (witnesses remembered when scanned, values they support with the picks)."""
         self._open_groups: dict[tuple[str, int, bool], GroupState] = {}
         self._states: OrderedDict[tuple[int, ...], ConfigState] = OrderedDict()
         """The states of recent pick sequences (a clerk often goes back to one)."""
@@ -761,7 +763,8 @@ class Engine:
 
         `enough(options)`: these options, known to fit, will do (then they are returned and
         the others are not asked); `known`: a mask of values known to fit `lits`."""
-        key = (group.id, frozenset(lits))
+        picks = frozenset(lits)
+        key = (group.id, picks)
         found = self._fitting.get(key)
         if found is not None:
             return found
@@ -771,19 +774,11 @@ class Engine:
             quick = [o for o in group.options if known & bit_of[x[group.id, o.id]]]
             if enough(quick):
                 return quick
-        need = 0
-        for lit in lits:
-            need |= self.bit_of.get(lit, 0)
-        support = 0
-        for witness in self.sat.witnesses:
-            if witness & need == need:
-                support |= witness
-        support |= known
+        support = self._support_of(picks) | known
         if enough is not None:
             witnessed = [o for o in group.options if support & bit_of[x[group.id, o.id]]]
             if enough(witnessed):
                 return witnessed
-        picks = frozenset(lits)
         # Not known to fit and not proved out by a core kept from earlier solves.
         open_ = [
             lit
@@ -803,6 +798,32 @@ class Engine:
             self._fitting.clear()
         self._fitting[key] = found
         return found
+
+    def _support_of(self, picks: frozenset[int]) -> int:
+        """Every value some known valid configuration takes together with all of `picks`.
+
+        An explanation's picks are asked about once per rule message that names an
+        undecided group: the witness pool is scanned once per pick set, and afterwards only
+        for the witnesses found since (a witness stays a valid configuration after it
+        leaves the pool, so what it showed stays true)."""
+        sat = self.sat
+        total = sat.remembered
+        seen, support = self._supports.get(picks, (0, 0))
+        if seen == total:
+            return support
+        need = 0
+        for lit in picks:
+            need |= self.bit_of.get(lit, 0)
+        witnesses = sat.witnesses
+        fresh = total - seen
+        scan = witnesses if fresh >= len(witnesses) else list(witnesses)[-fresh:]
+        for witness in scan:
+            if witness & need == need:
+                support |= witness
+        if len(self._supports) > _CACHE_LIMIT:
+            self._supports.clear()
+        self._supports[picks] = (total, support)
+        return support
 
     def _render(
         self, lit: int, raw: _Raw, have: Mapping[int, PickUnit], known: int = 0

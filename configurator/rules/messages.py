@@ -121,6 +121,17 @@ def placeholders(template: str) -> list[tuple[str, str | None]]:
     return [(p.group, p.attr) for p in _compiled(template) if isinstance(p, _Slot)]
 
 
+@lru_cache(maxsize=4096)
+def placeholder_groups(template: str) -> tuple[tuple[str, tuple[str | None, ...]], ...]:
+    """The groups a message template names, each with the attributes it shows of it (None:
+    the group's value itself), in order of first mention. Made once per template: every
+    explanation a rule takes part in asks again."""
+    attrs: dict[str, list[str | None]] = {}
+    for group_id, attr in placeholders(template):
+        attrs.setdefault(group_id, []).append(attr)
+    return tuple((group_id, tuple(wanted)) for group_id, wanted in attrs.items())
+
+
 _GROUPS: dict[int, tuple[Catalog, dict[str, Group]]] = {}
 
 

@@ -541,3 +541,41 @@ def test_confirming_an_engine_made_repair_equals_confirming_it_read_back() -> No
         if state.complete and rng.random() < 0.3:
             state = engine.state({})
     assert confirmed > 50
+
+
+def _scanned_support(engine: Engine, picks: frozenset[int]) -> int:
+    need = 0
+    for lit in picks:
+        need |= engine.bit_of[lit]
+    support = 0
+    for witness in engine.sat.witnesses:
+        if witness & need == need:
+            support |= witness
+    return support
+
+
+def test_support_of_picks_takes_in_witnesses_found_after_it_was_first_asked() -> None:
+    """Rendering asks for the values known to fit an explanation's picks many times; the pool
+    is scanned once per pick set and then only for the witnesses found since."""
+    engine = abc()
+    x = engine.compiled.x
+    a1, b1, b2, c2 = x["A", "a1"], x["B", "b1"], x["B", "b2"], x["C", "c2"]
+    picks = frozenset({a1})
+    engine.sat.witnesses.clear()
+    assert engine.sat.solve([a1, b1]) is not None
+    first = engine._support_of(picks)
+    assert first == _scanned_support(engine, picks)
+    assert first & engine.bit_of[b1]
+    assert not first & engine.bit_of[b2]
+    assert engine.sat.solve([a1, b2, c2]) is not None  # found after the first question
+    assert engine.sat.solve([-a1]) is not None  # not with the picks: adds nothing
+    second = engine._support_of(picks)
+    assert second == _scanned_support(engine, picks)
+    assert second & engine.bit_of[b2]
+    assert second & engine.bit_of[c2]
+    for _ in range(engine.sat.witnesses.maxlen or 0):  # more new ones than the pool holds
+        assert engine.sat.solve([-a1]) is not None
+    assert engine.sat.solve([a1, b1]) is not None
+    third = engine._support_of(picks)
+    assert third & second == second  # what older witnesses showed stays known
+    assert third & _scanned_support(engine, picks) == _scanned_support(engine, picks)

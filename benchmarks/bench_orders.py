@@ -17,11 +17,15 @@ The laptop has 13 parts over 12 option groups, like the demo catalog. PostgreSQL
 Each writer first places `--warmup` orders that are not counted: a process's first order
 pays once for compiling the catalog's rules and the statements (about 50 ms), which a
 counter does at start-up, not per order; that first order's time is reported on its own.
-"Gap" is the time from one write turn's end to the next turn's start (any writer): how long
-handing the turn on takes. Inside the turn, the CPU is split into user and system time (the
-kernel's tick samples it: fair over hundreds of turns, not per turn) and the time the writer
-was runnable but waiting for a CPU is shown (Linux schedstat); the rest of the turn is the
-commit's fsync.
+With group commit (seventh session, `orders.groupcommit`) one turn can commit the orders of
+several writers: "orders per commit" counts them (a writer whose order another's commit
+placed has a turn that only reads its answer; it is not a commit). "Commit's turn" is the
+time from getting the turn to the end of a turn that committed, "gap" the time from one such
+turn's end to the next one's start (the answered writers' short turns lie in between): one
+file takes at most orders per commit x 1000 / (turn + gap) orders/s. Inside the turns, the
+CPU per order is split into user and system time (the kernel's tick samples it: fair over
+hundreds of turns, not per turn) and the time the writer was runnable but waiting for a CPU
+is shown (Linux schedstat); the rest of a turn is mostly the commit's fsync.
 
 Prints a Markdown report; benchmarks/results/orders.md keeps the runs. PostgreSQL's public
 schema is dropped: point --pg-url at a database of its own, not the tests' one.

@@ -4,7 +4,10 @@ The expensive and fallible work happens before the write transaction (rule engin
 PIN checks, promise date); the transaction itself reads the stock rows it needs, plans the
 takes, applies them with conditional updates, takes the next gap-free number and writes the
 order, its lines, its frozen bill of material, reservations and movements. Any failure rolls
-all of it back: an order exists completely or not at all.
+all of it back: an order exists completely or not at all. On an SQLite file an order planned
+before its turn that has to queue is handed to the writer ahead of it, which commits it with
+its own in one transaction and one fsync, each order in its own savepoint
+(`orders.groupcommit`); its request token keeps it from being placed twice.
 """
 
 from __future__ import annotations

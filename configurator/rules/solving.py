@@ -380,31 +380,58 @@ class LocalFormula:
         unit_groups = session.unit_groups
         for sel in selectors:
             groups |= unit_groups[sel]
-        group_vars, unit_vars = session.group_vars, session.unit_vars
-        variables = list(
-            dict.fromkeys(
+        unit_vars = [session.unit_vars[sel] for sel in selectors]
+        mentioned = set(chain.from_iterable(unit_vars))
+        mentioned.update(map(abs, base))
+        # Both signs in one map: renumbering a literal is one dictionary lookup at C speed.
+        dense: dict[int, int] = {}
+        top = 0
+        ones: list[list[int]] = []
+        exactly_one, chains = session.exactly_one, session.chains
+        for g in groups:
+            one = exactly_one.get(g)
+            if one is None:
+                continue
+            # The values no unit here names behave alike: one variable stands for them all
+            # (a value among them is excluded here exactly when any other one is).
+            local: list[int] = []
+            rest = 0
+            for value in one:
+                if value in mentioned:
+                    top += 1
+                    dense[value], dense[-value] = top, -top
+                    local.append(top)
+                else:
+                    if not rest:
+                        top += 1
+                        rest = top
+                        local.append(top)
+                    dense[value], dense[-value] = rest, -rest
+            ones.append(local)
+        variables = [
+            v
+            for v in dict.fromkeys(
                 chain(
-                    chain.from_iterable([group_vars[g] for g in groups]),
-                    chain.from_iterable([unit_vars[sel] for sel in selectors]),
+                    chain.from_iterable([session.group_vars[g] for g in groups]),
+                    chain.from_iterable(unit_vars),
                     map(abs, base),
                 )
             )
+            if v not in dense
+        ]
+        dense.update(zip(variables, range(top + 1, top + len(variables) + 1), strict=True))
+        dense.update(
+            zip(map(neg, variables), range(-top - 1, -top - len(variables) - 1, -1), strict=True)
         )
-        # Both signs in one map: renumbering a literal is one dictionary lookup at C speed.
-        dense = dict(zip(variables, range(1, len(variables) + 1), strict=True))
-        dense.update(zip(map(neg, variables), range(-1, -len(variables) - 1, -1), strict=True))
         renumber = dense.__getitem__
         # Minicard itself, not through `Solver`, and built through its C entry points: one
         # layer of Python less per clause and per check (thousands are made per session).
         self.solver = solver = Minicard()
         add_clause, add_atmost = quiet_add_clause(solver), quiet_add_atmost(solver)
-        exactly_one, chains = session.exactly_one, session.chains
+        for lits in ones:
+            add_clause(lits)
+            add_atmost(lits, 1)
         for g in groups:
-            one = exactly_one.get(g)
-            if one is not None:
-                lits = list(map(renumber, one))
-                add_clause(lits)
-                add_atmost(lits, 1)
             for link in chains.get(g, ()):
                 add_clause(list(map(renumber, link)))
         for sel in selectors:

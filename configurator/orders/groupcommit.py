@@ -41,6 +41,7 @@ index refuses a second copy whichever writer gets there second:
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
 import sqlite3
@@ -84,6 +85,7 @@ from configurator.store.prepared import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 MAX_FOLLOWERS = 8
 """Requests one leader serves after its own order (the other writers of a busy counter fit)."""
@@ -221,7 +223,7 @@ def run_planned(
                             hook("served")
                 if hook is not None:
                     hook("committed")
-                for fd, ticket, answer in answers:
+                for fd, ticket, answer in answers:  # our order is in: never fail it now
                     _write_answer(fd, ticket, answer)
             finally:
                 for fd, _, _ in answers:
@@ -241,6 +243,16 @@ def _lead(
     assert turn.folder is not None
     if hook is not None:
         hook("leading")
+    try:
+        _serve_all(connection, turn, answers)
+    except OSError as exc:  # the queue folder: serve no more, our own order goes on
+        log.warning("stopped serving the writers behind: %s", exc)
+
+
+def _serve_all(
+    connection: Connection, turn: Turn, answers: list[tuple[int, int, tuple[Any, ...]]]
+) -> None:
+    assert turn.folder is not None
     with ticket_file(turn.folder) as counter:
         last = min(drawn(counter), turn.ticket + 1 + MAX_FOLLOWERS)
         if last <= turn.ticket + 1:
@@ -385,10 +397,14 @@ def _answered(fd: int, ticket: int) -> bool:
 
 
 def _write_answer(fd: int, ticket: int, answer: tuple[Any, ...]) -> None:
+    """The answer for `ticket` (after COMMIT). If it cannot be written, that writer finds
+    none and looks its order up by its token: slower, never wrong."""
     payload = marshal.dumps(tuple(int(a) if isinstance(a, Status) else a for a in answer))
-    os.pwrite(
-        fd, _HEADER.pack(_ANSWER, ticket, len(payload), zlib.crc32(payload)) + payload, ANSWER_AT
-    )
+    record = _HEADER.pack(_ANSWER, ticket, len(payload), zlib.crc32(payload)) + payload
+    try:
+        os.pwrite(fd, record, ANSWER_AT)
+    except OSError as exc:
+        log.warning("could not answer the writer of ticket %d: %s", ticket, exc)
 
 
 def _read_answer(turn: Turn) -> tuple[Any, ...] | None:

@@ -219,8 +219,7 @@ def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
                     fcntl.flock(previous, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:  # someone is ahead: hand our order over, then wait
                     data = post.post(ticket)
-                    if data is not None:
-                        os.pwrite(mine, data, 0)
+                    if data is not None and _posted(mine, data):
                         posted = True
                         if posting_hook is not None:
                             posting_hook(ticket)
@@ -243,6 +242,17 @@ def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
     finally:
         if mine is not None:
             os.close(mine)  # closing releases the lock: the next writer's turn
+
+
+def _posted(slot: int, data: bytes) -> bool:
+    """Write a request into our slot file; False (nothing handed over, the writer takes its
+    own turn) when the file cannot take it, e.g. a full disk: a request the leader reads
+    only in part fails its check."""
+    try:
+        return os.pwrite(slot, data, 0) == len(data)
+    except OSError as exc:
+        log.warning("could not post an order for the writer ahead: %s", exc)
+        return False
 
 
 def _wait_for_server(folder: str, ticket: int) -> int | None:

@@ -5,11 +5,14 @@ twice or half."""
 
 from __future__ import annotations
 
+import marshal
 import multiprocessing as mp
 import os
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -20,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from configurator.orders import groupcommit
 from configurator.orders.groupcommit import Handover
+from configurator.store import database
 from configurator.store.database import make_engine
 from configurator.store.models import SalesOrder
 from tests.orders import group_workers
@@ -238,3 +242,79 @@ def _check_request_reading(tmp_path: Any, engine: Engine) -> None:
         assert (request is not None) == whole
         if whole:
             assert request[1] == handover.token
+
+
+def _request(engine: Engine, catalog: Any, token_ticket: int = 3) -> tuple[Handover, Any]:
+    """A planned order of this process as another writer would read it from its slot."""
+    from configurator.orders.configuration import freeze
+    from configurator.orders.fastplan import guess_plan
+    from configurator.orders.pricing import totals
+    from configurator.orders.records import PreparedOrder, PreparedTakes, order_values
+    from configurator.store.models import OrderStatus
+    from tests.orders.shop_fixtures import PICKS, TODAY, actor, settings
+
+    clara = actor(engine, "clara")
+    frozen = freeze(catalog, PICKS)
+    at = datetime(2026, 11, 25, 10, tzinfo=UTC)
+    values = order_values(
+        frozen,
+        totals(frozen.list_price, Decimal(0), Decimal("0.19")),
+        clara,
+        TODAY,
+        at,
+        settings(),
+        None,
+        None,
+        "",
+        status=OrderStatus.ORDERED,
+    ) | {"ordered_on": TODAY, "promised_on": TODAY, "handover_on": TODAY}
+    plan = guess_plan(engine, frozen.bom, catalog.components)
+    assert plan is not None  # the process knows the stock rows (an order placed before)
+    handover = Handover(
+        engine.dialect,
+        PreparedOrder.of(engine.dialect, values, frozen.lines),
+        PreparedTakes.of(engine.dialect, plan, actor=clara, today=TODAY, at=at),
+        customer_id=None,
+        year=TODAY.year,
+    )
+    data = handover.post(token_ticket)
+    assert data is not None
+    return handover, marshal.loads(data[20:])
+
+
+def _serve_once(engine: Engine, request: Any) -> tuple[Any, ...]:
+    with engine.connect() as connection, database.write_transaction(connection):
+        return groupcommit._serve(connection, request)
+
+
+def test_a_request_runs_whole_in_its_savepoint_or_not_at_all(sqlite_url: str, catalog: Any) -> None:
+    from tests.orders.test_order_flow import count, movements_match_stock, place
+
+    engine = make_engine(sqlite_url)
+    try:
+        place(engine, catalog)  # 2026-00001; this process now plans before its turn
+        orders = count(engine, SalesOrder)
+
+        handover, request = _request(engine, catalog)
+        other = list(request)
+        other[5] = (*request[5][:1], b"another statement", *request[5][2:])
+        assert _serve_once(engine, tuple(other))[0] == groupcommit.Status.NOT_DONE
+
+        answer = _serve_once(engine, request)
+        assert answer == (groupcommit.Status.DONE, answer[1], "2026-00002", None)
+        assert count(engine, SalesOrder) == orders + 1
+        with Session(engine) as session:
+            row = session.get(SalesOrder, answer[1])
+            assert row is not None
+            assert row.request_token == handover.token
+        assert _serve_once(engine, request)[0] == groupcommit.Status.NOT_DONE  # its token
+
+        with engine.begin() as conn:  # the stock is gone before the next one is served
+            conn.execute(text("UPDATE stock SET on_hand = reserved WHERE part = 'CHS-14'"))
+        _, stale = _request(engine, catalog)
+        assert _serve_once(engine, stale)[0] == groupcommit.Status.STALE
+        assert count(engine, SalesOrder) == orders + 1  # nothing of it, no number used
+        movements_match_stock(engine)
+        assert _check_consistent(engine) == orders + 1
+    finally:
+        engine.dispose()

@@ -108,6 +108,8 @@ COMMIT, before the answers): the tests stop a process there."""
 
 
 class Status(IntEnum):
+    """A leader's answer to a posted order."""
+
     DONE = 1
     STALE = 2
     NOT_DONE = 3

@@ -182,11 +182,13 @@ def writer_turn(engine: Engine, post: Handing | None = None) -> Iterator[Turn]:
     `post`: when the writer has to wait (the slot before it is held), the bytes
     `post.post(ticket)` returns are written into its own slot file before it blocks, for the
     writer whose turn comes first to commit with its own (`orders.groupcommit`); the turn
-    says whether they were. Such a writer first waits for the turn of the writer that last
-    began serving others (noted in the ticket file) and, when that one answered it, leaves
+    says whether they were. Such a writer first waits for the turn of the writer that should
+    serve it (noted in the ticket file by the writer in its turn: itself until it has read the
+    requests, then the first writer it does not serve) and, when that one answered it, leaves
     the queue at once: the writers one serves all wake when it hands on, instead of one after
-    the other, each woken by the one before it. Otherwise it waits for the slot before its
-    own as usual (and its answer may come from the writer before it)."""
+    the other, each woken by the one before it. Without an answer it waits for the nearest
+    writer before it that has none either, else (no note to go by) for the slot before its
+    own as usual; either way its answer may still come from the writer it waited for."""
     folder = _queue_of(engine.url) if engine.dialect.name == "sqlite" else None
     slices.turn_starts()  # the default slice until the turn is handed on (orders.slices)
     try:

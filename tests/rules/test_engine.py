@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from configurator.rules.bom import PicksError
 from configurator.rules.engine import Engine
 from configurator.rules.solving import bit, fastdiag, quickxplain, witness_mask
+from configurator.rules.state import GroupState, OptionState
 from tests.rules.factory import catalog, group, laptop, option, rule
 
 
@@ -579,3 +581,28 @@ def test_support_of_picks_takes_in_witnesses_found_after_it_was_first_asked() ->
     third = engine._support_of(picks)
     assert third & second == second  # what older witnesses showed stays known
     assert third & _scanned_support(engine, picks) == _scanned_support(engine, picks)
+
+
+@pytest.mark.parametrize(
+    ("cls", "values"),
+    [
+        (OptionState, ["o1", True, True, 2, 3, None]),
+        (GroupState, ["g", "many", True, True, (OptionState("o1", True, False),), 4]),
+    ],
+)
+def test_hand_written_initialisers_set_every_field_in_order(
+    cls: type[Any], values: list[Any]
+) -> None:
+    """`OptionState` and `GroupState` have their own `__init__` (made by the hundred per
+    click): it takes the dataclass's fields, in order or by name, with their defaults."""
+    fields = dataclasses.fields(cls)
+    by_position = cls(*values)
+    by_name = cls(**{f.name: v for f, v in zip(fields, values, strict=True)})
+    for made in (by_position, by_name):
+        assert [getattr(made, f.name) for f in fields] == values
+    required = [f for f in fields if f.default is dataclasses.MISSING]
+    least = cls(*values[: len(required)])
+    for spec in fields[len(required) :]:
+        assert getattr(least, spec.name) == spec.default
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(by_position, fields[0].name, values[0])

@@ -80,12 +80,15 @@ def start(sqlite_url: str) -> Iterator[Any]:
 
 
 def _batch(
-    start: Any, leader_stop: str, b_picks: dict[str, Any] = group_workers.SMALL
+    start: Any,
+    leader_stop: str,
+    b_picks: dict[str, Any] = group_workers.SMALL,
+    b_stop: str = "",
 ) -> tuple[Child, Child, Child]:
     """A leader in its turn (own order written, stopped before reading requests) and two
     writers that posted their orders behind it."""
     a = start(group_workers.SMALL, leader_stop)
-    b = start(b_picks)
+    b = start(b_picks, b_stop)
     c = start(group_workers.SMALL)
     a.conn.send("place")
     a.expect("leading")
@@ -181,15 +184,7 @@ def test_leader_killed_before_commit(start: Any, sqlite_url: str) -> None:
 
 
 def test_follower_killed_after_posting_is_committed_whole(start: Any, sqlite_url: str) -> None:
-    a = start(group_workers.SMALL, "leading")
-    b = start(group_workers.SMALL, "posted")
-    c = start(group_workers.SMALL)
-    a.conn.send("place")
-    a.expect("leading")
-    b.conn.send("place")
-    b.expect("posted")
-    c.conn.send("place")
-    c.expect("posted")
+    a, b, c = _batch(start, "leading", b_stop="posted")
     b.kill()
     a.conn.send("go")
     assert a.expect("ok")[1] == "2026-00004"

@@ -90,13 +90,18 @@ def _batch(
     a = start(group_workers.SMALL, leader_stop)
     b = start(b_picks, b_stop)
     c = start(group_workers.SMALL)
+    _place_behind(a, b, c)
+    return a, b, c
+
+
+def _place_behind(a: Child, b: Child, c: Child) -> None:
+    """A takes its turn and stops before reading requests; B and C post theirs behind it."""
     a.conn.send("place")
     a.expect("leading")
     b.conn.send("place")
     b.expect("posted")
     c.conn.send("place")
     c.expect("posted")
-    return a, b, c
 
 
 def _orders(url: str) -> list[tuple[str, str | None]]:
@@ -139,12 +144,7 @@ def test_a_stale_follower_is_planned_in_its_own_turn(start: Any, sqlite_url: str
             conn.execute(text("UPDATE stock SET on_hand = reserved WHERE part = 'CHS-16'"))
     finally:
         engine.dispose()
-    a.conn.send("place")
-    a.expect("leading")
-    b.conn.send("place")
-    b.expect("posted")
-    c.conn.send("place")
-    c.expect("posted")
+    _place_behind(a, b, c)
     a.conn.send("go")
     assert a.expect("ok")[1] == "2026-00004"
     out = b.expect("out")

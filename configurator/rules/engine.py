@@ -138,6 +138,8 @@ class Engine:
             if g.default is not None and g.kind is not GroupKind.MANY
         ]
         self._selectable: dict[tuple[str | None, bool], OptionState] = {}
+        self._excluded: dict[tuple[int, _Raw, bool], OptionState] = {}
+        """(literal, known cause, picked) -> the excluded option's state (see `_known_out`)."""
         self.analysis_lits: dict[tuple[str, str], int] = {}
         self._alive_cache: dict[int, bool] = {}
         self._fitting: dict[tuple[str, frozenset[int]], list[Option]] = {}
@@ -321,6 +323,8 @@ class Engine:
                 others, other_lits = user, user_lits
             domain = self._domain_info[group.id]
             explanations: dict[int, _Explain] = {}
+            known_out: dict[int, _Raw] = {}
+            """Excluded values whose cause is known already (their state can be reused)."""
             open_lits = []
             picked_elsewhere = seen.need & ~seen.group_need.get(group.id, 0)
             support = seen.support
@@ -336,7 +340,7 @@ class Engine:
                     else:
                         raw = self._raw_in(lit, have)
                     if raw is not None:
-                        explanations[lit] = partial(self._render, lit, raw, have, seen.full)
+                        known_out[lit] = raw
                     elif lit in refuted or self._nogood_in(lit, pick_set):
                         # Proved excluded by picks that are all still made.
                         explanations[lit] = partial(self._explain, lit, others, seen.full)
@@ -374,17 +378,28 @@ class Engine:
                 explanations[lit] = partial(self._explain, lit, others, seen.full)
             picked = mine[0].lit if mine else 0
             default = bool(mine) and mine[0].default
-            if not explanations:
+            if not explanations and not known_out:
                 # Nothing excluded: the group's state is the same object every time.
                 states.append(self._open_group(group, domain, picked, default))
                 continue
             options: list[OptionState] = []
             for lit, _, option_id in domain:
                 explanation = explanations.get(lit)
-                if explanation is None:
-                    options.append(self._selectable_option(option_id, lit == picked))
-                else:
+                if explanation is not None:
                     options.append(OptionState(option_id, False, lit == picked, 0, 0, explanation))
+                elif lit in known_out:
+                    options.append(
+                        self._known_out(
+                            option_id,
+                            lit,
+                            known_out[lit],
+                            picked=lit == picked,
+                            have=have,
+                            known=seen.full,
+                        )
+                    )
+                else:
+                    options.append(self._selectable_option(option_id, lit == picked))
             states.append(
                 GroupState(group.id, group.kind.value, bool(mine), default, tuple(options))
             )
@@ -426,6 +441,29 @@ class Engine:
         found = self._selectable.get((option_id, picked))
         if found is None:
             found = self._selectable[option_id, picked] = OptionState(option_id, True, picked)
+        return found
+
+    def _known_out(
+        self,
+        option_id: str | None,
+        lit: int,
+        raw: _Raw,
+        *,
+        picked: bool,
+        have: Mapping[int, PickUnit],
+        known: int,
+    ) -> OptionState:
+        """An excluded option whose cause (`raw`: picks and rules) is known: its explanation
+        depends on nothing else (`_render` is cached by the two), so the state is made once
+        per cause and shared by every click that has it, as selectable options are."""
+        key = (lit, raw, picked)
+        found = self._excluded.get(key)
+        if found is None:
+            if len(self._excluded) > _CACHE_LIMIT:
+                self._excluded.clear()
+            cited = {p: have[p] for p in raw[0]}
+            recipe = partial(self._render, lit, raw, cited, known)
+            found = self._excluded[key] = OptionState(option_id, False, picked, 0, 0, recipe)
         return found
 
     def _hints(self, units: Sequence[PickUnit]) -> tuple[Hint, ...]:

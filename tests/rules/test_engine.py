@@ -606,3 +606,24 @@ def test_hand_written_initialisers_set_every_field_in_order(
         assert getattr(least, spec.name) == spec.default
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(by_position, fields[0].name, values[0])
+
+
+def test_an_excluded_option_with_a_known_cause_is_shared_by_the_states_that_have_it() -> None:
+    """Its explanation depends only on the cause (picks and rules), so clicks that keep the
+    cause share one state of the option, and a different cause gets its own."""
+    engine = abc(
+        rule("ab", forbid="A == 'a1' and B == 'b1'", message="a1 excludes b1"),
+        rule("cb", forbid="C == 'c2' and B == 'b1'", message="c2 excludes b1"),
+    )
+    first = engine.state({"A": "a1"}).option("B", "b1")
+    explanation = first.explanation
+    assert explanation is not None
+    assert explanation.rules == ("ab",)
+    again = engine.state({"A": "a1", "C": "c1"}).option("B", "b1")
+    assert again is first
+    assert again.explanation == explanation
+    other = engine.state({"C": "c2"}).option("B", "b1")
+    assert other is not first
+    assert other.explanation is not None
+    assert other.explanation.rules == ("cb",)
+    assert [p.group for p in other.explanation.picks] == ["C"]

@@ -76,9 +76,9 @@ from configurator.store import database
 from configurator.store.database import driver_execute
 from configurator.store.models import Movement, OrderLine, OrderPart, Reservation, SalesOrder
 from configurator.store.prepared import (
+    Holes,
     Prepared,
     digest,
-    fill_plain,
     prepare,
     prepare_insert,
     prepare_insert_rows,
@@ -315,13 +315,13 @@ def _serve(connection: Connection, request: Any) -> tuple[Any, ...]:
         update = reserve_statement(connection.dialect)
         statement = rebuild(connection.dialect, order_source)
         rows = [
-            (rebuild(connection.dialect, source), sql, params, holes)
-            for source, sql, params, holes in (*lines, *inserts)
+            (rebuild(connection.dialect, source), sql, Holes.from_plain("order_id", params, at))
+            for source, sql, params, at in (*lines, *inserts)
         ]
         if (
             digest(update.sql) != update_digest
             or digest(statement.sql) != order_digest
-            or any(digest(s.sql) != sent for s, sent, _, _ in rows)
+            or any(digest(s.sql) != sent for s, sent, _ in rows)
         ):
             return (Status.NOT_DONE, 0, "", None)  # another version of the statements
         order_params = list(order_params)
@@ -337,8 +337,8 @@ def _serve(connection: Connection, request: Any) -> tuple[Any, ...]:
         number = next_order_number(connection, year)
         order_params[number_at] = number
         order_id = int(statement.fetch(connection, tuple(order_params))[0][0])
-        for each, _, params, holes in rows:
-            each.run(connection, fill_plain(params, holes, order_id))
+        for each, _, holes in rows:
+            each.run(connection, holes.fill(order_id))
     except Exception:
         if not raw.in_transaction:  # the error ended the transaction
             raise

@@ -196,11 +196,19 @@ class Holes:
 
     def plain(self) -> tuple[list[tuple[Any, ...]], tuple[int, ...]] | None:
         """The parameter sets and the positions of the open value in each, as plain data (to
-        hand to another process, `fill_plain`); None when the value would need converting or
+        hand to another process, `from_plain`); None when the value would need converting or
         the parameters are named."""
         if self._indexes is None or self._proc is not None:
             return None
         return cast("list[tuple[Any, ...]]", self._params), self._indexes
+
+    @classmethod
+    def from_plain(
+        cls, name: str, params: Iterable[Sequence[Any]], indexes: Iterable[int]
+    ) -> Holes:
+        """The holes `plain` described, made again in another process (the value to fill in
+        needs no converting there). Raises `ValueError` for holes no statement makes."""
+        return cls(name, None, [tuple(p) for p in params], list(indexes), positional=True)
 
     def fill(self, value: Any) -> list[Params]:
         """The parameter sets with `value` (converted by the column's type) in every hole."""
@@ -231,17 +239,6 @@ def digest(sql: str) -> bytes:
     if found is None:
         found = _DIGESTS[sql] = hashlib.blake2b(sql.encode(), digest_size=12).digest()
     return found
-
-
-def fill_plain(params: Iterable[Sequence[Any]], indexes: Sequence[int], value: Any) -> list[Params]:
-    """`Holes.fill` for the plain data of `Holes.plain` (the value is already converted)."""
-    out: list[Params] = []
-    for p in params:
-        values = list(p)
-        for i in indexes:
-            values[i] = value
-        out.append(tuple(values))
-    return out
 
 
 def _wrapped(connection: Connection, sql: str, params: Any, exc: Exception) -> Exception:

@@ -3,6 +3,7 @@ errors arrive as SQLAlchemy's exceptions (so retries and messages work the same)
 
 from __future__ import annotations
 
+import marshal
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -22,7 +24,7 @@ from configurator.orders.records import (
     order_statement,
 )
 from configurator.store.models import Movement, SalesOrder
-from configurator.store.prepared import Prepared, insert_rows, prepare_insert
+from configurator.store.prepared import Holes, Prepared, insert_rows, prepare_insert
 
 # Text the drivers can store: no lone surrogates (not UTF-8), no NUL (PostgreSQL refuses it).
 REASON_CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
@@ -249,3 +251,32 @@ def test_a_new_order_row_with_a_value_its_insert_leaves_out_is_refused(
         PreparedOrder.of(engine.dialect, values, ())
     with Session(engine) as session, pytest.raises(ValueError, match=column):
         insert_order(session, values)
+
+
+@given(
+    rows=_movement_rows(max_size=9),
+    max_rows=st.integers(min_value=1, max_value=4),
+    order_id=st.integers(min_value=1, max_value=2**40),
+)
+def test_holes_handed_to_another_process_fill_like_the_originals(
+    rows: list[tuple[str, int, str]], max_rows: int, order_id: int
+) -> None:
+    """Group commit hands a writer's converted rows to the writer in its turn as plain data
+    (`Holes.plain`, marshalled); made again there (`Holes.from_plain`) they fill the order id
+    in exactly where the original holes do."""
+    dialect = sqlite_dialect()
+    per_row, shared = _adjustment_values(rows, order_id=0)
+    statements = insert_rows(
+        dialect,
+        Movement,
+        MOVE_COLUMNS,
+        per_row,
+        shared=shared,
+        open_column="order_id",
+        max_rows=max_rows,
+    )
+    for _statement, holes in statements:
+        plain = holes.plain()
+        assert plain is not None
+        params, at = marshal.loads(marshal.dumps(plain))
+        assert Holes.from_plain("order_id", params, at).fill(order_id) == holes.fill(order_id)

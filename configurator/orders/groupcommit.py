@@ -63,11 +63,11 @@ from configurator.orders.numbering import next_order_number
 from configurator.orders.people import customer_name_on
 from configurator.orders.records import PreparedOrder, PreparedTakes
 from configurator.orders.retry import (
-    QUEUE_SLOTS,
     Turn,
     drawn,
     note_leader,
     retrying,
+    slot_path,
     ticket_file,
     writer_turn,
 )
@@ -284,7 +284,7 @@ def _serve_ticket(
 ) -> bool:
     """Serve the request of `ticket` if there is one (False: none, or served already)."""
     try:
-        fd = os.open(f"{folder}/slot-{ticket % QUEUE_SLOTS:02d}", os.O_RDWR)
+        fd = os.open(slot_path(folder, ticket), os.O_RDWR)
     except FileNotFoundError:
         return False
     try:

@@ -78,6 +78,11 @@ def _open(path: str) -> int:
     return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
 
 
+def slot_path(folder: str, ticket: int) -> str:
+    """The slot file of `ticket` in the queue folder (reused every `QUEUE_SLOTS` tickets)."""
+    return f"{folder}/slot-{ticket % QUEUE_SLOTS:02d}"
+
+
 def _draw_ticket(folder: str) -> tuple[int, int]:
     """Draw the next ticket and lock its slot; returns (ticket, slot descriptor)."""
     try:
@@ -90,7 +95,7 @@ def _draw_ticket(folder: str) -> tuple[int, int]:
         raw = os.pread(counter, 8, 0)
         ticket = int.from_bytes(raw, "little") if len(raw) == 8 else 0
         os.pwrite(counter, (ticket + 1).to_bytes(8, "little"), 0)
-        mine = _open(f"{folder}/slot-{ticket % QUEUE_SLOTS:02d}")
+        mine = _open(slot_path(folder, ticket))
         try:
             fcntl.flock(mine, fcntl.LOCK_EX)  # free unless QUEUE_SLOTS writers queue at once
         except BaseException:
@@ -130,11 +135,8 @@ def _server_of(folder: str, ticket: int) -> int | None:
     the ticket file tells: the writer in its turn if it has not read the requests yet, else
     the first writer it does not serve (who leads next). None: the writer right before ours,
     or no one recent."""
-    counter = _open(f"{folder}/ticket")
-    try:
+    with ticket_file(folder) as counter:
         raw = os.pread(counter, 16, 8)
-    finally:
-        os.close(counter)
     if len(raw) != 16:
         return None
     leader, next_ticket = int.from_bytes(raw[:8], "little"), int.from_bytes(raw[8:], "little")
@@ -211,7 +213,7 @@ def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
     mine: int | None = None
     try:
         ticket, mine = _draw_ticket(folder)
-        previous = _open(f"{folder}/slot-{(ticket - 1) % QUEUE_SLOTS:02d}")
+        previous = _open(slot_path(folder, ticket - 1))
         posted = False
         try:
             if post is None:
@@ -220,6 +222,7 @@ def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
                 try:
                     fcntl.flock(previous, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError:  # someone is ahead: hand our order over, then wait
+                    waited = False
                     data = post.post(ticket)
                     if data is not None and _posted(mine, data):
                         posted = True
@@ -231,12 +234,11 @@ def _queue_turn(folder: str, post: Handing | None) -> Iterator[Turn]:
                                 yield Turn(folder, ticket, mine, posted)
                                 return
                             _wait_for_unsettled(folder, ticket, server, post)
-                            previous = _swap(previous)
-                    if previous >= 0:
+                            waited = True  # instead of the slot before ours
+                    if not waited:
                         fcntl.flock(previous, fcntl.LOCK_EX)
         finally:
-            if previous >= 0:
-                os.close(previous)
+            os.close(previous)
         if post is not None:  # writers posting from now on wait for this turn to end
             with ticket_file(folder) as counter:
                 note_leader(counter, ticket)
@@ -269,7 +271,7 @@ def _wait_for_server(folder: str, ticket: int) -> int | None:
 
 def _wait_for_slot(folder: str, ticket: int) -> None:
     assert fcntl is not None
-    slot = _open(f"{folder}/slot-{ticket % QUEUE_SLOTS:02d}")
+    slot = _open(slot_path(folder, ticket))
     try:
         fcntl.flock(slot, fcntl.LOCK_EX)  # held by that writer until its turn is handed on
     finally:
@@ -281,7 +283,7 @@ def _wait_for_unsettled(folder: str, ticket: int, server: int, post: Handing) ->
     between it and us that was not answered either (it takes a turn of its own first); the
     answered ones need none, so we need not wait for each of them to wake and hand on."""
     for before in range(ticket - 1, server, -1):
-        slot = _open(f"{folder}/slot-{before % QUEUE_SLOTS:02d}")
+        slot = _open(slot_path(folder, before))
         try:
             if not post.settled(slot, before):
                 assert fcntl is not None
@@ -289,12 +291,6 @@ def _wait_for_unsettled(folder: str, ticket: int, server: int, post: Handing) ->
                 return
         finally:
             os.close(slot)
-
-
-def _swap(previous: int) -> int:
-    """The slot before ours is waited for already (`_wait_for_unsettled`): let it go."""
-    os.close(previous)
-    return -1
 
 
 def run_write(engine: Engine, work: Callable[[Session], T], *, attempts: int = MAX_ATTEMPTS) -> T:

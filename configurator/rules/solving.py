@@ -176,18 +176,12 @@ class SatSession:
                 self.exactly_one[group.id] = [
                     compiled.value_lit(group.id, v) for v in compiled.domain(group)
                 ]
-        self.group_vars: dict[str, tuple[int, ...]] = {
-            g.id: tuple(
-                dict.fromkeys(
-                    chain(
-                        self.exactly_one.get(g.id, ()),
-                        map(abs, chain.from_iterable(self.chains.get(g.id, ()))),
-                    )
-                )
-            )
-            for g in compiled.catalog.groups
+        self.chain_vars: dict[str, tuple[int, ...]] = {
+            g: tuple(dict.fromkeys(map(abs, chain.from_iterable(links))))
+            for g, links in self.chains.items()
         }
-        """Group -> the variables of its structure (a local solver's share of the group)."""
+        """Many group -> the variables of its quantity chains (a local solver takes them whole;
+        the values of one/optional groups it maps itself, see `LocalFormula`)."""
         self.unit_vars: dict[int, tuple[int, ...]] = {
             sel: tuple(dict.fromkeys(map(abs, chain.from_iterable(clauses))))
             for sel, clauses in self.unit_clauses.items()
@@ -412,7 +406,7 @@ class LocalFormula:
             v
             for v in dict.fromkeys(
                 chain(
-                    chain.from_iterable([session.group_vars[g] for g in groups]),
+                    chain.from_iterable([session.chain_vars.get(g, ()) for g in groups]),
                     chain.from_iterable(unit_vars),
                     map(abs, base),
                 )

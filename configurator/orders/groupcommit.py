@@ -44,7 +44,6 @@ from __future__ import annotations
 import logging
 import marshal
 import os
-import sqlite3
 import struct
 import time
 import zlib
@@ -73,7 +72,7 @@ from configurator.orders.retry import (
 )
 from configurator.orders.stockio import reserve_statement
 from configurator.store import database
-from configurator.store.database import driver_execute
+from configurator.store.database import DriverSavepoint
 from configurator.store.models import Movement, OrderLine, OrderPart, Reservation, SalesOrder
 from configurator.store.prepared import (
     Holes,
@@ -327,12 +326,11 @@ def _serve(connection: Connection, request: Any) -> tuple[Any, ...]:
         order_params = list(order_params)
     except (TypeError, ValueError, KeyError, IndexError):
         return (Status.NOT_DONE, 0, "", None)
-    raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
-    driver_execute(raw, f"SAVEPOINT {_SAVEPOINT}")
+    savepoint = DriverSavepoint(connection, _SAVEPOINT)
     try:
         customer = customer_name_on(connection, customer_id)
         if updates and update.run(connection, updates) != len(updates):
-            _roll_back(raw)
+            savepoint.roll_back()
             return (Status.STALE, 0, "", None)
         number = next_order_number(connection, year)
         order_params[number_at] = number
@@ -340,17 +338,12 @@ def _serve(connection: Connection, request: Any) -> tuple[Any, ...]:
         for each, _, holes in rows:
             each.run(connection, holes.fill(order_id))
     except Exception:
-        if not raw.in_transaction:  # the error ended the transaction
+        if not savepoint.transaction_alive:  # the error ended the transaction
             raise
-        _roll_back(raw)
+        savepoint.roll_back()
         return (Status.NOT_DONE, 0, "", None)
-    driver_execute(raw, f"RELEASE {_SAVEPOINT}")
+    savepoint.release()
     return (Status.DONE, order_id, number, customer)
-
-
-def _roll_back(raw: sqlite3.Connection) -> None:
-    driver_execute(raw, f"ROLLBACK TO {_SAVEPOINT}")
-    driver_execute(raw, f"RELEASE {_SAVEPOINT}")
 
 
 def rebuild(dialect: Dialect, source: Any) -> Prepared:

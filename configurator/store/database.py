@@ -103,23 +103,50 @@ def write_transaction(connection: Connection) -> Iterator[None]:
             yield
         return
     raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
-    driver_execute(raw, "BEGIN IMMEDIATE")
+    _driver_execute(raw, "BEGIN IMMEDIATE")
     try:
         yield
-        driver_execute(raw, "COMMIT")
+        _driver_execute(raw, "COMMIT")
     except BaseException:
         if raw.in_transaction:
             raw.rollback()
         raise
 
 
-def driver_execute(raw: sqlite3.Connection, sql: str) -> None:
+def _driver_execute(raw: sqlite3.Connection, sql: str) -> None:
     """Run `sql` (no parameters) on the SQLite driver connection, errors wrapped like
     SQLAlchemy's own (so retries see "database is locked")."""
     try:
         raw.execute(sql)
     except sqlite3.Error as exc:
         raise DBAPIError.instance(sql, (), exc, sqlite3.Error) from exc
+
+
+class DriverSavepoint:
+    """A savepoint on the SQLite driver connection, inside `write_transaction`: group commit
+    runs each order it serves in one (`orders.groupcommit`), so a failing order is rolled
+    back alone and the others stay."""
+
+    __slots__ = ("_name", "_raw")
+
+    def __init__(self, connection: Connection, name: str) -> None:
+        self._raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
+        self._name = name
+        _driver_execute(self._raw, f"SAVEPOINT {name}")
+
+    @property
+    def transaction_alive(self) -> bool:
+        """False when an error ended the whole transaction (nothing left to roll back to)."""
+        return self._raw.in_transaction
+
+    def release(self) -> None:
+        """Keep what was done since the savepoint (as part of the transaction)."""
+        _driver_execute(self._raw, f"RELEASE {self._name}")
+
+    def roll_back(self) -> None:
+        """Undo what was done since the savepoint, and end it."""
+        _driver_execute(self._raw, f"ROLLBACK TO {self._name}")
+        self.release()
 
 
 def reader(engine: Engine) -> Engine:

@@ -352,15 +352,6 @@ def run(  # noqa: PLR0917 - one call per table row
         sum(report[2][i] for report in reports) for i in range(5)
     )
     every = sorted(span for report in reports for span in report[3])
-    # from a commit's turn end to the end of the last turn it served (the followers reading
-    # their answers, one after the other in ticket order)
-    chains: list[float] = []
-    for span in every:
-        if span[2]:
-            chains.append(0.0)
-            last_commit_end = span[1]
-        elif chains:
-            chains[-1] = max(chains[-1], span[1] - last_commit_end)
     spans = [span[:2] for span in every if span[2]]
     turns = sorted(b - a for a, b in spans)
     # from one commit's turn to the next (turns of writers served by a commit in between)
@@ -381,7 +372,6 @@ def run(  # noqa: PLR0917 - one call per table row
         "mean": statistics.fmean(latencies) * 1000,
         "cpu": cpu / len(latencies) * 1000,
         "commits": len(spans),
-        "chain": statistics.fmean(chains) * 1000 if chains else 0.0,
         "per_commit": len(latencies) / len(spans) if spans else float("nan"),
         "turn": statistics.fmean(turns) * 1000 if turns else float("nan"),
         "held": held_wall / len(latencies) * 1000,

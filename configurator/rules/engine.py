@@ -293,6 +293,9 @@ class Engine:
             user_by_group.setdefault(unit.group, []).append(unit)
         seen = Support(self, user, user_by_group)
         seen.absorb_all(self.sat.witnesses)
+        carried = not seen.full_witnesses
+        if carried:  # else only once a group needs the solver
+            self.local.carry(seen, self.sat.witnesses)
         if not seen.full_witnesses:
             found = self.sat.solve([u.lit for u in user])
             assert found is not None, "the picks were checked to be consistent"
@@ -351,6 +354,12 @@ class Engine:
                         open_lits.append(lit)
             if open_lits:
                 open_lits = self.local.support(group, open_lits, seen)
+            if open_lits and not carried:
+                carried = True
+                self.local.carry(seen, self.sat.witnesses)
+                open_lits = [lit for lit in open_lits if not seen.support & self.bit_of[lit]]
+                if open_lits:
+                    open_lits = self.local.support(group, open_lits, seen)
             while open_lits:
                 # Exactly one value per group: ruling out the others asks for any open one.
                 ruled_out = [-lit for lit, _, _ in domain if lit not in open_lits]

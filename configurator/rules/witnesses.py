@@ -26,6 +26,10 @@ SETTLE_TRIES = 8
 """How many of them may have partners moved (a mask test each, up to six moves)."""
 SETTLE_MOVES = 3
 """How many clashing partners a local change may move."""
+CARRY_SCAN = 64
+"""How many of the newest known valid configurations a click tries to move to its picks."""
+CARRY_MAX = 16
+"""How many moved configurations are enough for a click."""
 
 
 class LocalChanges:
@@ -43,6 +47,12 @@ class LocalChanges:
         self._lit_checks: dict[int, list[Check]] = {}
         self._pairwise()
         self._clause_checks()
+        self.partners: dict[int, frozenset[int]] = {
+            lit: frozenset(_lits_of(mask)) for lit, mask in self.bad.items() if mask >= 0
+        }
+        """Literal -> the literals of `bad` (a set lookup where a mask test would make a
+        number as wide as the catalog; dead literals have none: they go with nothing)."""
+        self._keep = {g: ~mask for g, mask in engine.masks.items()}
 
     def support(
         self, group: Group, open_lits: list[int], seen: Support, base: int | None = None
@@ -60,6 +70,44 @@ class LocalChanges:
         if group.id in self.checks:
             return self.flip_checked(group, open_lits, seen, bases)
         return open_lits
+
+    def carry(self, seen: Support, witnesses: Iterable[int]) -> None:
+        """Move known valid configurations to the picks they miss, one mask or clause test a
+        pick. After a new pick most of the pool differs from the picks in that group alone,
+        so a witness supports just its value there; moved, it supports a value of every
+        group, and the solver is asked for fewer."""
+        need = seen.need
+        owner_of = self.engine.one_owner
+        moved: set[int] = set()
+        for witness in list(witnesses)[-CARRY_SCAN:]:
+            missing = need & ~witness
+            if not missing:
+                continue
+            changed: int | None = witness
+            while missing and changed is not None:
+                low = missing & -missing
+                missing ^= low
+                owner = owner_of.get(low.bit_length())  # the literal of bit v - 1 is v
+                if owner is None:
+                    changed = None  # a quantity of a many group: not a local change
+                else:
+                    changed = self._moved(changed, owner[0], low.bit_length(), need)
+            if changed is not None and changed not in moved:
+                # Not kept in the pool: there they would push out older, more varied
+                # configurations, which a click that changes several picks needs.
+                moved.add(changed)
+                seen.absorb(changed)
+                if len(moved) >= CARRY_MAX:
+                    return
+
+    def _moved(self, witness: int, group_id: str, lit: int, need: int) -> int | None:
+        """`changed`, or in a pairwise group with up to `SETTLE_MOVES` clashing partners of
+        groups without a pick moved (`_settle`)."""
+        changed = self.changed(witness, group_id, lit)
+        if changed is not None or group_id not in self.flippable or lit in self.dead:
+            return changed
+        mask = self.engine.masks[group_id]
+        return self._settle((witness & ~mask) | bit(lit), lit, need & ~mask)
 
     def flip(
         self, group: Group, open_lits: list[int], seen: Support, bases: list[int]
@@ -92,7 +140,7 @@ class LocalChanges:
                     break
             else:
                 for rest in cleared[:SETTLE_TRIES]:
-                    settled = self._settle(rest | mine, bad, picked)
+                    settled = self._settle(rest | mine, lit, picked)
                     if settled is None:
                         continue
                     seen.absorb(settled)
@@ -178,10 +226,15 @@ class LocalChanges:
             if g.kind is not GroupKind.MANY and g.id not in blocked
         }
 
-    def _settle(self, assignment: int, bad: int, picked: int) -> int | None:
-        """`assignment` with the partners that clash with `bad` moved, one after the other,
-        to values that fit everything else; None if a pick clashes, a partner's group is not
-        pairwise, more than `SETTLE_MOVES` partners clash, or a partner has nowhere to go."""
+    def _settle(self, assignment: int, lit: int, picked: int) -> int | None:
+        """`assignment` (which takes `lit`) with the partners that clash with `lit` moved, one
+        after the other, to values that fit everything else; None if a pick clashes, a
+        partner's group is not pairwise, more than `SETTLE_MOVES` partners clash, or a
+        partner has nowhere to go."""
+        bad = self.bad.get(lit, 0)
+        forbidden = self.partners.get(lit, _NO_LITS)
+        if bad < 0:
+            return None  # a dead value goes with nothing
         clash = assignment & bad
         if not clash:
             return assignment
@@ -196,14 +249,16 @@ class LocalChanges:
             owner = engine.group_of[other]
             if owner not in self.flippable:
                 return None
-            rest = assignment & ~engine.masks[owner]
+            rest = assignment & self._keep[owner]
             for candidate in engine.domain_by_group[owner]:
-                if candidate != other:
-                    mine = bit(candidate)
-                    # Checked against the whole assignment, earlier moves included.
-                    if not mine & bad and not rest & bad_of.get(candidate, 0):
-                        assignment = rest | mine
-                        break
+                # Checked against the whole assignment, earlier moves included.
+                if (
+                    candidate != other
+                    and candidate not in forbidden
+                    and not rest & bad_of.get(candidate, 0)
+                ):
+                    assignment = rest | bit(candidate)
+                    break
             else:
                 return None
         return assignment
@@ -257,6 +312,19 @@ class LocalChanges:
                     self.pair_rule.setdefault(path, {}).setdefault(lit, unit.key[1])
                     self.pair_rule.setdefault(lit, {}).setdefault(path, unit.key[1])
         self.flippable = {g.id for g in self.engine.catalog.groups} - tangled
+
+
+_NO_LITS: frozenset[int] = frozenset()
+
+
+def _lits_of(mask: int) -> list[int]:
+    """The literals whose bits `mask` has (bit v - 1 is literal v)."""
+    found = []
+    while mask:
+        low = mask & -mask
+        mask ^= low
+        found.append(low.bit_length())
+    return found
 
 
 class Support:

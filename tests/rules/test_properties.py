@@ -137,6 +137,28 @@ def scenarios(draw: st.DrawFn) -> tuple[Catalog, dict[str, PickValue], tuple[str
     return cat, picks, (target.id, draw(st.sampled_from(values)))
 
 
+def _witness_config(engine: Engine, cat: Catalog, witness: int) -> Config:
+    """The configuration a witness bit mask stands for (bit v - 1 is variable v)."""
+    compiled = engine.compiled
+
+    def on(lit: int) -> bool:
+        return bool(witness >> (lit - 1) & 1)
+
+    config: Config = {}
+    for grp in cat.groups:
+        if grp.kind is GroupKind.MANY:
+            chains = {o.id: compiled.y.get((grp.id, o.id), ()) for o in grp.options}
+            quantities = {o: sum(map(on, chain)) for o, chain in chains.items()}
+            config[grp.id] = {o: q for o, q in quantities.items() if q}
+            continue
+        taken: list[str | None] = [o.id for o in grp.options if on(compiled.x[(grp.id, o.id)])]
+        if grp.id in compiled.none and on(compiled.none[grp.id]):
+            taken.append(None)
+        assert len(taken) == 1, f"{grp.id} takes {taken}"
+        config[grp.id] = taken[0]
+    return config
+
+
 def _units(picks: Mapping[str, PickValue]) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for group_id, pick in picks.items():
@@ -336,3 +358,8 @@ def test_click_sequences_and_late_explanations(
             continue
         _check_state(oracle, cat, state, many)
     _check_state(oracle, cat, first, many)
+    # Every known valid configuration the engine kept (found by the solver, changed
+    # locally, moved to later picks) is one.
+    valid = list(oracle.valid_configs())
+    for witness in engine.sat.witnesses:
+        assert _witness_config(engine, cat, witness) in valid

@@ -31,7 +31,9 @@ Prints a Markdown report; benchmarks/results/orders.md keeps the runs. PostgreSQ
 schema is dropped: point --pg-url at a database of its own, not the tests' one.
 Targets (issue 5): >= 500 orders/s through the ORM with 8 writers on SQLite, judged on the
 app's order path (SQL and type conversion from the SQLModel models, see docs/store.md,
-"Through the ORM?"); p99 < 50 ms with 4 writers.
+"Through the ORM?"); p99 < 50 ms with 4 writers. Those two rows run `--repeats` times (3),
+each on a new file, and the targets take the median run: the disk's commit rate here swings
+between about 2,000 and 4,000 per second from one minute to the next.
 """
 
 from __future__ import annotations
@@ -386,6 +388,13 @@ def run(  # noqa: PLR0917 - one call per table row
     }
 
 
+def _median_run(results: list[dict[str, float]], key: str) -> dict[str, float]:
+    """The run whose `key` is the median of the runs' (the lower middle one of an even
+    number): its other figures describe the same run."""
+    ordered = sorted(results, key=lambda r: r[key])
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=800, help="orders per run (800)")
@@ -394,6 +403,12 @@ def main() -> int:
     )
     parser.add_argument("--pg-url", default=os.environ.get("CONFIGURATOR_TEST_PG_URL"))
     parser.add_argument("--with-promise", action="store_true", help="estimate promises too")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="runs of the two target rows (SQLite, 4 and 8 writers), each on a new file (3)",
+    )
     args = parser.parse_args()
     rows: list[tuple[str, int, dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -402,15 +417,16 @@ def main() -> int:
         pages, page_size = wal_pages_per_order(folder)
         runs: list[tuple[str, str, str, int, bool]] = []
         for writers in (1, 4, 8):
-            runs.append(
-                (
-                    "SQLite",
-                    f"sqlite:///{folder / f'full-{writers}.sqlite3'}",
-                    "FULL",
-                    writers,
-                    False,
+            for k in range(1 if writers == 1 else max(1, args.repeats)):
+                runs.append(
+                    (
+                        "SQLite",
+                        f"sqlite:///{folder / f'full-{writers}-{k}.sqlite3'}",
+                        "FULL",
+                        writers,
+                        False,
+                    )
                 )
-            )
         runs.append((ORM_ROW, f"sqlite:///{folder / 'orm-8.sqlite3'}", "FULL", 8, True))
         for writers in (1, 8):
             runs.append(
@@ -455,13 +471,18 @@ def main() -> int:
             f"{r['held_cpu']:.2f} ({r['held_user']:.2f} / {r['held_sys']:.2f}) | "
             f"{r['held_queued']:.2f} | {gap} | {r['first']:.0f} |"
         )
-    eight = next(r for name, w, r in rows if name == "SQLite" and w == 8)
-    four = next(r for name, w, r in rows if name == "SQLite" and w == 4)
+    eights = [r for name, w, r in rows if name == "SQLite" and w == 8]
+    fours = [r for name, w, r in rows if name == "SQLite" and w == 4]
+    eight = _median_run(eights, "per_s")
+    four = _median_run(fours, "p99")
+    eight_runs = " / ".join(f"{r['per_s']:.0f}" for r in eights)
+    four_runs = " / ".join(f"{r['p99']:.1f}" for r in fours)
     print()
     print(
         f"Target >= 500 orders/s through the ORM with 8 writers on SQLite (the app's order "
         f"path: statements from the SQLModel models, compiled by SQLAlchemy; docs/store.md, "
-        f"'Through the ORM?'): {eight['per_s']:.0f} "
+        f"'Through the ORM?'), the median of {len(eights)} runs "
+        f"({eight_runs}): {eight['per_s']:.0f} "
         f"({'met' if eight['per_s'] >= 500 else 'NOT met'}): one commit every "
         f"{eight['turn'] + eight['gap']:.2f} ms with {eight['per_commit']:.2f} orders (group "
         f"commit); a commit's turn (transaction + fsync) takes {eight['turn']:.2f} ms (per "
@@ -476,7 +497,8 @@ def main() -> int:
         f"{via_orm['held_cpu'] - eight['held_cpu']:+.2f} ms against the prepared statements)."
     )
     print(
-        f"Target p99 < 50 ms with 4 writers on SQLite: {four['p99']:.1f} ms "
+        f"Target p99 < 50 ms with 4 writers on SQLite, the median of {len(fours)} runs "
+        f"({four_runs} ms): {four['p99']:.1f} ms "
         f"({'met' if four['p99'] < 50 else 'NOT met'})."
     )
     return 0

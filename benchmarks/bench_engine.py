@@ -1,6 +1,6 @@
 """Rule-engine benchmark: per-click latency incl. explanations, conflicts, repairs, memory.
 
-    .venv/bin/python -m benchmarks.bench_engine [--clicks 200] [--out benchmarks/results/engine.md]
+    .venv/bin/python -m benchmarks.bench_engine [--clicks 200] [--repeats 3] [--out FILE]
 
 Catalogs: the demo catalog (if present), a generated stress catalog (40 groups x 10 options,
 400 rules, about 10^40 configurations) and a large one (100 groups, 1,000 options, 4,000
@@ -35,7 +35,9 @@ from typing import Any
 
 from configurator.catalog.model import Catalog, PickValue
 
-RESULTS = Path(__file__).resolve().parent / "results" / "engine.md"
+RESULTS = Path(__file__).resolve().parent / "results" / "engine-latest.md"
+"""Where a run's report goes by default (git-ignored): results/engine.md keeps the runs the
+team chose, by hand, with what changed between them."""
 
 
 def interpreter() -> str:

@@ -106,8 +106,8 @@ class LocalChanges:
         changed = self.changed(witness, group_id, lit)
         if changed is not None or group_id not in self.flippable or lit in self.dead:
             return changed
-        mask = self.engine.masks[group_id]
-        return self._settle((witness & ~mask) | bit(lit), lit, need & ~mask)
+        keep = self._keep[group_id]
+        return self._settle((witness & keep) | bit(lit), lit, need & keep)
 
     def flip(
         self, group: Group, open_lits: list[int], seen: Support, bases: list[int]

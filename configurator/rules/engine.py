@@ -26,7 +26,7 @@ from configurator.rules.bom import PicksError, rule_holds
 from configurator.rules.code import encode_code
 from configurator.rules.compiler import compile_catalog
 from configurator.rules.evaluate import NONE_PICK, EnvValue
-from configurator.rules.messages import placeholders, render_message
+from configurator.rules.messages import placeholder_groups, render_message
 from configurator.rules.pairs import PAIR_LIMIT, PairTable
 from configurator.rules.quantities import FreeQuantities, free_quantity_groups
 from configurator.rules.solving import SatSession, bit, fastdiag
@@ -1015,4 +1015,4 @@ def _rule_groups(rule: Rule) -> frozenset[str]:
 
 
 def _message_groups(message: str) -> frozenset[str]:
-    return frozenset(group for group, _ in placeholders(message))
+    return frozenset(group for group, _ in placeholder_groups(message))

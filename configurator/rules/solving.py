@@ -58,6 +58,16 @@ def bit(lit: int) -> int:
     return 1 << (lit - 1)
 
 
+def lits_of(mask: int) -> list[int]:
+    """The positive literals whose bits `mask` has, lowest first (`bit`'s inverse)."""
+    found = []
+    while mask:
+        low = mask & -mask
+        mask ^= low
+        found.append(low.bit_length())
+    return found
+
+
 Check = tuple[int, int]
 """A clause over option literals as witness masks (positive, negative): a configuration
 breaks it when no positive literal is true and every negative one is."""
@@ -106,6 +116,11 @@ def witness_mask(model: Sequence[int], n_vars: int) -> int:
     if tops is None or tops.translate(None, b"\x00\xff"):  # beyond 2**24: never in practice
         return int(bytes(v > 0 for v in head).translate(_DIGITS)[::-1], 2)
     return int(tops.translate(_SIGNS)[::-1], 2)
+
+
+def _variables_of(clauses: Iterable[Sequence[int]]) -> tuple[int, ...]:
+    """The variables of `clauses`, each once, in order of first appearance."""
+    return tuple(dict.fromkeys(map(abs, chain.from_iterable(clauses))))
 
 
 class SatSession:
@@ -177,14 +192,12 @@ class SatSession:
                     compiled.value_lit(group.id, v) for v in compiled.domain(group)
                 ]
         self.chain_vars: dict[str, tuple[int, ...]] = {
-            g: tuple(dict.fromkeys(map(abs, chain.from_iterable(links))))
-            for g, links in self.chains.items()
+            g: _variables_of(links) for g, links in self.chains.items()
         }
         """Many group -> the variables of its quantity chains (a local solver takes them whole;
         the values of one/optional groups it maps itself, see `LocalFormula`)."""
         self.unit_vars: dict[int, tuple[int, ...]] = {
-            sel: tuple(dict.fromkeys(map(abs, chain.from_iterable(clauses))))
-            for sel, clauses in self.unit_clauses.items()
+            sel: _variables_of(clauses) for sel, clauses in self.unit_clauses.items()
         }
         """Selector -> the variables of its unit's guarded clauses (the selector among them)."""
         # Larger catalogs need more known configurations to support their many values; the

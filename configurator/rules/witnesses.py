@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from configurator.catalog.model import Group, GroupKind
-from configurator.rules.solving import Check, bit, clause_masks, keeps
+from configurator.rules.solving import Check, bit, clause_masks, keeps, lits_of
 
 if TYPE_CHECKING:
     from configurator.rules.engine import Engine
@@ -48,7 +48,7 @@ class LocalChanges:
         self._pairwise()
         self._clause_checks()
         self.partners: dict[int, frozenset[int]] = {
-            lit: frozenset(_lits_of(mask)) for lit, mask in self.bad.items() if mask >= 0
+            lit: frozenset(lits_of(mask)) for lit, mask in self.bad.items() if mask >= 0
         }
         """Literal -> the literals of `bad` (a set lookup where a mask test would make a
         number as wide as the catalog; dead literals have none: they go with nothing)."""
@@ -83,16 +83,16 @@ class LocalChanges:
             missing = need & ~witness
             if not missing:
                 continue
-            changed: int | None = witness
-            while missing and changed is not None:
-                low = missing & -missing
-                missing ^= low
-                owner = owner_of.get(low.bit_length())  # the literal of bit v - 1 is v
-                if owner is None:
-                    changed = None  # a quantity of a many group: not a local change
-                else:
-                    changed = self._moved(changed, owner[0], low.bit_length(), need)
-            if changed is not None and changed not in moved:
+            changed = witness
+            for lit in lits_of(missing):
+                owner = owner_of.get(lit)  # None: a many group's quantity, not a local change
+                step = None if owner is None else self._moved(changed, owner[0], lit, need)
+                if step is None:
+                    break
+                changed = step
+            else:
+                if changed in moved:
+                    continue
                 # Not kept in the pool: there they would push out older, more varied
                 # configurations, which a click that changes several picks needs.
                 moved.add(changed)
@@ -315,16 +315,6 @@ class LocalChanges:
 
 
 _NO_LITS: frozenset[int] = frozenset()
-
-
-def _lits_of(mask: int) -> list[int]:
-    """The literals whose bits `mask` has (bit v - 1 is literal v)."""
-    found = []
-    while mask:
-        low = mask & -mask
-        mask ^= low
-        found.append(low.bit_length())
-    return found
 
 
 class Support:

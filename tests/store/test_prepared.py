@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -190,6 +190,23 @@ MOVE_COLUMNS = (
 )
 
 
+def _movement_inserts(
+    dialect: Dialect, rows: list[tuple[str, int, str]], max_rows: int
+) -> tuple[tuple[tuple[Prepared, Holes], ...], dict[str, Any]]:
+    """`insert_rows` for movement rows with the order id left open, and the shared values."""
+    per_row, shared = _adjustment_values(rows, order_id=0)
+    statements = insert_rows(
+        dialect,
+        Movement,
+        MOVE_COLUMNS,
+        per_row,
+        shared=shared,
+        open_column="order_id",
+        max_rows=max_rows,
+    )
+    return statements, shared
+
+
 @settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -202,16 +219,7 @@ def test_rows_filled_in_late_store_what_executemany_stores(
     stores the rows `replace_all` and executemany store."""
     single = prepare_insert(engine.dialect, Movement, MOVE_COLUMNS)
     params = _adjustments(single, rows, order_id=0)
-    per_row, shared = _adjustment_values(rows, order_id=0)
-    statements = insert_rows(
-        engine.dialect,
-        Movement,
-        MOVE_COLUMNS,
-        per_row,
-        shared=shared,
-        open_column="order_id",
-        max_rows=max_rows,
-    )
+    statements, shared = _movement_inserts(engine.dialect, rows, max_rows)
     if engine.dialect.name == "sqlite":  # one statement per `max_rows` rows
         assert len(statements) == -(-len(rows) // max_rows)
         for statement, _holes in statements:  # each shared value is one parameter
@@ -264,17 +272,7 @@ def test_holes_handed_to_another_process_fill_like_the_originals(
     """Group commit hands a writer's converted rows to the writer in its turn as plain data
     (`Holes.plain`, marshalled); made again there (`Holes.from_plain`) they fill the order id
     in exactly where the original holes do."""
-    dialect = sqlite_dialect()
-    per_row, shared = _adjustment_values(rows, order_id=0)
-    statements = insert_rows(
-        dialect,
-        Movement,
-        MOVE_COLUMNS,
-        per_row,
-        shared=shared,
-        open_column="order_id",
-        max_rows=max_rows,
-    )
+    statements, _ = _movement_inserts(sqlite_dialect(), rows, max_rows)
     for _statement, holes in statements:
         plain = holes.plain()
         assert plain is not None

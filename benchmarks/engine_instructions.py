@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.bench_engine import percentile
+
 REPO = Path(__file__).resolve().parent.parent
 TRIGGERS = ("CPyDef_engine___Engine___pick", "CPyDef_engine___Engine___unpick")
 """The compiled engine's click entry points (mypyc's C names)."""
@@ -97,20 +99,12 @@ def _summary(dump: Path) -> int:
     return 0
 
 
-def _percentile(values: list[int], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q / 100
-    low = int(k)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
-
-
 def _line(label: str, clicks: list[int]) -> str:
     m = 1e6
+    p95 = percentile([float(c) for c in clicks], 95)
     return (
         f"| {label} | {len(clicks)} | {sum(clicks) / m:,.1f} M | "
-        f"{statistics.median(clicks) / m:.2f} M | {_percentile(clicks, 95) / m:.2f} M | "
-        f"{max(clicks) / m:.2f} M |"
+        f"{statistics.median(clicks) / m:.2f} M | {p95 / m:.2f} M | {max(clicks) / m:.2f} M |"
     )
 
 

@@ -63,6 +63,17 @@ def _frozen_mapping(items: Mapping[_K, _V] | None = None) -> Mapping[_K, _V]:
     return MappingProxyType(dict(items or {}))
 
 
+_Item = TypeVar("_Item", "Option", "Group")
+
+
+def _first_by_id(items: tuple[_Item, ...]) -> Mapping[str, _Item]:
+    """`items` by id, the first one of an id winning (as a front-to-back scan finds it)."""
+    by_id: dict[str, _Item] = {}
+    for item in items:
+        by_id.setdefault(item.id, item)
+    return by_id
+
+
 @dataclass(frozen=True, slots=True)
 class PartQty:
     """A pre-built part and how many of it (always >= 1)."""
@@ -108,16 +119,23 @@ class Group:
     min: int = 1
     max: int = 1
     line: int | None = None
+    _by_id: Mapping[str, Option] = field(init=False, repr=False, compare=False)
+    """The options by id (the first of a duplicated id, like a scan): `option` and
+    `has_option` run for every group of every configuration the rule engine or an order
+    checks, a scan of the options each time."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", _first_by_id(self.options))
 
     def option(self, option_id: str) -> Option:
         """The option with this id; KeyError names the group when it does not exist."""
-        for opt in self.options:
-            if opt.id == option_id:
-                return opt
-        raise KeyError(f"group {self.id!r} has no option {option_id!r}")
+        found = self._by_id.get(option_id)
+        if found is None:
+            raise KeyError(f"group {self.id!r} has no option {option_id!r}")
+        return found
 
     def has_option(self, option_id: str) -> bool:
-        return any(opt.id == option_id for opt in self.options)
+        return option_id in self._by_id
 
     @property
     def default(self) -> Option | None:
@@ -201,15 +219,21 @@ class Catalog:
     source: Path | None = None
     version_hash: str = ""
     """sha256 of the file's bytes: frozen into orders so a later catalog change is detectable."""
+    _by_id: Mapping[str, Group] = field(init=False, repr=False, compare=False)
+    """The groups by id (the first of a duplicated id, like a scan), for `group` and
+    `has_group`: see `Group._by_id`."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", _first_by_id(self.groups))
 
     def group(self, group_id: str) -> Group:
-        for grp in self.groups:
-            if grp.id == group_id:
-                return grp
-        raise KeyError(f"catalog {self.id!r} has no group {group_id!r}")
+        found = self._by_id.get(group_id)
+        if found is None:
+            raise KeyError(f"catalog {self.id!r} has no group {group_id!r}")
+        return found
 
     def has_group(self, group_id: str) -> bool:
-        return any(grp.id == group_id for grp in self.groups)
+        return group_id in self._by_id
 
     @property
     def slots(self) -> frozenset[str]:

@@ -50,12 +50,10 @@ def _normalize(catalog: Catalog, picks: Picks) -> tuple[dict[str, Any], list[Lin
     problems: list[str] = []
     normalized: dict[str, Any] = {}
     lines: list[Line] = []
-    known = {group.id for group in catalog.groups}
     for group_id in picks:
-        if group_id not in known:
+        if not catalog.has_group(group_id):
             problems.append(f"there is no group {group_id!r}")
     for group in catalog.groups:
-        options = {opt.id: opt for opt in group.options}
         if group.id not in picks:
             if group.kind is GroupKind.ONE or (group.kind is GroupKind.MANY and group.min > 0):
                 problems.append(f"{group.label} ({group.id}) is not chosen yet")
@@ -71,12 +69,12 @@ def _normalize(catalog: Catalog, picks: Picks) -> tuple[dict[str, Any], list[Lin
                 continue
             chosen: dict[str, int] = {}
             for option_id, qty in value.items():
-                if option_id not in options:
+                if not group.has_option(option_id):
                     problems.append(f"{group.label} has no option {option_id!r}")
                 elif isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
                     problems.append(f"{group.id}.{option_id}: quantity {qty!r} is not >= 0")
                 elif qty:
-                    opt = options[option_id]
+                    opt = group.option(option_id)
                     chosen[option_id] = qty
                     lines.append(Line(group.id, group.label, opt.id, opt.label, qty, opt.price))
             normalized[group.id] = chosen
@@ -84,8 +82,8 @@ def _normalize(catalog: Catalog, picks: Picks) -> tuple[dict[str, Any], list[Lin
             if group.kind is not GroupKind.OPTIONAL:
                 problems.append(f"{group.label} ({group.id}) cannot be none")
             normalized[group.id] = None
-        elif isinstance(value, str) and value in options:
-            opt = options[value]
+        elif isinstance(value, str) and group.has_option(value):
+            opt = group.option(value)
             normalized[group.id] = value
             lines.append(Line(group.id, group.label, opt.id, opt.label, 1, opt.price))
         else:

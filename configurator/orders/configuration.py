@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from configurator.catalog.model import Catalog, GroupKind, Picks
+from configurator.catalog.model import Catalog, Group, GroupKind, Option, Picks
 from configurator.orders.errors import InvalidConfigurationError
 
 
@@ -46,6 +46,27 @@ class FrozenConfiguration:
         return self.base_price + sum((ln.amount for ln in self.lines), Decimal("0"))
 
 
+_LINES: dict[tuple[int, int, int], tuple[Group, Option, Line]] = {}
+"""(id of the group, id of the option, quantity) -> (group, option, its line): every order
+makes a line per group, and a frozen dataclass costs far more than the lookup. Keyed by the
+objects' identity, not their values (two catalogs may price an option id differently); an
+entry holds both objects, so their ids stay theirs while it lives."""
+MAX_LINES = 4096
+
+
+def _line(group: Group, opt: Option, qty: int) -> Line:
+    """The line of `qty` x `opt` in `group` (an immutable value: orders share it)."""
+    key = (id(group), id(opt), qty)
+    found = _LINES.get(key)
+    if found is not None and found[0] is group and found[1] is opt:
+        return found[2]
+    if len(_LINES) >= MAX_LINES:
+        _LINES.clear()
+    line = Line(group.id, group.label, opt.id, opt.label, qty, opt.price)
+    _LINES[key] = (group, opt, line)
+    return line
+
+
 def _normalize(catalog: Catalog, picks: Picks) -> tuple[dict[str, Any], list[Line]]:
     problems: list[str] = []
     normalized: dict[str, Any] = {}
@@ -76,7 +97,7 @@ def _normalize(catalog: Catalog, picks: Picks) -> tuple[dict[str, Any], list[Lin
                 elif qty:
                     opt = group.option(option_id)
                     chosen[option_id] = qty
-                    lines.append(Line(group.id, group.label, opt.id, opt.label, qty, opt.price))
+                    lines.append(_line(group, opt, qty))
             normalized[group.id] = chosen
         elif value is None:
             if group.kind is not GroupKind.OPTIONAL:
@@ -85,7 +106,7 @@ def _normalize(catalog: Catalog, picks: Picks) -> tuple[dict[str, Any], list[Lin
         elif isinstance(value, str) and group.has_option(value):
             opt = group.option(value)
             normalized[group.id] = value
-            lines.append(Line(group.id, group.label, opt.id, opt.label, 1, opt.price))
+            lines.append(_line(group, opt, 1))
         else:
             problems.append(f"{group.label} has no option {value!r}")
     if problems:

@@ -17,6 +17,8 @@ transaction is ever trusted: the guess only saves work when it is right.
 
 from __future__ import annotations
 
+import functools
+import operator
 import threading
 import weakref
 from collections.abc import Mapping
@@ -32,13 +34,23 @@ class StalePlanError(Exception):
     """The plan made before the turn no longer fits the stock: plan inside the turn."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KnownBin:
-    """A part's default-bin stock row as this process last saw it."""
+    """A part's default-bin stock row as this process last saw it. `available` is counted
+    down in place (under the lock) by `taken`: a new object for each of an order's parts
+    cost as much as the rest of the bookkeeping."""
 
     stock_id: int
     bin: str
     available: int
+
+
+_take = functools.lru_cache(maxsize=4096, typed=True)(Take)
+_part_line = functools.lru_cache(maxsize=4096, typed=True)(PartLine)
+"""The takes and bill-of-material lines of guessed plans, shared between orders: they are
+immutable values, the same few recur in every order (a part, its row, mostly one unit), and
+making a frozen dataclass costs ten times the lookup (`typed`: 1 and True stay apart)."""
+_STOCK_ID = operator.attrgetter("stock_id")
 
 
 _lock = threading.Lock()
@@ -65,9 +77,9 @@ def guess_plan(
         comp = components.get(part)
         if row is None or comp is None or row.bin != comp.bin or not 0 < qty <= row.available:
             return None
-        takes.append(Take(row.stock_id, part, row.bin, qty))
-    takes.sort(key=lambda t: t.stock_id)
-    lines = tuple(PartLine(part, bom[part]) for part in sorted(bom))
+        takes.append(_take(row.stock_id, part, row.bin, qty))
+    takes.sort(key=_STOCK_ID)
+    lines = tuple(_part_line(part, bom[part]) for part in sorted(bom))
     return Plan(tuple(takes), lines)
 
 
@@ -95,7 +107,7 @@ def taken(engine: Engine, takes: tuple[Take, ...]) -> None:
         for take in takes:
             row = known.get(take.part)
             if row is not None and row.stock_id == take.stock_id:
-                known[take.part] = KnownBin(row.stock_id, row.bin, row.available - take.qty)
+                row.available -= take.qty
 
 
 def forget(engine: Engine) -> None:

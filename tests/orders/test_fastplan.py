@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
 from configurator.catalog.model import Catalog, Component, PartQty
-from configurator.orders.allocation import BinStock, plan_allocation
+from configurator.orders.allocation import BinStock, Take, plan_allocation
 from configurator.orders.errors import OrderError, OutOfStockError
 from configurator.orders.fastplan import forget, guess_plan, remember, taken
 from configurator.orders.people import create_customer
@@ -119,6 +119,23 @@ def test_no_guess_without_a_default_bin_row_or_enough_seen_in_it(key_engine: Eng
     assert guess is not None
     taken(key_engine, guess.takes)
     assert guess_plan(key_engine, {"A": 1}, COMPONENTS) is None  # this process took them
+
+
+def test_committed_takes_count_down_only_the_row_they_took_from(key_engine: Engine) -> None:
+    """`taken` counts the known row down in place; a take from another row of the part (the
+    row was replaced since) changes nothing, and rows read later replace what was known."""
+    remember(key_engine, {"A": [BinStock(1, "A", "main", 5, 0)]}, COMPONENTS)
+    first = guess_plan(key_engine, {"A": 2}, COMPONENTS)
+    assert first is not None
+    taken(key_engine, first.takes)
+    taken(key_engine, (Take(9, "A", "main", 3),))  # another row: not what we know
+    assert guess_plan(key_engine, {"A": 3}, COMPONENTS) is not None
+    assert guess_plan(key_engine, {"A": 4}, COMPONENTS) is None
+    remember(key_engine, {"A": [BinStock(1, "A", "main", 5, 4)]}, COMPONENTS)
+    assert guess_plan(key_engine, {"A": 2}, COMPONENTS) is None
+    again = guess_plan(key_engine, {"A": 1}, COMPONENTS)
+    assert again is not None
+    assert again.takes == (Take(1, "A", "main", 1),)
 
 
 @pytest.fixture

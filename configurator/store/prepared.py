@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import bindparam
@@ -52,6 +53,11 @@ class Prepared:
     kind, table, columns, ...; empty otherwise): another process that is handed the
     converted parameters compiles the statement from its own models (`rebuild`) instead of
     running SQL it was sent."""
+    _layouts: dict[tuple[str, ...], _Layout] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """`many`'s split of the parameters by the names it was given as shared (worked out
+    once per statement and set of names, not for every order's rows)."""
 
     def _convert(self, name: str, value: Any) -> Any:
         proc = self.processors[self.names.index(name)]
@@ -64,17 +70,20 @@ class Prepared:
     def many(self, rows: Iterable[Mapping[str, Any]], /, **shared: Any) -> list[Params]:
         """Driver parameters for an executemany; `shared` values (the same for every row, like
         the order id or the timestamp) are converted once and override the rows'."""
+        layout = self._layouts.get(tuple(shared))
+        if layout is None:
+            layout = self._layouts[tuple(shared)] = _Layout.of(self, frozenset(shared))
+        if layout.get is not None:  # nothing shared, nothing to convert: the rows' values
+            get = layout.get
+            if self.positional:
+                return [get(row) for row in rows]
+            names = self.names
+            return [dict(zip(names, get(row), strict=True)) for row in rows]
         template: list[Any] = [None] * len(self.names)
-        plain: list[tuple[int, str]] = []
-        converted: list[tuple[int, str, Callable[[Any], Any]]] = []
-        for i, (name, proc) in enumerate(zip(self.names, self.processors, strict=True)):
-            if name in shared:
-                value = shared[name]
-                template[i] = value if proc is None else proc(value)
-            elif proc is None:
-                plain.append((i, name))
-            else:
-                converted.append((i, name, proc))
+        for i, name, proc in layout.shared:
+            value = shared[name]
+            template[i] = value if proc is None else proc(value)
+        plain, converted = layout.plain, layout.converted
         out: list[Params] = []
         for row in rows:
             values = template.copy()
@@ -157,6 +166,42 @@ class Prepared:
             raise _wrapped(connection, self.sql, params, exc) from exc
         finally:
             cursor.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where `Prepared.many` puts a row's values: (index, name[, processor]) of the shared
+    parameters, of the row values passed as they are and of those converted; `get`, when
+    nothing is shared or converted, takes them all from a row in parameter order."""
+
+    shared: tuple[tuple[int, str, Processor], ...]
+    plain: tuple[tuple[int, str], ...]
+    converted: tuple[tuple[int, str, Callable[[Any], Any]], ...]
+    get: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None
+
+    @classmethod
+    def of(cls, prepared: Prepared, shared: frozenset[str]) -> _Layout:
+        named = list(zip(prepared.names, prepared.processors, strict=True))
+        in_shared = tuple((i, n, p) for i, (n, p) in enumerate(named) if n in shared)
+        plain = tuple((i, n) for i, (n, p) in enumerate(named) if n not in shared and p is None)
+        converted = tuple(
+            (i, n, p) for i, (n, p) in enumerate(named) if n not in shared and p is not None
+        )
+        get = None
+        if not in_shared and not converted:
+            get = row_getter(prepared.names)
+        return cls(in_shared, plain, converted, get)
+
+
+def row_getter(names: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A function taking the values of `names` from a row, as a tuple in that order (one C
+    call, `operator.itemgetter`, instead of a Python loop over the names)."""
+    if len(names) == 1:
+        (name,) = names
+        return lambda row: (row[name],)
+    if not names:
+        return lambda row: ()
+    return cast("Callable[[Mapping[str, Any]], tuple[Any, ...]]", itemgetter(*names))
 
 
 class Holes:
@@ -394,15 +439,15 @@ def insert_rows(
     single = prepare_insert(dialect, model, columns)
     if not single.positional:
         return ((single, single.holes(single.many(rows, **shared), open_column)),)
+    layout = _rows_layout(single, tuple(shared))
     # the statement's parameters: the first row's in `single`'s order (a shared column's
     # value in its place), then each further row's own columns in that order
     shared_values = {
         name: value if proc is None else proc(value)
-        for name, proc in zip(single.names, single.processors, strict=True)
-        if name in shared
+        for name, proc in layout.shared
         for value in (shared[name],)
     }
-    own = [(n, p) for n, p in zip(single.names, single.processors, strict=True) if n not in shared]
+    get, converted = layout.get, layout.converted
     out: list[tuple[Prepared, Holes]] = []
     for start in range(0, len(rows), max_rows):
         chunk = rows[start : start + max_rows]
@@ -413,8 +458,48 @@ def insert_rows(
             for n, p in zip(single.names, single.processors, strict=True)
         ]
         for row in chunk[1:]:
-            flat += [row[n] if p is None else p(row[n]) for n, p in own]
+            values = get(row)
+            if converted:
+                own = list(values)
+                for j, proc in converted:
+                    own[j] = proc(own[j])
+                flat += own
+            else:
+                flat += values
         if len(flat) != len(statement.names):  # pragma: no cover - a layout bug
             raise ValueError(f"{model.__name__}: {len(flat)} values for {len(statement.names)}")
         out.append((statement, statement.holes([tuple(flat)], open_column)))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _RowsLayout:
+    """How `insert_rows` lays out a further row: its own (not shared) columns taken in
+    parameter order by `get`, then converted at the positions of `converted`; `shared`:
+    the shared columns' names and processors."""
+
+    single: Prepared
+    shared: tuple[tuple[str, Processor], ...]
+    get: Callable[[Mapping[str, Any]], tuple[Any, ...]]
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+_ROWS_LAYOUTS: dict[tuple[int, tuple[str, ...]], _RowsLayout] = {}
+"""(id of the single-row INSERT, shared column names) -> `_RowsLayout` (every order asks;
+by id, as hashing a statement hashes all its names: the entry keeps the statement, and is
+used only for that very statement)."""
+
+
+def _rows_layout(single: Prepared, shared: tuple[str, ...]) -> _RowsLayout:
+    key = (id(single), shared)
+    found = _ROWS_LAYOUTS.get(key)
+    if found is None or found.single is not single:
+        named = list(zip(single.names, single.processors, strict=True))
+        own = [(n, p) for n, p in named if n not in shared]
+        found = _ROWS_LAYOUTS[key] = _RowsLayout(
+            single,
+            tuple((n, p) for n, p in named if n in shared),
+            row_getter([n for n, _ in own]),
+            tuple((j, p) for j, (_, p) in enumerate(own) if p is not None),
+        )
+    return found

@@ -4,6 +4,7 @@ errors arrive as SQLAlchemy's exceptions (so retries and messages work the same)
 from __future__ import annotations
 
 import marshal
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from configurator.orders.records import (
     insert_order,
     order_statement,
 )
-from configurator.store.models import Movement, SalesOrder
+from configurator.store.models import Movement, OrderLine, SalesOrder
 from configurator.store.prepared import Holes, Prepared, insert_rows, prepare_insert
 
 # Text the drivers can store: no lone surrogates (not UTF-8), no NUL (PostgreSQL refuses it).
@@ -278,3 +279,89 @@ def test_holes_handed_to_another_process_fill_like_the_originals(
         assert plain is not None
         params, at = marshal.loads(marshal.dumps(plain))
         assert Holes.from_plain("order_id", params, at).fill(order_id) == holes.fill(order_id)
+
+
+def test_many_converts_by_the_names_given_as_shared_each_time() -> None:
+    """`many` works out once per statement and set of shared names where each value goes
+    (`Prepared._layouts`): other shared names, or none, on the same statement, and a copy
+    with other processors, each convert as they say."""
+    dialect = sqlite_dialect()
+    statement = prepare_insert(dialect, Movement, MOVE_COLUMNS)
+    row = {
+        "at": AT,
+        "on_day": date(2026, 11, 25),
+        "kind": "adjustment",
+        "part": "P-1",
+        "bin": "X-01",
+        "on_hand_delta": 3,
+        "reserved_delta": 0,
+        "order_id": 7,
+        "user_id": 1,
+        "reason": "count",
+    }
+    expected = tuple(
+        row[n] if p is None else p(row[n])
+        for n, p in zip(statement.names, statement.processors, strict=True)
+    )
+    assert statement.many([row]) == [expected]
+    shared = statement.many(
+        [row | {"reason": "ignored", "order_id": 0}], reason="count", order_id=7
+    )
+    assert shared == [expected]
+    assert statement.many([row], reason="other") == [
+        tuple(
+            "other" if n == "reason" else v for n, v in zip(statement.names, expected, strict=True)
+        )
+    ]
+    assert statement.many([row]) == [expected]  # again without shared names
+    shout = replace(
+        statement,
+        processors=tuple(
+            str.upper if n == "part" else p
+            for n, p in zip(statement.names, statement.processors, strict=True)
+        ),
+    )
+    assert shout.many([row]) == [
+        tuple(
+            "P-1".upper() if n == "part" else v
+            for n, v in zip(statement.names, expected, strict=True)
+        )
+    ]
+    plain = replace(statement, processors=(None,) * len(statement.names))
+    assert plain.many([row]) == [tuple(row[n] for n in statement.names)]
+
+
+def test_rows_with_values_to_convert_in_every_row_are_converted_like_single_rows() -> None:
+    """`insert_rows` converts each further row's own columns (an order line's price in
+    cents) exactly as the single-row statement converts them."""
+    dialect = sqlite_dialect()
+    columns = (
+        "order_id",
+        "position",
+        "group_id",
+        "group_label",
+        "option_id",
+        "option_label",
+        "qty",
+        "unit_price",
+    )
+    rows = [
+        {
+            "position": i,
+            "group_id": f"g{i}",
+            "group_label": "G",
+            "option_id": None if i == 2 else f"o{i}",
+            "option_label": "O",
+            "qty": i,
+            "unit_price": Decimal(f"{i}.25"),
+        }
+        for i in range(1, 6)
+    ]
+    single = prepare_insert(dialect, OrderLine, columns)
+    [(statement, holes)] = insert_rows(
+        dialect, OrderLine, columns, rows, shared={"order_id": 0}, open_column="order_id"
+    )
+    [filled] = holes.fill(9)
+    singles = [tuple(params) for params in single.many(rows, order_id=9)]
+    assert filled == (*singles[0], *(v for params in singles[1:] for v in params[1:]))
+    assert len(filled) == len(statement.names)

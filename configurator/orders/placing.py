@@ -226,7 +226,6 @@ def place_order(
     promise.check(today)
 
     bom = dict(frozen.bom)
-    wanted = parts_to_read(bom, catalog.components)
     prepared = None
     guess = None
     plan = None
@@ -312,6 +311,7 @@ def place_order(
         else:
             taken(engine, plan.takes)
             return summary_of(row, customer=customer, created_by=actor.name)
+    wanted = parts_to_read(bom, catalog.components)  # before the turn it is read in
     token = handover.token if handover is not None else None
     if handover is not None:
         prepared = handover.order  # with the token once posted: the row must carry it

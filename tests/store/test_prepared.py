@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshal
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from configurator.orders.records import (
     insert_order,
     order_statement,
 )
+from configurator.store import prepared
 from configurator.store.models import Movement, OrderLine, SalesOrder
 from configurator.store.prepared import Holes, Prepared, insert_rows, prepare_insert
 
@@ -365,3 +366,53 @@ def test_rows_with_values_to_convert_in_every_row_are_converted_like_single_rows
     singles = [tuple(params) for params in single.many(rows, order_id=9)]
     assert filled == (*singles[0], *(v for params in singles[1:] for v in params[1:]))
     assert len(filled) == len(statement.names)
+
+
+@given(
+    amounts=st.lists(
+        st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False), max_size=8
+    ),
+    instants=st.lists(
+        st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30))])),
+        max_size=6,
+    ),
+)
+def test_remembered_conversions_are_the_types_own(
+    amounts: list[Decimal], instants: list[datetime]
+) -> None:
+    """Money, timestamps and dates are converted once per value (`prepared._remembering`):
+    each value, also one equal to a remembered one in another form (12.5 and 12.50, one
+    instant in two time zones), converts to what the type's processor makes of it, and a
+    value the type refuses is refused every time."""
+    dialect = sqlite_dialect()
+    statement = order_statement(dialect)
+    for column, values in (
+        ("total", [*amounts, *(a.quantize(Decimal("0.0001")) for a in amounts), 5, 5.0]),
+        ("vat_rate", [*amounts, Decimal("0.19"), Decimal("0.1900")]),  # other places
+        ("created_at", [*instants, *(i.astimezone(UTC) for i in instants)]),
+        ("quoted_on", [*(i.date() for i in instants), *instants]),
+    ):
+        column_type = SalesOrder.__table__.c[column].type  # type: ignore[attr-defined]
+        own = column_type.dialect_impl(dialect).bind_processor(dialect)
+        remembered = statement.processors[statement.names.index(column)]
+        assert own is not None
+        assert remembered is not None
+        assert remembered is not own
+        for value in values:
+            try:
+                expected = own(value)
+            except (ValueError, TypeError, ArithmeticError) as exc:
+                with pytest.raises(type(exc)):
+                    remembered(value)
+            else:
+                assert remembered(value) == expected
+
+
+def test_remembered_conversions_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prepared, "MAX_REMEMBERED", 3)
+    convert = prepared._remembering(lambda value: value * 2, Decimal)
+    for n in range(10):
+        assert convert(Decimal(n)) == 2 * n
+    assert convert(Decimal(1)) == 2
+    with pytest.raises(ArithmeticError):  # a signalling NaN: no hash, converted (and refused)
+        convert(Decimal("sNaN"))

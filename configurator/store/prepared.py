@@ -63,10 +63,27 @@ class Prepared:
     )
     """`many`'s split of the parameters by the names it was given as shared (worked out
     once per statement and set of names, not for every order's rows)."""
+    _positions: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """`_slots`' positions by name."""
 
     def _convert(self, name: str, value: Any) -> Any:
         proc = self.processors[self.names.index(name)]
         return value if proc is None else proc(value)
+
+    def _slots(self, name: str, value: Any) -> list[tuple[int, Any]]:
+        """(position, converted value) of each positional parameter named `name` (its
+        positions looked up once per statement: the order number is filled in inside the
+        turn); `ValueError` for a name the statement does not have."""
+        at = self._positions.get(name)
+        if at is None:
+            at = self._positions[name] = tuple(i for i, n in enumerate(self.names) if n == name)
+        if not at:
+            raise ValueError(f"{name!r} is not a parameter of the statement")
+        proc = self.processors[at[0]]
+        converted = value if proc is None else proc(value)
+        return [(i, converted) for i in at]
 
     def one(self, values: Mapping[str, Any]) -> Params:
         """The driver parameters for one execution (every bind name must be in `values`)."""
@@ -108,10 +125,10 @@ class Prepared:
 
     def replace_all(self, params: Iterable[Params], /, **values: Any) -> list[Params]:
         """`replace` for several parameter sets (e.g. the order id into every line)."""
-        converted = {name: self._convert(name, value) for name, value in values.items()}
         if not self.positional:
+            converted = {name: self._convert(name, value) for name, value in values.items()}
             return [params_set | converted for params_set in params]  # type: ignore[operator]
-        slots = [(i, converted[name]) for i, name in enumerate(self.names) if name in converted]
+        slots = sorted(slot for name, value in values.items() for slot in self._slots(name, value))
         if len(slots) == 1:  # the common case (an order id): one slice-and-join per row
             i, value = slots[0]
             rows = cast("Iterable[tuple[Any, ...]]", params)

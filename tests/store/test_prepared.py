@@ -24,6 +24,7 @@ from configurator.orders.records import (
     insert_order,
     order_statement,
 )
+from configurator.orders.stockio import reserve_statement
 from configurator.store import prepared
 from configurator.store.models import Movement, OrderLine, SalesOrder
 from configurator.store.prepared import Holes, Prepared, insert_rows, prepare_insert
@@ -416,3 +417,20 @@ def test_remembered_conversions_are_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     assert convert(Decimal(1)) == 2
     with pytest.raises(ArithmeticError):  # a signalling NaN: no hash, converted (and refused)
         convert(Decimal("sNaN"))
+
+
+def test_a_late_value_replaces_every_parameter_of_its_name() -> None:
+    """`replace` fills a value in at every position of its name (a name bound twice, like the
+    quantity of the conditional reservation), through positions looked up once; a name the
+    statement does not have is refused."""
+    statement = reserve_statement(sqlite_dialect())
+    assert statement.names.count("qty") == 2
+    [params] = statement.many([{"stock_id": 4, "stock_part": "P", "stock_bin": "B", "qty": 1}])
+    for qty in (3, 5):
+        replaced = statement.replace(params, qty=qty, stock_id=9)
+        assert replaced == tuple(
+            qty if n == "qty" else 9 if n == "stock_id" else v
+            for n, v in zip(statement.names, params, strict=True)
+        )
+    with pytest.raises(ValueError, match="order_id"):
+        statement.replace(params, order_id=1)

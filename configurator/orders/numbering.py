@@ -8,26 +8,42 @@ until commit). The numbers are taken last in the transaction to hold that lock b
 
 from __future__ import annotations
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-from sqlmodel import Session
+import functools
+from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, col
+
+from configurator.store.models import Counter
 from configurator.store.prepared import prepare
 
 ORDER_SERIES = "order"
 QUOTE_SERIES = "quote"
 
-_UPSERT = text(
-    "INSERT INTO counter (series, year, value) VALUES (:series, :year, 1) "
-    "ON CONFLICT (series, year) DO UPDATE SET value = counter.value + 1 "
-    "RETURNING value"
-)
+
+@functools.cache
+def counter_upsert(dialect: str) -> Any:
+    """The dialect's upsert that bumps a `Counter` row and returns the new value, built from
+    the model (both dialects spell it `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`)."""
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        make(Counter)
+        .values(series=bindparam("series"), year=bindparam("year"), value=bindparam("first", 1))
+        .on_conflict_do_update(
+            index_elements=[col(Counter.series), col(Counter.year)],
+            set_={"value": col(Counter.value) + bindparam("step", 1)},
+        )
+        .returning(col(Counter.value))
+    )
 
 
 def next_value(session: Session | Connection, series: str, year: int) -> int:
     connection = session if isinstance(session, Connection) else session.connection()
-    upsert = prepare("counter", connection.dialect, lambda: _UPSERT)
-    params = upsert.one({"series": series, "year": year})
+    dialect = connection.dialect
+    upsert = prepare("counter", dialect, lambda: counter_upsert(dialect.name))
+    params = upsert.one({"series": series, "year": year, "first": 1, "step": 1})
     return int(upsert.fetch(connection, params)[0][0])
 
 

@@ -25,12 +25,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, insert, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from configurator.orders.allocation import Plan
 from configurator.orders.configuration import Line
-from configurator.orders.numbering import ORDER_SERIES, order_number
+from configurator.orders.numbering import ORDER_SERIES, counter_upsert, order_number
 from configurator.orders.records import (
     INSERTED_ORDER_COLUMNS,
     line_rows,
@@ -40,7 +39,6 @@ from configurator.orders.records import (
 )
 from configurator.orders.users import Actor
 from configurator.store.models import (
-    Counter,
     Movement,
     OrderLine,
     OrderPart,
@@ -154,22 +152,7 @@ def _reserve_statement(count: int) -> Any:
     )
 
 
-@functools.cache
-def _counter_statement(dialect: str) -> Any:
-    """The dialect's upsert bumping a `Counter` row, RETURNING the new value (built once)."""
-    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        make(Counter)
-        .values(series=bindparam("series"), year=bindparam("year"), value=1)
-        .on_conflict_do_update(
-            index_elements=[col(Counter.series), col(Counter.year)],
-            set_={"value": col(Counter.value) + 1},
-        )
-        .returning(col(Counter.value))
-    )
-
-
 def _next_value(session: Session, series: str, year: int) -> int:
     """`numbering.next_value` as an ORM statement: the dialect's upsert on `Counter`."""
-    statement = _counter_statement(session.connection().dialect.name)
+    statement = counter_upsert(session.connection().dialect.name)
     return int(session.execute(statement, {"series": series, "year": year}).scalar_one())

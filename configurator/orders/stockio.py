@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select
 
@@ -50,14 +50,36 @@ class StockConflictError(RuntimeError):
     """A conditional stock update matched fewer rows than planned (a bug or a lost lock)."""
 
 
-_RESERVE = text(
-    "UPDATE stock SET reserved = reserved + :q WHERE id = :id AND on_hand - reserved >= :q"
-)
-_RELEASE = text("UPDATE stock SET reserved = reserved - :q WHERE id = :id AND reserved >= :q")
-_CONSUME = text(
-    "UPDATE stock SET on_hand = on_hand - :q, reserved = reserved - :q "
-    "WHERE id = :id AND reserved >= :q"
-)
+# The conditional stock updates, built from the `Stock` model: each moves `qty` units of the
+# row `stock_id` and matches only while the row still has them (see the module docstring).
+def _reserve_by_id() -> Any:
+    table = Stock.__table__  # type: ignore[attr-defined]
+    qty: Any = bindparam("qty")
+    return (
+        table.update()
+        .where(table.c.id == bindparam("stock_id"), table.c.on_hand - table.c.reserved >= qty)
+        .values(reserved=table.c.reserved + qty)
+    )
+
+
+def _release_by_id() -> Any:
+    table = Stock.__table__  # type: ignore[attr-defined]
+    qty: Any = bindparam("qty")
+    return (
+        table.update()
+        .where(table.c.id == bindparam("stock_id"), table.c.reserved >= qty)
+        .values(reserved=table.c.reserved - qty)
+    )
+
+
+def _consume_by_id() -> Any:
+    table = Stock.__table__  # type: ignore[attr-defined]
+    qty: Any = bindparam("qty")
+    return (
+        table.update()
+        .where(table.c.id == bindparam("stock_id"), table.c.reserved >= qty)
+        .values(on_hand=table.c.on_hand - qty, reserved=table.c.reserved - qty)
+    )
 
 
 def _read_bins_builder(count: int) -> Callable[[], Any]:
@@ -114,12 +136,14 @@ def ensure_components(session: Session, catalog: Catalog, parts: set[str]) -> No
     session.flush()
 
 
-def _apply(session: Session, key: str, statement: Any, takes: Sequence[Take]) -> None:
+def _apply(session: Session, key: str, build: Callable[[], Any], takes: Sequence[Take]) -> None:
     if not takes:
         return
     connection = session.connection()
-    prepared = prepare(key, connection.dialect, lambda: statement)
-    count = prepared.run(connection, prepared.many({"id": t.stock_id, "q": t.qty} for t in takes))
+    prepared = prepare(key, connection.dialect, build)
+    count = prepared.run(
+        connection, prepared.many({"stock_id": t.stock_id, "qty": t.qty} for t in takes)
+    )
     if count != len(takes):
         raise StockConflictError(
             f"stock changed under the transaction: {count} of {len(takes)} rows"
@@ -127,7 +151,7 @@ def _apply(session: Session, key: str, statement: Any, takes: Sequence[Take]) ->
 
 
 def reserve(session: Session, takes: Sequence[Take]) -> None:
-    _apply(session, "reserve", _RESERVE, takes)
+    _apply(session, "reserve", _reserve_by_id, takes)
 
 
 def _reserve_checked() -> Any:
@@ -159,11 +183,11 @@ def reserve_params(dialect: Any, takes: Sequence[Take]) -> list[Params]:
 
 
 def release(session: Session, takes: Sequence[Take]) -> None:
-    _apply(session, "release", _RELEASE, takes)
+    _apply(session, "release", _release_by_id, takes)
 
 
 def consume(session: Session, takes: Sequence[Take]) -> None:
-    _apply(session, "consume", _CONSUME, takes)
+    _apply(session, "consume", _consume_by_id, takes)
 
 
 def movements(

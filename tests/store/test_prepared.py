@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from configurator.orders.records import (
+    LINE_COLUMNS,
     ORDER_COLUMNS,
     UNSET_ON_NEW_ORDERS,
     PreparedOrder,
@@ -337,16 +338,7 @@ def test_rows_with_values_to_convert_in_every_row_are_converted_like_single_rows
     """`insert_rows` converts each further row's own columns (an order line's price in
     cents) exactly as the single-row statement converts them."""
     dialect = sqlite_dialect()
-    columns = (
-        "order_id",
-        "position",
-        "group_id",
-        "group_label",
-        "option_id",
-        "option_label",
-        "qty",
-        "unit_price",
-    )
+    columns = LINE_COLUMNS
     rows = [
         {
             "position": i,

@@ -58,7 +58,7 @@ def _line(group: Group, opt: Option, qty: int) -> Line:
     """The line of `qty` x `opt` in `group` (an immutable value: orders share it)."""
     key = (id(group), id(opt), qty)
     found = _LINES.get(key)
-    if found is not None and found[0] is group and found[1] is opt:
+    if found is not None:  # the entry keeps both objects, so the ids are still theirs
         return found[2]
     if len(_LINES) >= MAX_LINES:
         _LINES.clear()

@@ -564,7 +564,7 @@ used only for that very statement)."""
 def _rows_layout(single: Prepared, shared: tuple[str, ...]) -> _RowsLayout:
     key = (id(single), shared)
     found = _ROWS_LAYOUTS.get(key)
-    if found is None or found.single is not single:
+    if found is None:  # an entry keeps its statement, so the id is still that statement's
         named = list(zip(single.names, single.processors, strict=True))
         own = [(n, p) for n, p in named if n not in shared]
         found = _ROWS_LAYOUTS[key] = _RowsLayout(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -50,36 +51,23 @@ class StockConflictError(RuntimeError):
     """A conditional stock update matched fewer rows than planned (a bug or a lost lock)."""
 
 
-# The conditional stock updates, built from the `Stock` model: each moves `qty` units of the
-# row `stock_id` and matches only while the row still has them (see the module docstring).
-def _reserve_by_id() -> Any:
+def _update_by_id(guard: str, **moves: int) -> Any:
+    """A conditional update of stock row `stock_id`, built from the `Stock` model: each
+    column of `moves` goes up (+1) or down (-1) by `qty`, and the row matches only while its
+    `guard` ("available": on hand minus reserved, or "reserved") still holds `qty`."""
     table = Stock.__table__  # type: ignore[attr-defined]
     qty: Any = bindparam("qty")
-    return (
-        table.update()
-        .where(table.c.id == bindparam("stock_id"), table.c.on_hand - table.c.reserved >= qty)
-        .values(reserved=table.c.reserved + qty)
-    )
+    held = table.c.on_hand - table.c.reserved if guard == "available" else table.c.reserved
+    values = {
+        column: table.c[column] + qty if sign > 0 else table.c[column] - qty
+        for column, sign in moves.items()
+    }
+    return table.update().where(table.c.id == bindparam("stock_id"), held >= qty).values(values)
 
 
-def _release_by_id() -> Any:
-    table = Stock.__table__  # type: ignore[attr-defined]
-    qty: Any = bindparam("qty")
-    return (
-        table.update()
-        .where(table.c.id == bindparam("stock_id"), table.c.reserved >= qty)
-        .values(reserved=table.c.reserved - qty)
-    )
-
-
-def _consume_by_id() -> Any:
-    table = Stock.__table__  # type: ignore[attr-defined]
-    qty: Any = bindparam("qty")
-    return (
-        table.update()
-        .where(table.c.id == bindparam("stock_id"), table.c.reserved >= qty)
-        .values(on_hand=table.c.on_hand - qty, reserved=table.c.reserved - qty)
-    )
+_reserve_by_id = partial(_update_by_id, "available", reserved=+1)
+_release_by_id = partial(_update_by_id, "reserved", reserved=-1)
+_consume_by_id = partial(_update_by_id, "reserved", on_hand=-1, reserved=-1)
 
 
 def _read_bins_builder(count: int) -> Callable[[], Any]:

@@ -102,12 +102,15 @@ def _candidates(
         if group is None or group_id in env or group.kind is GroupKind.MANY:
             continue
         settles = partial(_settled_all, group, wanted)
-        out[group_id] = engine.fitting_options(group, lits, settles, known)
+        order = engine.ask_order(group, wanted)
+        out[group_id] = engine.fitting_options(group, lits, settles, known, order)
     return out
 
 
-def _settled_all(group: Group, attrs: Sequence[str | None], known: list[Option]) -> bool:
-    return all(settled(group, attr, known) for attr in attrs)
+def _settled_all(
+    group: Group, attrs: Sequence[str | None], known: list[Option], possible: Sequence[Option]
+) -> bool:
+    return all(settled(group, attr, known, possible) for attr in attrs)
 
 
 def propose_repair(

@@ -26,7 +26,7 @@ from configurator.rules.bom import PicksError, rule_holds
 from configurator.rules.code import encode_code
 from configurator.rules.compiler import compile_catalog
 from configurator.rules.evaluate import NONE_PICK, EnvValue
-from configurator.rules.messages import placeholder_groups, render_message
+from configurator.rules.messages import ask_first, placeholder_groups, render_message
 from configurator.rules.pairs import PAIR_LIMIT, PairTable
 from configurator.rules.quantities import FreeQuantities, free_quantity_groups
 from configurator.rules.solving import SatSession, bit, fastdiag
@@ -143,6 +143,7 @@ class Engine:
         self.analysis_lits: dict[tuple[str, str], int] = {}
         self._alive_cache: dict[int, bool] = {}
         self._fitting: dict[tuple[str, frozenset[int]], list[Option]] = {}
+        self._ask_orders: dict[tuple[str, tuple[str | None, ...]], dict[str, int]] = {}
         self._supports: dict[frozenset[int], tuple[int, int]] = {}
         """Picks -> (witnesses remembered when scanned, values they support with the picks)."""
         self._open_groups: dict[tuple[str, int, bool], GroupState] = {}
@@ -802,14 +803,19 @@ class Engine:
         self,
         group: Group,
         lits: Sequence[int],
-        enough: Callable[[list[Option]], bool] | None = None,
+        enough: Callable[[list[Option], Sequence[Option]], bool] | None = None,
         known: int = 0,
+        order: Mapping[str, int] | None = None,
     ) -> list[Option]:
         """The options of a one/optional group that some valid configuration takes together
         with `lits` (known valid configurations first, then one solver call per option).
 
-        `enough(options)`: these options, known to fit, will do (then they are returned and
-        the others are not asked); `known`: a mask of values known to fit `lits`."""
+        `enough(fitting, possible)`: these options, known to fit, will do, given that none
+        outside `possible` (those not ruled out yet, the fitting ones among them) fits; then
+        they are returned and the options still open are not asked. The options are asked
+        one at a time, in `order` (option id -> rank; by default the catalog's), so a text
+        that needs two labels or a range's two ends costs two solves, not one per option.
+        `known`: a mask of values known to fit `lits`."""
         picks = frozenset(lits)
         key = (group.id, picks)
         found = self._fitting.get(key)
@@ -817,33 +823,52 @@ class Engine:
             return found
         x = self.compiled.x
         bit_of = self.bit_of
+        options = group.options
         if enough is not None and known:
-            quick = [o for o in group.options if known & bit_of[x[group.id, o.id]]]
-            if enough(quick):
+            quick = [o for o in options if known & bit_of[x[group.id, o.id]]]
+            if enough(quick, options):
                 return quick
         support = self._support_of(picks) | known
-        if enough is not None:
-            witnessed = [o for o in group.options if support & bit_of[x[group.id, o.id]]]
-            if enough(witnessed):
-                return witnessed
+        fits = [bool(support & bit_of[x[group.id, o.id]]) for o in options]
         # Not known to fit and not proved out by a core kept from earlier solves.
+        possible = [
+            bool(fit) or not self._nogood_in(x[group.id, o.id], picks)
+            for o, fit in zip(options, fits, strict=True)
+        ]
+        if enough is not None and enough(
+            list(compress(options, fits)), list(compress(options, possible))
+        ):
+            return list(compress(options, fits))
         open_ = [
-            lit
-            for lit in (x[group.id, o.id] for o in group.options)
-            if not support & bit_of[lit] and not self._nogood_in(lit, picks)
+            i for i, (fit, may) in enumerate(zip(fits, possible, strict=True)) if may and not fit
         ]
+        if order is not None:
+            open_.sort(key=lambda i: order.get(options[i].id, i))
         refuted = self.sat.implied_false(lits) if open_ else _EMPTY  # one cheap call
-        fit = {
-            lit for lit in open_ if lit not in refuted and self._witness_with(lits, lit) is not None
-        }
-        found = [
-            o
-            for o in group.options
-            if support & bit_of[x[group.id, o.id]] or x[group.id, o.id] in fit
-        ]
+        for asked, i in enumerate(open_, 1):
+            lit = x[group.id, options[i].id]
+            if lit not in refuted and self._witness_with(lits, lit) is not None:
+                fits[i] = True
+            else:
+                possible[i] = False
+            if (
+                enough is not None
+                and asked < len(open_)
+                and enough(list(compress(options, fits)), list(compress(options, possible)))
+            ):
+                return list(compress(options, fits))  # settled: the rest are not asked
+        found = list(compress(options, fits))
         if len(self._fitting) > _CACHE_LIMIT:
             self._fitting.clear()
         self._fitting[key] = found
+        return found
+
+    def ask_order(self, group: Group, attrs: tuple[str | None, ...]) -> dict[str, int]:
+        """`messages.ask_first` for a group's placeholders, made once per group and attrs."""
+        key = (group.id, attrs)
+        found = self._ask_orders.get(key)
+        if found is None:
+            found = self._ask_orders[key] = ask_first(group, attrs)
         return found
 
     def _support_of(self, picks: frozenset[int]) -> int:

@@ -95,25 +95,64 @@ def _undecided(group: Group, attr: str | None, options: Sequence[Option], slot: 
     return _group_words(group, slot)
 
 
-def settled(group: Group, attr: str | None, known: Sequence[Option]) -> bool:
+def settled(
+    group: Group,
+    attr: str | None,
+    known: Sequence[Option],
+    possible: Sequence[Option] | None = None,
+) -> bool:
     """Whether a placeholder of undecided `group` reads the same for every set of fitting
-    options that contains `known` (then no solver needs to ask about the others)."""
-    if len(known) < 2:
+    options that contains `known` and lies within `possible` (the options not yet ruled out,
+    `known` among them; by default all of the group's): then no solver needs to ask about
+    the others."""
+    candidates = group.options if possible is None else possible
+    if len(candidates) <= len(known):
+        return True  # every option that may fit is known to: the set is final
+    if attr is None:
+        return len(known) >= 2  # one option: its label; two or more: the group's words
+    if not known:
         return False
-    if attr is None or not all(o.has_attr(attr) for o in known):
-        return True  # two options or more, not all with the attribute: the group's words
+    if not all(o.has_attr(attr) for o in known):
+        return True  # an option without the attribute: the group's words, alone or not
     values = [attr_value(o.attr(attr)) for o in known]
-    if len(set(map(str, values))) < 2:
-        return False  # one common value so far: another option may differ
+    shown = set(map(str, values))
+    if len(shown) < 2:
+        # One common value so far: final only if no option that may fit shows another.
+        text = _show(values[0])
+        for option in candidates:
+            if not option.has_attr(attr):
+                return False
+            value = attr_value(option.attr(attr))
+            if str(value) not in shown or _show(value) != text:
+                return False
+        return True
     numbers = [v for v in values if isinstance(v, Decimal)]
     if len(numbers) < len(values):
         return True  # not all numbers: the group's words
     low, high = min(numbers), max(numbers)
-    for option in group.options:  # a range that no other option can widen
+    for option in candidates:  # a range that no option that may fit can widen
         value = attr_value(option.attr(attr)) if option.has_attr(attr) else None
         if not isinstance(value, Decimal) or not low <= value <= high:
             return False
     return True
+
+
+def ask_first(group: Group, attrs: Sequence[str | None]) -> dict[str, int]:
+    """The order in which to ask whether `group`'s options fit, for placeholders showing
+    `attrs` (option id -> rank, lowest first): for a numeric range the options at its ends
+    first, since once they fit no option between them can change the text; otherwise the
+    catalog's order."""
+    for attr in attrs:
+        if attr is None:
+            continue
+        values = [attr_value(o.attr(attr)) if o.has_attr(attr) else None for o in group.options]
+        numbers = [v for v in values if isinstance(v, Decimal)]
+        if len(numbers) < len(values) or not numbers:
+            continue
+        middle = (min(numbers) + max(numbers)) / 2
+        ends = sorted(range(len(numbers)), key=lambda i: (-abs(numbers[i] - middle), i))
+        return {group.options[i].id: rank for rank, i in enumerate(ends)}
+    return {o.id: rank for rank, o in enumerate(group.options)}
 
 
 def placeholders(template: str) -> list[tuple[str, str | None]]:

@@ -13,7 +13,7 @@ from configurator.catalog.loader import load_catalog
 from configurator.catalog.model import GroupKind, PickValue
 from configurator.paths import demo_catalog_path
 from configurator.rules.engine import Engine
-from configurator.rules.messages import render_message, settled
+from configurator.rules.messages import ask_first, render_message, settled
 from configurator.rules.state import ConfigState
 from tests.rules.factory import catalog, group, option, rule
 
@@ -164,3 +164,52 @@ def test_settled_placeholders() -> None:
     assert not settled(grp, "label", [one])  # one option: its own label, unless another fits
     assert settled(grp, "w", [one, three])  # "1 to 3" whatever else fits
     assert not settled(grp, "w", [one, two])  # "1 to 2" may become "1 to 3"
+
+
+@st.composite
+def _narrowed_cases(draw: st.DrawFn) -> tuple[Any, str | None, list[int], list[int], list[int]]:
+    """A group, an attribute, and known <= between <= possible (option indexes)."""
+    numbers = st.lists(st.integers(0, 4), min_size=1, max_size=5)
+    values = draw(st.one_of(numbers, st.lists(_ATTR_VALUES, min_size=1, max_size=5)))
+    options = [option(f"o{i}", attrs={} if v is None else {"w": v}) for i, v in enumerate(values)]
+    grp = group("g", options)
+    attr = draw(st.sampled_from([None, "w", "label"]))
+    indexes = range(len(options))
+    possible = sorted(draw(st.sets(st.sampled_from(indexes), min_size=1)))
+    between = sorted(draw(st.sets(st.sampled_from(possible))))
+    known = sorted(draw(st.sets(st.sampled_from(between)))) if between else []
+    return grp, attr, known, between, possible
+
+
+@given(_narrowed_cases())
+@settings(max_examples=600, deadline=None)
+def test_a_settled_placeholder_reads_the_same_for_every_fitting_set_still_possible(
+    case: tuple[Any, str | None, list[int], list[int], list[int]],
+) -> None:
+    grp, attr, known, between, possible = case
+    cat = catalog([grp])
+    template = "{g}" if attr is None else f"{{g.{attr}}}"
+    pick = grp.options.__getitem__
+    if settled(grp, attr, [pick(i) for i in known], [pick(i) for i in possible]):
+        text = render_message(template, cat, {}, {"g": [pick(i) for i in known]})
+        assert text == render_message(template, cat, {}, {"g": [pick(i) for i in between]})
+
+
+def test_settled_placeholders_with_options_ruled_out() -> None:
+    grp = group("g", [option(f"o{w}", attrs={"w": w}) for w in (1, 2, 3)])
+    one, two, three = grp.options
+    assert settled(grp, "w", [one, two], [one, two])  # o3 cannot fit: "1 to 2" is final
+    assert not settled(grp, "w", [one, two], [one, two, three])
+    assert settled(grp, "label", [one], [one])  # the only option that may fit: its label
+    assert not settled(grp, "label", [], [one])  # it may not fit either
+    same = group("s", [option(f"s{i}", attrs={"w": 7}) for i in range(3)])
+    assert settled(same, "w", [same.options[0]], same.options)  # "7" whatever else fits
+    assert not settled(same, None, [same.options[0]], same.options)  # its label or the group's
+
+
+def test_ask_first_puts_a_ranges_ends_first() -> None:
+    grp = group("g", [option(f"o{w}", attrs={"w": w}) for w in (3, 1, 2, 5, 4)])
+    order = ask_first(grp, ("w",))
+    asked = sorted(order, key=order.__getitem__)
+    assert set(asked[:2]) == {"o1", "o5"}  # the two ends, whatever their place
+    assert ask_first(grp, ("label",)) == {o.id: i for i, o in enumerate(grp.options)}

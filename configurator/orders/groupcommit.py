@@ -72,7 +72,7 @@ from configurator.orders.retry import (
 )
 from configurator.orders.stockio import reserve_statement
 from configurator.store import database
-from configurator.store.database import DriverSavepoint
+from configurator.store.database import DriverSavepoint, kept_connection
 from configurator.store.models import Movement, OrderLine, OrderPart, Reservation, SalesOrder
 from configurator.store.prepared import (
     Holes,
@@ -207,7 +207,7 @@ def run_planned(
     found the plan stale (plan inside a turn of its own then, with `handover.token`)."""
 
     def attempt() -> T:
-        with engine.connect() as connection, writer_turn(engine, handover) as turn:
+        with kept_connection(engine) as connection, writer_turn(engine, handover) as turn:
             if turn.posted:
                 answer = _read_answer(turn)
                 if answer is not None and answer[0] == Status.DONE:

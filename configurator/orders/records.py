@@ -40,7 +40,7 @@ from configurator.store.prepared import (
     Holes,
     Params,
     Prepared,
-    digest,
+    Processor,
     insert_rows,
     prepare_insert,
 )
@@ -219,14 +219,11 @@ class PreparedOrder:
     def with_token(self, dialect: Dialect, token: str) -> PreparedOrder:
         """This order with `token` in its row (`orders.groupcommit`): the INSERT that also
         names `request_token`, its parameters taken from the converted ones."""
-        statement = prepare_insert(
-            dialect, SalesOrder, (*INSERTED_ORDER_COLUMNS, "request_token"), returning="id"
-        )
-        convert = statement.processors[statement.names.index("request_token")]
+        statement, convert, last = _tokened(dialect, self.statement)
         token_value = token if convert is None else convert(token)
         if isinstance(self.order, dict):
             params: Params = self.order | {"request_token": token_value}
-        elif statement.names == (*self.statement.names, "request_token"):  # the last column
+        elif last:  # the token is the last column
             params = (*self.order, token_value)
         else:
             at = {name: i for i, name in enumerate(self.statement.names)}
@@ -235,21 +232,6 @@ class PreparedOrder:
                 for name in statement.names
             )
         return PreparedOrder(self.values | {"request_token": token}, statement, params, self.lines)
-
-    def plain(self) -> tuple[Any, ...] | None:
-        """(statement source, SQL digest, parameters, position of the order number, lines: (source,
-        SQL, parameter sets, positions of the order id)...) as plain data, for another
-        writer's commit (`orders.groupcommit`); None when a value left open would need
-        converting there."""
-        if not isinstance(self.order, tuple):
-            return None
-        number_at = self.statement.names.index("order_number")
-        if self.statement.processors[number_at] is not None:
-            return None
-        lines = _plain_inserts(self.lines)
-        if lines is None:
-            return None
-        return (self.statement.source, digest(self.statement.sql), self.order, number_at, lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,25 +300,25 @@ class PreparedTakes:
         for statement, holes in self.inserts:
             statement.run(connection, holes.fill(order_id))
 
-    def plain(self) -> tuple[Any, ...] | None:
-        """(update SQL digest, its parameter sets, inserts as in `PreparedOrder.plain`) as plain
-        data, or None (see there)."""
-        inserts = _plain_inserts(self.inserts)
-        if inserts is None or not all(isinstance(p, tuple) for p in self.updates):
-            return None
-        return (digest(self.update.sql), list(self.updates), inserts)
+
+_TOKENED: dict[tuple[int, str, str], tuple[Prepared, Processor, bool, Prepared]] = {}
+"""(id of an order's INSERT, dialect, paramstyle) -> `_tokened` (an entry keeps that INSERT
+alive: its id in the key is still its own)."""
 
 
-def _plain_inserts(
-    inserts: tuple[tuple[Prepared, Holes], ...],
-) -> tuple[tuple[Any, ...], ...] | None:
-    out = []
-    for statement, holes in inserts:
-        plain = holes.plain()
-        if plain is None or not statement.source:
-            return None
-        out.append((statement.source, digest(statement.sql), *plain))
-    return tuple(out)
+def _tokened(dialect: Dialect, statement: Prepared) -> tuple[Prepared, Processor, bool]:
+    """The order INSERT that also names `request_token`, the token's processor, and whether
+    the token is its last parameter after those of `statement` (worked out once)."""
+    key = (id(statement), dialect.name, str(dialect.paramstyle))
+    found = _TOKENED.get(key)
+    if found is None:
+        tokened = prepare_insert(
+            dialect, SalesOrder, (*INSERTED_ORDER_COLUMNS, "request_token"), returning="id"
+        )
+        convert = tokened.processors[tokened.names.index("request_token")]
+        last = tokened.names == (*statement.names, "request_token")
+        found = _TOKENED[key] = (tokened, convert, last, statement)
+    return found[:3]
 
 
 def order_statement(dialect: Dialect) -> Prepared:

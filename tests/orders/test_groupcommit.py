@@ -236,7 +236,8 @@ def _check_request_reading(tmp_path: Any, engine: Engine) -> None:
             os.close(fd)
         assert (request is not None) == whole
         if whole:
-            assert request[1] == handover.token
+            assert request is not None
+            assert request.token == handover.token
 
 
 def _request(engine: Engine, catalog: Any, token_ticket: int = 3) -> tuple[Handover, Any]:
@@ -274,7 +275,9 @@ def _request(engine: Engine, catalog: Any, token_ticket: int = 3) -> tuple[Hando
     )
     data = handover.post(token_ticket)
     assert data is not None
-    return handover, marshal.loads(data[20:])
+    request = groupcommit._decode(data[20:])  # after the header
+    assert request is not None
+    return handover, request
 
 
 def _serve_once(engine: Engine, request: Any) -> tuple[Any, ...]:
@@ -291,9 +294,13 @@ def test_a_request_runs_whole_in_its_savepoint_or_not_at_all(sqlite_url: str, ca
         orders = count(engine, SalesOrder)
 
         handover, request = _request(engine, catalog)
-        other = list(request)
-        other[5] = (*request[5][:1], b"another statement", *request[5][2:])
-        assert _serve_once(engine, tuple(other))[0] == groupcommit.Status.NOT_DONE
+        described = list(marshal.loads(request.shape))
+        described[5] = b"another statement"  # the digest of the order's INSERT
+        other = groupcommit.Request(marshal.dumps(tuple(described)), request.values)
+        assert _serve_once(engine, other)[0] == groupcommit.Status.NOT_DONE
+        short = groupcommit.Request(request.shape, request.values[:-1])  # a value missing
+        assert _serve_once(engine, short)[0] == groupcommit.Status.NOT_DONE
+        assert count(engine, SalesOrder) == orders
 
         answer = _serve_once(engine, request)
         assert answer == (groupcommit.Status.DONE, answer[1], "2026-00002", None)
@@ -311,5 +318,36 @@ def test_a_request_runs_whole_in_its_savepoint_or_not_at_all(sqlite_url: str, ca
         assert count(engine, SalesOrder) == orders + 1  # nothing of it, no number used
         movements_match_stock(engine)
         assert _check_consistent(engine) == orders + 1
+    finally:
+        engine.dispose()
+
+
+def test_a_leader_compiles_a_request_shape_once(
+    sqlite_url: str, catalog: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Requests with the same statements send the same shape: compiled and checked once."""
+    from tests.orders.test_order_flow import place
+
+    engine = make_engine(sqlite_url)
+    try:
+        place(engine, catalog)  # this process now plans before its turn
+        first, second = _request(engine, catalog)[1], _request(engine, catalog)[1]
+        assert first.shape == second.shape
+        assert first.values != second.values  # their own tokens
+        groupcommit._shapes.clear()
+        built: list[Any] = []
+        rebuild = groupcommit.rebuild
+
+        def counted(dialect: Any, source: Any) -> Any:
+            built.append(source)
+            return rebuild(dialect, source)
+
+        monkeypatch.setattr(groupcommit, "rebuild", counted)
+        assert _serve_once(engine, first)[0] == groupcommit.Status.DONE
+        compiled = len(built)
+        assert compiled > 0
+        assert _serve_once(engine, second)[0] == groupcommit.Status.DONE
+        assert len(built) == compiled
+        assert _check_consistent(engine) == 3
     finally:
         engine.dispose()

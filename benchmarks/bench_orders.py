@@ -301,9 +301,11 @@ def writer(  # noqa: PLR0917 - a process target takes positional args
     held[:] = [0.0] * 5
     turns.clear()
     start.wait()
-    cpu0 = time.process_time()
+    cpu0, r0 = time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
     latencies = [place(p) for p in picks[warmup:]]
-    out.send((latencies, time.process_time() - cpu0, held, turns, first))
+    cpu, r1 = time.process_time() - cpu0, resource.getrusage(resource.RUSAGE_SELF)
+    switches = (r1.ru_nvcsw - r0.ru_nvcsw, r1.ru_nivcsw - r0.ru_nivcsw)
+    out.send((latencies, cpu, held, turns, first, switches))
     engine.dispose()
 
 
@@ -361,6 +363,8 @@ def run(  # noqa: PLR0917 - one call per table row
     # from one commit's turn to the next (turns of writers served by a commit in between)
     gaps = [max(0.0, b[0] - a[1]) for a, b in itertools.pairwise(spans)]
     firsts = [f for report in reports for f in report[4]]
+    voluntary = sum(report[5][0] for report in reports)
+    involuntary = sum(report[5][1] for report in reports)
     for proc in procs:
         proc.join()
     latencies.sort()
@@ -375,6 +379,8 @@ def run(  # noqa: PLR0917 - one call per table row
         "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
         "mean": statistics.fmean(latencies) * 1000,
         "cpu": cpu / len(latencies) * 1000,
+        "vcsw": voluntary / len(latencies),
+        "ivcsw": involuntary / len(latencies),
         "commits": len(spans),
         "per_commit": len(latencies) / len(spans) if spans else float("nan"),
         "turn": statistics.fmean(turns) * 1000 if turns else float("nan"),
@@ -457,16 +463,18 @@ def main() -> int:
     )
     print(
         "| store | writers | orders | orders/s | mean ms | p50 ms | p99 ms | CPU ms/order "
+        "| context switches per order (voluntary / involuntary) "
         "| orders per commit | commit's turn ms (mean / p99) | CPU in turns ms/order "
         "(user / system) | waiting for a CPU in turns ms/order | gap ms (mean / p99) "
         "| first order ms |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, writers, r in rows:
         gap = f"{r['gap']:.2f} / {r['gap_p99']:.2f}" if name.startswith("SQLite") else "-"
         print(
             f"| {name} | {writers} | {r['orders']:.0f} | {r['per_s']:.0f} | {r['mean']:.1f} | "
-            f"{r['p50']:.1f} | {r['p99']:.1f} | {r['cpu']:.2f} | {r['per_commit']:.2f} | "
+            f"{r['p50']:.1f} | {r['p99']:.1f} | {r['cpu']:.2f} | "
+            f"{r['vcsw']:.1f} / {r['ivcsw']:.1f} | {r['per_commit']:.2f} | "
             f"{r['turn']:.2f} / {r['turn_p99']:.2f} | "
             f"{r['held_cpu']:.2f} ({r['held_user']:.2f} / {r['held_sys']:.2f}) | "
             f"{r['held_queued']:.2f} | {gap} | {r['first']:.0f} |"

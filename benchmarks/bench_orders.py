@@ -266,8 +266,8 @@ def writer(  # noqa: PLR0917 - a process target takes positional args
         groupcommit.writer_turn = timed_turn  # type: ignore[attr-defined]
         original_answer = groupcommit._read_answer
 
-        def counted_answer(turn: Any) -> Any:
-            answer = original_answer(turn)
+        def counted_answer(turn: Any, handover: Any = None) -> Any:
+            answer = original_answer(turn, handover)
             served[0] = answer is not None and answer[0] == groupcommit.Status.DONE
             return answer
 

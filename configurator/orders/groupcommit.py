@@ -141,6 +141,7 @@ class Handover:
         "_dialect",
         "_order",
         "_payload",
+        "_settled",
         "_takes",
         "_year",
         "order",
@@ -162,6 +163,7 @@ class Handover:
         self._customer_id = customer_id
         self._year = year
         self._payload: bytes | None = None
+        self._settled: tuple[int, tuple[Any, ...]] | None = None
         self.token: str | None = None
         """Set once the order was posted: every later turn of it must carry and check it."""
         self.order = order
@@ -188,7 +190,15 @@ class Handover:
         """Whether the slot file holds an answer for `ticket` that ends its wait: done or
         stale (no answer, or "not done": the writer waits for its own turn)."""
         answer = _answer_in(slot, ticket)
-        return answer is not None and answer[0] != Status.NOT_DONE
+        if answer is None or answer[0] == Status.NOT_DONE:
+            return False
+        self._settled = (ticket, answer)  # final: `run_planned` need not read it again
+        return True
+
+    def settled_answer(self, ticket: int) -> tuple[Any, ...] | None:
+        """The answer `settled` found for `ticket`, if it found one."""
+        found = self._settled
+        return found[1] if found is not None and found[0] == ticket else None
 
 
 def run_planned(
@@ -205,7 +215,7 @@ def run_planned(
     def attempt() -> T:
         with kept_connection(engine) as connection, writer_turn(engine, handover) as turn:
             if turn.posted:
-                answer = _read_answer(turn)
+                answer = _read_answer(turn, handover)
                 if answer is not None and answer[0] == Status.DONE:
                     return served(Served(answer[1], answer[2], answer[3]))
                 if answer is not None and answer[0] == Status.STALE:
@@ -597,7 +607,14 @@ def _write_answer(fd: int, ticket: int, answer: tuple[Any, ...]) -> None:
         log.warning("could not answer the writer of ticket %d: %s", ticket, exc)
 
 
-def _read_answer(turn: Turn) -> tuple[Any, ...] | None:
+def _read_answer(turn: Turn, handover: Handover | None = None) -> tuple[Any, ...] | None:
+    """The answer for our turn's ticket: the one `Handover.settled` found in the queue (a
+    settled answer is final), else read from our slot file (a writer that waited without
+    asking, or for a writer that may have served it since)."""
+    if handover is not None:
+        found = handover.settled_answer(turn.ticket)
+        if found is not None:
+            return found
     assert turn.slot is not None
     return _answer_in(turn.slot, turn.ticket)
 

@@ -351,3 +351,33 @@ def test_a_leader_compiles_a_request_shape_once(
         assert _check_consistent(engine) == 3
     finally:
         engine.dispose()
+
+
+def test_a_settled_answer_is_read_once(tmp_path: Any, sqlite_url: str, catalog: Any) -> None:
+    """A follower that found its final answer ("done" or "stale") while queueing does not
+    read its slot again in its turn; any other answer is read again there."""
+    from configurator.orders.retry import Turn
+    from tests.orders.test_order_flow import place
+
+    engine = make_engine(sqlite_url)
+    try:
+        place(engine, catalog)
+        handover, _ = _request(engine, catalog)
+    finally:
+        engine.dispose()
+    fd = os.open(tmp_path / "slot", os.O_RDWR | os.O_CREAT)
+    try:
+        groupcommit._write_answer(fd, 5, (groupcommit.Status.NOT_DONE, 0, "", None))
+        assert not handover.settled(fd, 5)
+        groupcommit._write_answer(fd, 5, (groupcommit.Status.DONE, 7, "2026-00009", None))
+        first = groupcommit._read_answer(Turn("q", 5, fd, True), handover)  # read again
+        assert first is not None
+        assert first[:3] == (groupcommit.Status.DONE, 7, "2026-00009")
+        assert handover.settled(fd, 5)
+        os.pwrite(fd, b"\0" * 64, groupcommit.ANSWER_AT)  # the slot's answer is gone now
+        answer = groupcommit._read_answer(Turn("q", 5, fd, True), handover)
+        assert answer is not None
+        assert answer[:3] == (groupcommit.Status.DONE, 7, "2026-00009")
+        assert groupcommit._read_answer(Turn("q", 6, fd, True), handover) is None  # not ours
+    finally:
+        os.close(fd)

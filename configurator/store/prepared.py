@@ -350,12 +350,30 @@ MAX_REMEMBERED = 4096
 _MISSING = object()
 
 
+_MEMOS: dict[tuple[Any, ...], dict[Any, Any]] = {}
+"""What `_remembering` processors converted, one memo per column type (its class and
+arguments) and dialect: every parameter of that type shares it."""
+
+
 def _processor(type_: TypeEngine[Any], dialect: Dialect) -> Processor:
     """The column type's bind processor for `dialect`; for the types whose conversion is a
-    function of the value alone (`_pure_value_type`), remembering what it converted."""
+    function of the value alone (`_pure_value_type`), remembering what it converted, in one
+    memo for all parameters of the same type and dialect (an order's timestamp is bound as
+    the order's creation and update time, its reservations' and its movements' time: one
+    conversion instead of four)."""
     proc = type_.dialect_impl(dialect).bind_processor(dialect)
     kind = _pure_value_type(type_)
-    return proc if proc is None or kind is None else _remembering(proc, kind)
+    if proc is None or kind is None:
+        return proc
+    key = (
+        type(type_),
+        type_._static_cache_key,  # the type's arguments, as SQLAlchemy keys it
+        getattr(type_, "places", None),
+        type(dialect),
+        dialect.name,
+        str(dialect.paramstyle),
+    )
+    return _remembering(proc, kind, _MEMOS.setdefault(key, {}))
 
 
 def _pure_value_type(type_: TypeEngine[Any]) -> type | None:
@@ -371,13 +389,17 @@ def _pure_value_type(type_: TypeEngine[Any]) -> type | None:
     return None
 
 
-def _remembering(proc: Callable[[Any], Any], kind: type) -> Callable[[Any], Any]:
+def _remembering(
+    proc: Callable[[Any], Any], kind: type, memo: dict[Any, Any] | None = None
+) -> Callable[[Any], Any]:
     """`proc`, remembering its result for each value of exactly `kind` (up to
     `MAX_REMEMBERED`). An order converts the same few prices, the same day and its own
     timestamp again and again (19 amounts, 6 dates and the timestamp 4 times): each
     conversion runs the type's Python code, ~10,000-20,000 instructions, against ~1,500 for
-    the lookup. A value that fails to convert is not remembered: it fails every time."""
-    memo: dict[Any, Any] = {}
+    the lookup. A value that fails to convert is not remembered: it fails every time.
+    `memo`: shared with the other processors of the same type and dialect (`_processor`)."""
+    if memo is None:
+        memo = {}
 
     def convert(value: Any) -> Any:
         if value.__class__ is not kind:

@@ -25,7 +25,7 @@ from configurator.orders.records import (
     insert_order,
     order_statement,
 )
-from configurator.orders.stockio import reserve_statement
+from configurator.orders.stockio import MOVEMENT_COLUMNS, reserve_statement
 from configurator.store import prepared
 from configurator.store.models import Movement, OrderLine, SalesOrder
 from configurator.store.prepared import Holes, Prepared, insert_rows, prepare_insert
@@ -399,6 +399,33 @@ def test_remembered_conversions_are_the_types_own(
                     remembered(value)
             else:
                 assert remembered(value) == expected
+
+
+def test_parameters_of_one_type_share_what_was_converted() -> None:
+    """One memo per column type and dialect: an order's timestamp, bound as its creation and
+    update time and as its movements' time, is converted once (the very same result comes
+    back), while another type with other places keeps its own."""
+    dialect = sqlite_dialect()
+    order = order_statement(dialect)
+    moves = prepare_insert(dialect, Movement, MOVEMENT_COLUMNS)
+    created, updated, moved = (
+        order.processors[order.names.index("created_at")],
+        order.processors[order.names.index("updated_at")],
+        moves.processors[moves.names.index("at")],
+    )
+    assert created is not None
+    assert updated is not None
+    assert moved is not None
+    at = datetime(2026, 11, 26, 14, 30, 12, 345678, tzinfo=UTC)
+    first = created(at)
+    assert updated(at) is first
+    assert moved(at) is first
+    total = order.processors[order.names.index("total")]
+    rate = order.processors[order.names.index("vat_rate")]
+    assert total is not None
+    assert rate is not None
+    assert total(Decimal("0.19")) == 19
+    assert rate(Decimal("0.19")) != 19  # its own places, its own memo
 
 
 def test_remembered_conversions_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

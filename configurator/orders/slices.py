@@ -41,8 +41,13 @@ _FAIR_POLICIES = (0, 3)  # SCHED_OTHER, SCHED_BATCH: the policies a slice applie
 
 class _State(threading.local):
     depth = 0
-    attr: Any = None
-    """The thread's `sched_attr` (policy, nice) while it does batch work (None: no hint)."""
+    requests: tuple[Any, Any] | None = None
+    """While it does batch work: the long and the default slice request for its policy and
+    nice, made once (`_requests`)."""
+    made: tuple[int, int, tuple[Any, Any]] | None = None
+    """(policy, nice, requests) last made: the next order with the same ones reuses them."""
+    buffer: Any = None
+    """A `sched_attr` to read the thread's into (`_get`)."""
 
 
 _state = _State()
@@ -80,28 +85,52 @@ def _get() -> Any:
     import ctypes
 
     libc, attr_type = _api()
-    attr = attr_type()
-    if libc.syscall(_calls[1], 0, ctypes.byref(attr), ctypes.sizeof(attr), 0) != 0:
+    state = _state
+    if state.buffer is None:
+        attr = attr_type()
+        state.buffer = (attr, ctypes.byref(attr), ctypes.sizeof(attr))
+    attr, ref, size = state.buffer
+    if libc.syscall(_calls[1], 0, ref, size, 0) != 0:
         _calls = None
         return None
     return attr if attr.sched_policy in _FAIR_POLICIES else None
 
 
-def _set(attr: Any, slice_ns: int) -> None:
-    """Ask for `slice_ns` (0: the default slice), keeping the thread's policy and nice."""
-    global _calls  # noqa: PLW0603
-    if _calls is None:
-        return
+def _request(attr: Any, slice_ns: int) -> Any:
+    """The `sched_setattr` argument asking for `slice_ns` (0: the default slice), keeping the
+    thread's policy and nice."""
     import ctypes
 
-    libc, attr_type = _api()
+    _, attr_type = _api()
     wanted = attr_type(
         size=ctypes.sizeof(attr_type),
         sched_policy=attr.sched_policy,
         sched_nice=attr.sched_nice,
         sched_runtime=slice_ns,
     )
-    if libc.syscall(_calls[0], 0, ctypes.byref(wanted), 0) != 0:
+    return ctypes.byref(wanted)
+
+
+def _requests(attr: Any) -> tuple[Any, Any]:
+    """The long and the default slice request for the thread's policy and nice (made once
+    per policy and nice: building a `ctypes` structure costs more than the system call)."""
+    state = _state
+    made = state.made
+    if made is None or made[:2] != (attr.sched_policy, attr.sched_nice):
+        made = state.made = (
+            attr.sched_policy,
+            attr.sched_nice,
+            (_request(attr, LONG_SLICE_NS), _request(attr, 0)),
+        )
+    return made[2]
+
+
+def _ask(request: Any) -> None:
+    global _calls  # noqa: PLW0603
+    if _calls is None:
+        return
+    libc, _ = _api()
+    if libc.syscall(_calls[0], 0, request, 0) != 0:
         _calls = None
 
 
@@ -118,32 +147,33 @@ def batch_work() -> Iterator[None]:
     reset: nothing in this application asks for one)."""
     state = _state
     if state.depth == 0:
-        state.attr = _get()
-        if state.attr is not None:
-            _set(state.attr, LONG_SLICE_NS)
+        attr = _get()
+        if attr is not None:
+            state.requests = _requests(attr)
+            _ask(state.requests[0])
     state.depth += 1
     try:
         yield
     finally:
         state.depth -= 1
-        if state.depth == 0 and state.attr is not None:
-            _set(state.attr, 0)
-            state.attr = None
+        if state.depth == 0 and state.requests is not None:
+            _ask(state.requests[1])
+            state.requests = None
 
 
 def turn_starts() -> None:
     """The writer queues for its turn: the default slice, so it preempts batch work."""
-    attr = _state.attr
-    if attr is not None:
-        _set(attr, 0)
+    requests = _state.requests
+    if requests is not None:
+        _ask(requests[1])
 
 
 def turn_ends() -> None:
     """The turn was handed on: back to batch work (after the release, so the next writer,
     woken on this CPU, preempts this thread as soon as it asks for the long slice)."""
-    attr = _state.attr
-    if attr is not None:
-        _set(attr, LONG_SLICE_NS)
+    requests = _state.requests
+    if requests is not None:
+        _ask(requests[0])
 
 
 def supported() -> bool:

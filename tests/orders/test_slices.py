@@ -86,3 +86,35 @@ def test_the_threads_policy_and_nice_value_are_kept() -> None:
         """
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_policy_or_nice_changed_between_orders_is_kept() -> None:
+    """The slice requests are made once per policy and nice value: a thread whose nice value
+    or policy changed since its last batch work keeps the new ones."""
+    code = textwrap.dedent(
+        """
+        import os
+        from configurator.orders import slices
+        from configurator.orders.slices import LONG_SLICE_NS, batch_work, current_slice_ns
+        for _ in range(2):
+            with batch_work():
+                pass
+        made = slices._state.made
+        with batch_work():
+            pass
+        assert slices._state.made is made  # the same policy and nice: the same requests
+        os.nice(3)
+        with batch_work():
+            assert current_slice_ns() == LONG_SLICE_NS
+            assert os.nice(0) == 3, os.nice(0)
+        assert os.nice(0) == 3, os.nice(0)
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+        with batch_work():
+            slices.turn_starts()
+            slices.turn_ends()
+            assert os.sched_getscheduler(0) == os.SCHED_BATCH
+        assert os.sched_getscheduler(0) == os.SCHED_BATCH
+        assert os.nice(0) == 3, os.nice(0)
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -20,6 +20,7 @@ from configurator.orders.pricing import Totals
 from configurator.orders.stockio import (
     MOVEMENT_COLUMNS,
     movement_params,
+    movement_row,
     movement_values,
     reserve_params,
     reserve_statement,
@@ -42,6 +43,7 @@ from configurator.store.prepared import (
     Prepared,
     Processor,
     insert_rows,
+    insert_rows_of,
     prepare_insert,
 )
 
@@ -260,19 +262,25 @@ class PreparedTakes:
         reason: str = "order placed",
     ) -> PreparedTakes:
         takes = plan.takes
-        reservations, reservations_shared = reservation_values(takes, order_id=0, at=at)
-        moves, moves_shared = reservation_movements(
-            takes, order_id=0, actor=actor, today=today, at=at, reason=reason
-        )
-        rows = (
+        _, moved = reservation_movements(
+            (), order_id=0, actor=actor, today=today, at=at, reason=reason
+        )  # the values every movement row shares
+        rows: tuple[tuple[type[Any], tuple[str, ...], Sequence[Any], Any, dict[str, Any]], ...] = (
+            (OrderPart, _part_columns(plan.lines), plan.lines, part_row, {"order_id": 0}),
             (
-                OrderPart,
-                _part_columns(plan.lines),
-                [part_row(ln) for ln in plan.lines],
-                {"order_id": 0},
+                Reservation,
+                RESERVATION_COLUMNS,
+                takes,
+                reservation_row,
+                reservation_shared(order_id=0, at=at),
             ),
-            (Reservation, RESERVATION_COLUMNS, reservations, reservations_shared),
-            (Movement, MOVEMENT_COLUMNS, moves, moves_shared),
+            (
+                Movement,
+                MOVEMENT_COLUMNS,
+                takes,
+                _reserving_movement,
+                moved,
+            ),
         )
         return cls(
             plan,
@@ -280,10 +288,10 @@ class PreparedTakes:
             reserve_params(dialect, takes),
             tuple(
                 statement
-                for model, columns, values, shared in rows
-                if values
-                for statement in insert_rows(
-                    dialect, model, columns, values, shared=shared, open_column="order_id"
+                for model, columns, items, row, shared in rows
+                if items
+                for statement in insert_rows_of(
+                    dialect, model, columns, items, row, shared=shared, open_column="order_id"
                 )
             ),
         )
@@ -403,8 +411,22 @@ def reservation_values(
     takes: Sequence[Take], *, order_id: int | None, at: datetime
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The column values of an order's reservations: per take, and those every row shares."""
-    rows = [{"part": t.part, "bin": t.bin, "stock_id": t.stock_id, "qty": t.qty} for t in takes]
-    return rows, {"order_id": order_id, "state": ReservationState.HELD.value, "created_at": at}
+    return [reservation_row(t) for t in takes], reservation_shared(order_id=order_id, at=at)
+
+
+def reservation_row(take: Take) -> dict[str, Any]:
+    """A take's reservation's own column values."""
+    return {"part": take.part, "bin": take.bin, "stock_id": take.stock_id, "qty": take.qty}
+
+
+def reservation_shared(*, order_id: int | None, at: datetime) -> dict[str, Any]:
+    """The column values all reservations of an order share."""
+    return {"order_id": order_id, "state": ReservationState.HELD.value, "created_at": at}
+
+
+def _reserving_movement(take: Take) -> dict[str, Any]:
+    """The own column values of the movement that records a take's reservation."""
+    return movement_row(take, MovementKind.RESERVATION)
 
 
 def reservation_movements(

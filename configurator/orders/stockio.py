@@ -163,11 +163,36 @@ def reserve_statement(dialect: Any) -> Prepared:
     return prepare("reserve_checked", dialect, _reserve_checked)
 
 
+MAX_TAKES_REMEMBERED = 4096
+_RESERVE_PARAMS: dict[str, dict[int, tuple[Take, Params]]] = {}
+"""The statement's SQL -> id of a take -> (the take, its converted parameters)."""
+
+
 def reserve_params(dialect: Any, takes: Sequence[Take]) -> list[Params]:
-    return reserve_statement(dialect).many(
-        {"stock_id": t.stock_id, "stock_part": t.part, "stock_bin": t.bin, "qty": t.qty}
-        for t in takes
-    )
+    """The parameters of `reserve_statement` for each take. Remembered per take, by its
+    identity (takes are immutable, and the fast plan's orders share them; an entry keeps its
+    take, so the id stays its own): a dict per take and its conversion cost more than the
+    lookup."""
+    statement = reserve_statement(dialect)
+    memo = _RESERVE_PARAMS.get(statement.sql)
+    if memo is None or len(memo) >= MAX_TAKES_REMEMBERED:
+        memo = _RESERVE_PARAMS[statement.sql] = {}
+    out = []
+    for take in takes:
+        found = memo.get(id(take))
+        if found is None:
+            found = memo[id(take)] = (take, statement.one(_reserve_row(take)))
+        out.append(found[1])
+    return out
+
+
+def _reserve_row(take: Take) -> dict[str, Any]:
+    return {
+        "stock_id": take.stock_id,
+        "stock_part": take.part,
+        "stock_bin": take.bin,
+        "qty": take.qty,
+    }
 
 
 def release(session: Session, takes: Sequence[Take]) -> None:
@@ -208,6 +233,26 @@ def movements(
     prepare_insert(connection.dialect, Movement, MOVEMENT_COLUMNS).run(connection, params)
 
 
+_DELTAS = {
+    MovementKind.RESERVATION: (0, 1),
+    MovementKind.RELEASE: (0, -1),
+    MovementKind.CONSUMPTION: (-1, -1),
+}
+"""(on hand, reserved) change per unit taken, by kind of movement."""
+
+
+def movement_row(take: Take, kind: MovementKind) -> dict[str, Any]:
+    """The column values of a take's movement of `kind` that are its own (`movement_values`
+    has those every row shares)."""
+    on_hand, reserved = _DELTAS[kind]
+    return {
+        "part": take.part,
+        "bin": take.bin,
+        "on_hand_delta": on_hand * take.qty,
+        "reserved_delta": reserved * take.qty,
+    }
+
+
 def movement_values(
     takes: Sequence[Take],
     *,
@@ -219,20 +264,7 @@ def movement_values(
     reason: str,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The column values of `movements`' rows: per take, and those every row shares."""
-    deltas = {
-        MovementKind.RESERVATION: (0, 1),
-        MovementKind.RELEASE: (0, -1),
-        MovementKind.CONSUMPTION: (-1, -1),
-    }[kind]
-    rows = [
-        {
-            "part": t.part,
-            "bin": t.bin,
-            "on_hand_delta": deltas[0] * t.qty,
-            "reserved_delta": deltas[1] * t.qty,
-        }
-        for t in takes
-    ]
+    rows = [movement_row(t, kind) for t in takes]
     shared = {
         "at": at,
         "on_day": on_day,

@@ -533,32 +533,80 @@ def insert_rows(
     if not single.positional:
         return ((single, single.holes(single.many(rows, **shared), open_column)),)
     layout = _rows_layout(single, tuple(shared))
-    # the statement's parameters: the first row's in `single`'s order (a shared column's
-    # value in its place), then each further row's own columns in that order
-    shared_values = {
-        name: value if proc is None else proc(value)
-        for name, proc in layout.shared
-        for value in (shared[name],)
-    }
-    get, converted = layout.get, layout.converted
+    owns = [layout.own(row) for row in rows]
+    return _row_inserts(dialect, model, columns, layout, owns, shared, open_column, max_rows)
+
+
+MAX_ITEMS_REMEMBERED = 4096
+"""Items whose rows `insert_rows_of` remembers per statement and row function."""
+
+
+def insert_rows_of(
+    dialect: Dialect,
+    model: type[Any],
+    columns: Sequence[str],
+    items: Sequence[Any],
+    row: Callable[[Any], Mapping[str, Any]],
+    *,
+    shared: Mapping[str, Any],
+    open_column: str,
+    max_rows: int = MAX_ROWS_PER_INSERT,
+) -> tuple[tuple[Prepared, Holes], ...]:
+    """`insert_rows` of `row(item)` for each of `items`: immutable values (frozen
+    dataclasses) that orders share, like the fast plan's stock takes and bill-of-material
+    lines, and `row` a function of the item alone (a module-level function). Each item's
+    converted values are remembered per statement and row function, by the item's identity
+    (an entry keeps the item, so its id stays its own; at most `MAX_ITEMS_REMEMBERED`): an
+    order's dozen takes are the same objects as earlier orders', and making their rows anew
+    (a dict per row and table, then its values taken out) cost more than the lookups."""
+    single = prepare_insert(dialect, model, columns)
+    if not single.positional:
+        rows = [row(item) for item in items]
+        return insert_rows(dialect, model, columns, rows, shared=shared, open_column=open_column)
+    layout = _rows_layout(single, tuple(shared))
+    memo = layout.memos.get(row)
+    if memo is None or len(memo) >= MAX_ITEMS_REMEMBERED:
+        memo = layout.memos[row] = {}
+    owns = []
+    for item in items:
+        found = memo.get(id(item))
+        if found is None:  # the entry keeps the item: the id is still its own
+            found = memo[id(item)] = (item, layout.own(row(item)))
+        owns.append(found[1])
+    return _row_inserts(dialect, model, columns, layout, owns, shared, open_column, max_rows)
+
+
+def _row_inserts(  # noqa: PLR0917 - private, the two callers above
+    dialect: Dialect,
+    model: type[Any],
+    columns: Sequence[str],
+    layout: _RowsLayout,
+    owns: Sequence[tuple[Any, ...]],
+    shared: Mapping[str, Any],
+    open_column: str,
+    max_rows: int,
+) -> tuple[tuple[Prepared, Holes], ...]:
+    """The multi-row INSERTs of rows whose own values (`_RowsLayout.own`) are `owns`: their
+    parameters are the first row's in the single-row INSERT's order (a shared column's value
+    in its place), then each further row's own values."""
+    template: list[Any] = [None] * len(layout.single.names)
+    for i, name, proc in layout.shared_at:
+        value = shared[name]
+        template[i] = value if proc is None else proc(value)
+    own_at = layout.own_at
     out: list[tuple[Prepared, Holes]] = []
-    for start in range(0, len(rows), max_rows):
-        chunk = rows[start : start + max_rows]
-        statement = prepare_insert_rows(dialect, model, columns, len(chunk), shared=shared)
-        first = chunk[0]
-        flat = [
-            shared_values[n] if n in shared_values else first[n] if p is None else p(first[n])
-            for n, p in zip(single.names, single.processors, strict=True)
-        ]
-        for row in chunk[1:]:
-            values = get(row)
-            if converted:
-                own = list(values)
-                for j, proc in converted:
-                    own[j] = proc(own[j])
-                flat += own
-            else:
-                flat += values
+    for start in range(0, len(owns), max_rows):
+        chunk = owns[start : start + max_rows]
+        statement = layout.statements.get(len(chunk))
+        if statement is None:
+            statement = layout.statements[len(chunk)] = prepare_insert_rows(
+                dialect, model, columns, len(chunk), shared=shared
+            )
+        flat = template.copy()
+        for i, value in zip(own_at, chunk[0], strict=True):
+            flat[i] = value
+        for own in chunk[1:]:
+            flat += own
         if len(flat) != len(statement.names):  # pragma: no cover - a layout bug
             raise ValueError(f"{model.__name__}: {len(flat)} values for {len(statement.names)}")
         out.append((statement, statement.holes([tuple(flat)], open_column)))
@@ -567,14 +615,31 @@ def insert_rows(
 
 @dataclass(frozen=True, slots=True)
 class _RowsLayout:
-    """How `insert_rows` lays out a further row: its own (not shared) columns taken in
-    parameter order by `get`, then converted at the positions of `converted`; `shared`:
-    the shared columns' names and processors."""
+    """How `insert_rows` lays out a row: its own (not shared) columns taken in parameter
+    order by `get`, then converted at the positions of `converted` (`own`); where the first
+    row's own values and the shared values go (`own_at`, `shared_at`: positions in the
+    single-row INSERT); the multi-row INSERTs made so far, by row count, and what
+    `insert_rows_of` remembers."""
 
     single: Prepared
-    shared: tuple[tuple[str, Processor], ...]
+    shared_at: tuple[tuple[int, str, Processor], ...]
+    own_at: tuple[int, ...]
     get: Callable[[Mapping[str, Any]], tuple[Any, ...]]
     converted: tuple[tuple[int, Callable[[Any], Any]], ...]
+    statements: dict[int, Prepared] = field(default_factory=dict)
+    memos: dict[Callable[[Any], Mapping[str, Any]], dict[int, tuple[Any, tuple[Any, ...]]]] = field(
+        default_factory=dict
+    )
+
+    def own(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
+        """A row's own values, converted, in parameter order."""
+        values = self.get(row)
+        if not self.converted:
+            return values
+        own = list(values)
+        for j, proc in self.converted:
+            own[j] = proc(own[j])
+        return tuple(own)
 
 
 _ROWS_LAYOUTS: dict[tuple[int, tuple[str, ...]], _RowsLayout] = {}
@@ -588,11 +653,12 @@ def _rows_layout(single: Prepared, shared: tuple[str, ...]) -> _RowsLayout:
     found = _ROWS_LAYOUTS.get(key)
     if found is None:  # an entry keeps its statement, so the id is still that statement's
         named = list(zip(single.names, single.processors, strict=True))
-        own = [(n, p) for n, p in named if n not in shared]
+        own = [(i, n, p) for i, (n, p) in enumerate(named) if n not in shared]
         found = _ROWS_LAYOUTS[key] = _RowsLayout(
             single,
-            tuple((n, p) for n, p in named if n in shared),
-            row_getter([n for n, _ in own]),
-            tuple((j, p) for j, (_, p) in enumerate(own) if p is not None),
+            tuple((i, n, p) for i, (n, p) in enumerate(named) if n in shared),
+            tuple(i for i, _, _ in own),
+            row_getter([n for _, n, _ in own]),
+            tuple((j, p) for j, (_, _, p) in enumerate(own) if p is not None),
         )
     return found

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.dialects.postgresql.psycopg import dialect as postgresql_dialect
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import IntegrityError
@@ -361,6 +362,75 @@ def test_rows_with_values_to_convert_in_every_row_are_converted_like_single_rows
     assert len(filled) == len(statement.names)
 
 
+_MADE: list[Any] = []
+
+
+def _line_row(item: tuple[int, str]) -> dict[str, Any]:
+    """An order line's own values made from an item (counted in `_MADE`)."""
+    _MADE.append(item)
+    position, group = item
+    return {
+        "position": position,
+        "group_id": group,
+        "group_label": "G",
+        "option_id": None if position == 2 else f"o{position}",
+        "option_label": "O",
+        "qty": position,
+        "unit_price": Decimal(f"{position}.25"),
+    }
+
+
+@pytest.mark.parametrize(
+    "dialect",
+    [sqlite_dialect(), postgresql_dialect()],  # type: ignore[no-untyped-call]
+    ids=str,
+)
+def test_rows_of_shared_items_are_made_once(
+    dialect: Dialect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`insert_rows_of` gives what `insert_rows` gives for the same rows, and on SQLite makes
+    an item's row once (by the item's identity, at most `MAX_ITEMS_REMEMBERED` items)."""
+    items = [(i, f"g{i}") for i in range(1, 8)]
+    _MADE.clear()
+    expected = insert_rows(
+        dialect,
+        OrderLine,
+        LINE_COLUMNS,
+        [_line_row(item) for item in items],
+        shared={"order_id": 0},
+        open_column="order_id",
+        max_rows=3,
+    )
+    for _ in range(3):
+        _MADE.clear()
+        made = prepared.insert_rows_of(
+            dialect,
+            OrderLine,
+            LINE_COLUMNS,
+            items,
+            _line_row,
+            shared={"order_id": 0},
+            open_column="order_id",
+            max_rows=3,
+        )
+        assert [(s.sql, h.fill(9)) for s, h in made] == [(s.sql, h.fill(9)) for s, h in expected]
+    positional = dialect.paramstyle == "qmark"
+    assert ([] if positional else items) == _MADE  # made once, by the first of the three
+    monkeypatch.setattr(prepared, "MAX_ITEMS_REMEMBERED", 2)
+    _MADE.clear()
+    again = prepared.insert_rows_of(
+        dialect,
+        OrderLine,
+        LINE_COLUMNS,
+        items,
+        _line_row,
+        shared={"order_id": 0},
+        open_column="order_id",
+        max_rows=3,
+    )
+    assert [h.fill(9) for _, h in again] == [h.fill(9) for _, h in expected]
+
+
 @given(
     amounts=st.lists(
         st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False), max_size=8
@@ -453,3 +523,24 @@ def test_a_late_value_replaces_every_parameter_of_its_name() -> None:
         )
     with pytest.raises(ValueError, match="order_id"):
         statement.replace(params, order_id=1)
+
+
+def test_a_takes_reservation_parameters_are_made_once() -> None:
+    """`reserve_params` remembers each take's parameters (by identity): the same take gives
+    the very same parameters, equal to converting its row anew."""
+    from configurator.orders.allocation import Take
+    from configurator.orders.stockio import reserve_params
+
+    dialect = sqlite_dialect()
+    takes = [Take(i, f"P-{i}", "A-01", i + 1) for i in range(4)]
+    first = reserve_params(dialect, takes)
+    second = reserve_params(dialect, takes)
+    assert all(a is b for a, b in zip(first, second, strict=True))
+    fresh = reserve_statement(dialect).many(
+        {"stock_id": t.stock_id, "stock_part": t.part, "stock_bin": t.bin, "qty": t.qty}
+        for t in takes
+    )
+    assert first == fresh
+    assert reserve_params(dialect, [Take(9, "P-9", "B-02", 3)]) == reserve_statement(dialect).many(
+        [{"stock_id": 9, "stock_part": "P-9", "stock_bin": "B-02", "qty": 3}]
+    )

@@ -266,12 +266,12 @@ def writer(  # noqa: PLR0917 - a process target takes positional args
         groupcommit.writer_turn = timed_turn  # type: ignore[attr-defined]
         original_answer = groupcommit._read_answer
 
-        def counted_answer(turn: Any, handover: Any = None) -> Any:
-            answer = original_answer(turn, handover)
+        def counted_answer(turn: Any, *handover: Any) -> Any:  # (turn[, handover])
+            answer = original_answer(turn, *handover)
             served[0] = answer is not None and answer[0] == groupcommit.Status.DONE
             return answer
 
-        groupcommit._read_answer = counted_answer
+        groupcommit._read_answer = counted_answer  # type: ignore[assignment]
     engine = open_engine(url, sync)
     catalog = bench_catalog()
     settings = ShopSettings()

@@ -498,9 +498,11 @@ def _compile_shape(dialect: Dialect, described: Any) -> _Shape | None:
         or digest(statement.sql) != order_digest
         or any(digest(each.sql) != sent for each, sent, _, _, _ in rows)
         or (update_rows and update_width != len(update.names))
+        or any(not isinstance(n, int) or n < 0 for n in (update_rows, update_width, number_at))
         or order_size != len(statement.names)
+        or number_at >= order_size
         or statement.names[number_at] != "order_number"
-        or any(width != len(each.names) for each, _, _, _, width in rows)
+        or any(width != len(each.names) or count < 0 for each, _, _, count, width in rows)
         or any(not at or not all(0 <= i < width for i in at) for _, _, at, _, width in rows)
     ):
         return None  # another version of the statements

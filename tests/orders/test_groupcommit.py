@@ -300,6 +300,11 @@ def test_a_request_runs_whole_in_its_savepoint_or_not_at_all(sqlite_url: str, ca
         assert _serve_once(engine, other)[0] == groupcommit.Status.NOT_DONE
         short = groupcommit.Request(request.shape, request.values[:-1])  # a value missing
         assert _serve_once(engine, short)[0] == groupcommit.Status.NOT_DONE
+        for at, wrong in ((7, -1), (7, 1), (7, 999), (2, -1), (8, ()), (8, "x"), (0, 1)):
+            bent = list(marshal.loads(request.shape))
+            bent[at] = wrong  # the number's position, update rows, inserts, the format
+            other = groupcommit.Request(marshal.dumps(tuple(bent)), request.values)
+            assert _serve_once(engine, other)[0] == groupcommit.Status.NOT_DONE, (at, wrong)
         assert count(engine, SalesOrder) == orders
 
         answer = _serve_once(engine, request)

@@ -465,7 +465,9 @@ def _shape_of(dialect: Dialect, shape: bytes) -> _Shape | None:
         pass
     try:
         found = _compile_shape(dialect, marshal.loads(shape))
-    except (EOFError, ValueError, TypeError, KeyError, IndexError):
+    except Exception:  # another process's bytes: whatever they hold, they are not ours
+        # (a statement our models cannot compile raises SQLAlchemy's own errors, which
+        # must not end the leader's turn and with it the leader's own order)
         found = None
     if len(_shapes) >= MAX_SHAPES:
         _shapes.clear()

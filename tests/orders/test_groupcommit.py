@@ -305,6 +305,15 @@ def test_a_request_runs_whole_in_its_savepoint_or_not_at_all(sqlite_url: str, ca
             bent[at] = wrong  # the number's position, update rows, inserts, the format
             other = groupcommit.Request(marshal.dumps(tuple(bent)), request.values)
             assert _serve_once(engine, other)[0] == groupcommit.Status.NOT_DONE, (at, wrong)
+        # a statement naming a column its table lacks (SQLAlchemy refuses to compile it): not
+        # ours, answered "not done"; nothing escapes into the leader's own turn
+        bent = list(marshal.loads(request.shape))
+        inserts = list(bent[8])
+        source, *rest = inserts[0]
+        inserts[0] = ((source[0], source[1], ("no_such_column",), *source[3:]), *rest)
+        bent[8] = tuple(inserts)
+        other = groupcommit.Request(marshal.dumps(tuple(bent)), request.values)
+        assert _serve_once(engine, other)[0] == groupcommit.Status.NOT_DONE
         assert count(engine, SalesOrder) == orders
 
         answer = _serve_once(engine, request)

@@ -275,7 +275,7 @@ if hasattr(os, "register_at_fork"):
 @contextmanager
 def kept_connection(engine: Engine) -> Iterator[Connection]:
     """A connection of an SQLite engine that the process keeps between uses, instead of
-    checking one out of the pool before each use and returning it after (~110,000
+    checking one out of the pool before each use and returning it after (~101,000
     instructions per order). One per engine: a thread that finds it in use gets a pooled
     connection as before, as do other databases (the pool's pre-ping checks PostgreSQL's
     connections). A use that leaves it in a transaction (or invalidated) returns it to the

@@ -401,9 +401,9 @@ def test_rows_of_shared_items_are_made_once(
         open_column="order_id",
         max_rows=3,
     )
-    for _ in range(3):
-        _MADE.clear()
-        made = prepared.insert_rows_of(
+
+    def rows_of() -> Any:
+        return prepared.insert_rows_of(
             dialect,
             OrderLine,
             LINE_COLUMNS,
@@ -413,21 +413,16 @@ def test_rows_of_shared_items_are_made_once(
             open_column="order_id",
             max_rows=3,
         )
+
+    for _ in range(3):
+        _MADE.clear()
+        made = rows_of()
         assert [(s.sql, h.fill(9)) for s, h in made] == [(s.sql, h.fill(9)) for s, h in expected]
     positional = dialect.paramstyle == "qmark"
     assert ([] if positional else items) == _MADE  # made once, by the first of the three
     monkeypatch.setattr(prepared, "MAX_ITEMS_REMEMBERED", 2)
     _MADE.clear()
-    again = prepared.insert_rows_of(
-        dialect,
-        OrderLine,
-        LINE_COLUMNS,
-        items,
-        _line_row,
-        shared={"order_id": 0},
-        open_column="order_id",
-        max_rows=3,
-    )
+    again = rows_of()
     assert [h.fill(9) for _, h in again] == [h.fill(9) for _, h in expected]
 
 

@@ -61,8 +61,8 @@ class Prepared:
     _layouts: dict[tuple[str, ...], _Layout] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    """`many`'s split of the parameters by the names it was given as shared (worked out
-    once per statement and set of names, not for every order's rows)."""
+    """`layout` by the names given as shared (worked out once per statement and set of
+    names, not for every order's rows)."""
     _positions: dict[str, tuple[int, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -92,20 +92,15 @@ class Prepared:
     def many(self, rows: Iterable[Mapping[str, Any]], /, **shared: Any) -> list[Params]:
         """Driver parameters for an executemany; `shared` values (the same for every row, like
         the order id or the timestamp) are converted once and override the rows'."""
-        layout = self._layouts.get(tuple(shared))
-        if layout is None:
-            layout = self._layouts[tuple(shared)] = _Layout.of(self, frozenset(shared))
-        if layout.get is not None:  # nothing shared, nothing to convert: the rows' values
+        layout = self.layout(tuple(shared))
+        names, positional = self.names, self.positional
+        if not layout.shared_at and not layout.converted:  # the rows' values as they are
             get = layout.get
-            if self.positional:
+            if positional:
                 return [get(row) for row in rows]
-            names = self.names
             return [dict(zip(names, get(row), strict=True)) for row in rows]
-        template: list[Any] = [None] * len(self.names)
-        for i, name, proc in layout.shared:
-            value = shared[name]
-            template[i] = value if proc is None else proc(value)
-        plain, converted = layout.plain, layout.converted
+        template = layout.template(shared)
+        plain, converted = layout.plain, layout.converted_at
         out: list[Params] = []
         for row in rows:
             values = template.copy()
@@ -113,10 +108,16 @@ class Prepared:
                 values[i] = row[name]
             for i, name, proc in converted:
                 values[i] = proc(row[name])
-            out.append(
-                tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
-            )
+            out.append(tuple(values) if positional else dict(zip(names, values, strict=True)))
         return out
+
+    def layout(self, shared: tuple[str, ...]) -> _Layout:
+        """How this statement's parameters split into `shared` ones and a row's own (made
+        once per set of shared names)."""
+        found = self._layouts.get(shared)
+        if found is None:
+            found = self._layouts[shared] = _Layout.of(self, shared)
+        return found
 
     def replace(self, params: Params, **values: Any) -> Params:
         """`params` with some values changed (converted): fill in what is only known inside the
@@ -188,31 +189,6 @@ class Prepared:
             raise _wrapped(connection, self.sql, params, exc) from exc
         finally:
             cursor.close()
-
-
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """Where `Prepared.many` puts a row's values: (index, name[, processor]) of the shared
-    parameters, of the row values passed as they are and of those converted; `get`, when
-    nothing is shared or converted, takes them all from a row in parameter order."""
-
-    shared: tuple[tuple[int, str, Processor], ...]
-    plain: tuple[tuple[int, str], ...]
-    converted: tuple[tuple[int, str, Callable[[Any], Any]], ...]
-    get: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None
-
-    @classmethod
-    def of(cls, prepared: Prepared, shared: frozenset[str]) -> _Layout:
-        named = list(zip(prepared.names, prepared.processors, strict=True))
-        in_shared = tuple((i, n, p) for i, (n, p) in enumerate(named) if n in shared)
-        plain = tuple((i, n) for i, (n, p) in enumerate(named) if n not in shared and p is None)
-        converted = tuple(
-            (i, n, p) for i, (n, p) in enumerate(named) if n not in shared and p is not None
-        )
-        get = None
-        if not in_shared and not converted:
-            get = row_getter(prepared.names)
-        return cls(in_shared, plain, converted, get)
 
 
 def row_getter(names: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
@@ -390,7 +366,7 @@ def _pure_value_type(type_: TypeEngine[Any]) -> type | None:
 
 
 def _remembering(
-    proc: Callable[[Any], Any], kind: type, memo: dict[Any, Any] | None = None
+    proc: Callable[[Any], Any], kind: type, memo: dict[Any, Any]
 ) -> Callable[[Any], Any]:
     """`proc`, remembering its result for each value of exactly `kind` (up to
     `MAX_REMEMBERED`). An order converts the same few prices, the same day and its own
@@ -398,8 +374,6 @@ def _remembering(
     conversion runs the type's Python code, ~10,000-20,000 instructions, against ~1,500 for
     the lookup. A value that fails to convert is not remembered: it fails every time.
     `memo`: shared with the other processors of the same type and dialect (`_processor`)."""
-    if memo is None:
-        memo = {}
 
     def convert(value: Any) -> Any:
         if value.__class__ is not kind:
@@ -532,7 +506,7 @@ def insert_rows(
     single = prepare_insert(dialect, model, columns)
     if not single.positional:
         return ((single, single.holes(single.many(rows, **shared), open_column)),)
-    layout = _rows_layout(single, tuple(shared))
+    layout = single.layout(tuple(shared))
     owns = [layout.own(row) for row in rows]
     return _row_inserts(dialect, model, columns, layout, owns, shared, open_column, max_rows)
 
@@ -562,8 +536,10 @@ def insert_rows_of(
     single = prepare_insert(dialect, model, columns)
     if not single.positional:
         rows = [row(item) for item in items]
-        return insert_rows(dialect, model, columns, rows, shared=shared, open_column=open_column)
-    layout = _rows_layout(single, tuple(shared))
+        return insert_rows(
+            dialect, model, columns, rows, shared=shared, open_column=open_column, max_rows=max_rows
+        )
+    layout = single.layout(tuple(shared))
     memo = layout.memos.get(row)
     if memo is None or len(memo) >= MAX_ITEMS_REMEMBERED:
         memo = layout.memos[row] = {}
@@ -580,19 +556,16 @@ def _row_inserts(  # noqa: PLR0917 - private, the two callers above
     dialect: Dialect,
     model: type[Any],
     columns: Sequence[str],
-    layout: _RowsLayout,
+    layout: _Layout,
     owns: Sequence[tuple[Any, ...]],
     shared: Mapping[str, Any],
     open_column: str,
     max_rows: int,
 ) -> tuple[tuple[Prepared, Holes], ...]:
-    """The multi-row INSERTs of rows whose own values (`_RowsLayout.own`) are `owns`: their
+    """The multi-row INSERTs of rows whose own values (`_Layout.own`) are `owns`: their
     parameters are the first row's in the single-row INSERT's order (a shared column's value
     in its place), then each further row's own values."""
-    template: list[Any] = [None] * len(layout.single.names)
-    for i, name, proc in layout.shared_at:
-        value = shared[name]
-        template[i] = value if proc is None else proc(value)
+    template = layout.template(shared)
     own_at = layout.own_at
     out: list[tuple[Prepared, Holes]] = []
     for start in range(0, len(owns), max_rows):
@@ -614,22 +587,48 @@ def _row_inserts(  # noqa: PLR0917 - private, the two callers above
 
 
 @dataclass(frozen=True, slots=True)
-class _RowsLayout:
-    """How `insert_rows` lays out a row: its own (not shared) columns taken in parameter
-    order by `get`, then converted at the positions of `converted` (`own`); where the first
-    row's own values and the shared values go (`own_at`, `shared_at`: positions in the
-    single-row INSERT); the multi-row INSERTs made so far, by row count, and what
-    `insert_rows_of` remembers."""
+class _Layout:
+    """How a statement's parameters split into the shared ones (the same for every row:
+    `shared_at`, their positions, names and processors) and a row's own (`own`: taken in
+    parameter order by `get`, then converted at the positions of `converted`; `own_at`, their
+    positions); for `Prepared.many` and for `insert_rows`, which also keeps here the
+    multi-row INSERTs made so far, by row count, and what `insert_rows_of` remembers."""
 
-    single: Prepared
     shared_at: tuple[tuple[int, str, Processor], ...]
     own_at: tuple[int, ...]
     get: Callable[[Mapping[str, Any]], tuple[Any, ...]]
     converted: tuple[tuple[int, Callable[[Any], Any]], ...]
+    size: int
+    plain: tuple[tuple[int, str], ...]
+    """`many`'s view of the own values: (position, name) of those passed as they are..."""
+    converted_at: tuple[tuple[int, str, Callable[[Any], Any]], ...]
+    """...and (position, name, processor) of those converted (a row is a mapping there)."""
     statements: dict[int, Prepared] = field(default_factory=dict)
     memos: dict[Callable[[Any], Mapping[str, Any]], dict[int, tuple[Any, tuple[Any, ...]]]] = field(
         default_factory=dict
     )
+
+    @classmethod
+    def of(cls, prepared: Prepared, shared: tuple[str, ...]) -> _Layout:
+        named = list(zip(prepared.names, prepared.processors, strict=True))
+        own = [(i, n, p) for i, (n, p) in enumerate(named) if n not in shared]
+        return cls(
+            tuple((i, n, p) for i, (n, p) in enumerate(named) if n in shared),
+            tuple(i for i, _, _ in own),
+            row_getter([n for _, n, _ in own]),
+            tuple((j, p) for j, (_, _, p) in enumerate(own) if p is not None),
+            len(named),
+            tuple((i, n) for i, n, p in own if p is None),
+            tuple((i, n, p) for i, n, p in own if p is not None),
+        )
+
+    def template(self, shared: Mapping[str, Any]) -> list[Any]:
+        """A parameter list with the shared values converted in their places."""
+        template: list[Any] = [None] * self.size
+        for i, name, proc in self.shared_at:
+            value = shared[name]
+            template[i] = value if proc is None else proc(value)
+        return template
 
     def own(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
         """A row's own values, converted, in parameter order."""
@@ -640,25 +639,3 @@ class _RowsLayout:
         for j, proc in self.converted:
             own[j] = proc(own[j])
         return tuple(own)
-
-
-_ROWS_LAYOUTS: dict[tuple[int, tuple[str, ...]], _RowsLayout] = {}
-"""(id of the single-row INSERT, shared column names) -> `_RowsLayout` (every order asks;
-by id, as hashing a statement hashes all its names: the entry keeps the statement, and is
-used only for that very statement)."""
-
-
-def _rows_layout(single: Prepared, shared: tuple[str, ...]) -> _RowsLayout:
-    key = (id(single), shared)
-    found = _ROWS_LAYOUTS.get(key)
-    if found is None:  # an entry keeps its statement, so the id is still that statement's
-        named = list(zip(single.names, single.processors, strict=True))
-        own = [(i, n, p) for i, (n, p) in enumerate(named) if n not in shared]
-        found = _ROWS_LAYOUTS[key] = _RowsLayout(
-            single,
-            tuple((i, n, p) for i, (n, p) in enumerate(named) if n in shared),
-            tuple(i for i, _, _ in own),
-            row_getter([n for _, n, _ in own]),
-            tuple((j, p) for j, (_, _, p) in enumerate(own) if p is not None),
-        )
-    return found

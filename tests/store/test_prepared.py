@@ -495,7 +495,7 @@ def test_parameters_of_one_type_share_what_was_converted() -> None:
 
 def test_remembered_conversions_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prepared, "MAX_REMEMBERED", 3)
-    convert = prepared._remembering(lambda value: value * 2, Decimal)
+    convert = prepared._remembering(lambda value: value * 2, Decimal, {})
     for n in range(10):
         assert convert(Decimal(n)) == 2 * n
     assert convert(Decimal(1)) == 2

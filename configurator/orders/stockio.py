@@ -163,27 +163,11 @@ def reserve_statement(dialect: Any) -> Prepared:
     return prepare("reserve_checked", dialect, _reserve_checked)
 
 
-MAX_TAKES_REMEMBERED = 4096
-_RESERVE_PARAMS: dict[str, dict[int, tuple[Take, Params]]] = {}
-"""The statement's SQL -> id of a take -> (the take, its converted parameters)."""
-
-
 def reserve_params(dialect: Any, takes: Sequence[Take]) -> list[Params]:
-    """The parameters of `reserve_statement` for each take. Remembered per take, by its
-    identity (takes are immutable, and the fast plan's orders share them; an entry keeps its
-    take, so the id stays its own): a dict per take and its conversion cost more than the
-    lookup."""
-    statement = reserve_statement(dialect)
-    memo = _RESERVE_PARAMS.get(statement.sql)
-    if memo is None or len(memo) >= MAX_TAKES_REMEMBERED:
-        memo = _RESERVE_PARAMS[statement.sql] = {}
-    out = []
-    for take in takes:
-        found = memo.get(id(take))
-        if found is None:
-            found = memo[id(take)] = (take, statement.one(_reserve_row(take)))
-        out.append(found[1])
-    return out
+    """The parameters of `reserve_statement` for each take, remembered per take (takes are
+    immutable, and the fast plan's orders share them: a dict per take and its conversion
+    cost more than the lookup)."""
+    return reserve_statement(dialect).many_of(takes, _reserve_row)
 
 
 def _reserve_row(take: Take) -> dict[str, Any]:

@@ -111,6 +111,15 @@ class Prepared:
             out.append(tuple(values) if positional else dict(zip(names, values, strict=True)))
         return out
 
+    def many_of(
+        self, items: Sequence[Any], row: Callable[[Any], Mapping[str, Any]]
+    ) -> list[Params]:
+        """`many` of `row(item)` for each of `items`, each item's parameters remembered by
+        its identity (`remember_each`; `row` a function of the item alone)."""
+        return remember_each(
+            self.layout(()).memo(row, "params"), items, lambda item: self.one(row(item))
+        )
+
     def layout(self, shared: tuple[str, ...]) -> _Layout:
         """How this statement's parameters split into `shared` ones and a row's own (made
         once per set of shared names)."""
@@ -512,7 +521,23 @@ def insert_rows(
 
 
 MAX_ITEMS_REMEMBERED = 4096
-"""Items whose rows `insert_rows_of` remembers per statement and row function."""
+"""Items whose values `remember_each` keeps per statement, row function and use."""
+
+
+def remember_each(
+    memo: dict[int, tuple[Any, Any]], items: Sequence[Any], make: Callable[[Any], Any]
+) -> list[Any]:
+    """`make(item)` for each of `items`, remembered in `memo` by the item's identity: for
+    immutable values (frozen dataclasses) that orders share, like the fast plan's stock
+    takes and bill-of-material lines. An entry keeps its item, so the id in its key is still
+    that item's; the caller starts a new memo at `MAX_ITEMS_REMEMBERED` (`_Layout.memo`)."""
+    out = []
+    for item in items:
+        found = memo.get(id(item))
+        if found is None:
+            found = memo[id(item)] = (item, make(item))
+        out.append(found[1])
+    return out
 
 
 def insert_rows_of(
@@ -540,15 +565,7 @@ def insert_rows_of(
             dialect, model, columns, rows, shared=shared, open_column=open_column, max_rows=max_rows
         )
     layout = single.layout(tuple(shared))
-    memo = layout.memos.get(row)
-    if memo is None or len(memo) >= MAX_ITEMS_REMEMBERED:
-        memo = layout.memos[row] = {}
-    owns = []
-    for item in items:
-        found = memo.get(id(item))
-        if found is None:  # the entry keeps the item: the id is still its own
-            found = memo[id(item)] = (item, layout.own(row(item)))
-        owns.append(found[1])
+    owns = remember_each(layout.memo(row, "own"), items, lambda item: layout.own(row(item)))
     return _row_inserts(dialect, model, columns, layout, owns, shared, open_column, max_rows)
 
 
@@ -604,9 +621,17 @@ class _Layout:
     converted_at: tuple[tuple[int, str, Callable[[Any], Any]], ...]
     """...and (position, name, processor) of those converted (a row is a mapping there)."""
     statements: dict[int, Prepared] = field(default_factory=dict)
-    memos: dict[Callable[[Any], Mapping[str, Any]], dict[int, tuple[Any, tuple[Any, ...]]]] = field(
+    memos: dict[tuple[Callable[[Any], Mapping[str, Any]], str], dict[int, tuple[Any, Any]]] = field(
         default_factory=dict
     )
+
+    def memo(self, row: Callable[[Any], Mapping[str, Any]], use: str) -> dict[int, tuple[Any, Any]]:
+        """What `remember_each` keeps for rows made by `row` and used as `use` ("own" values
+        of a multi-row insert, "params" of `Prepared.many_of`), started anew when full."""
+        found = self.memos.get((row, use))
+        if found is None or len(found) >= MAX_ITEMS_REMEMBERED:
+            found = self.memos[row, use] = {}
+        return found
 
     @classmethod
     def of(cls, prepared: Prepared, shared: tuple[str, ...]) -> _Layout:

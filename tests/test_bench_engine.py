@@ -20,11 +20,12 @@ def test_the_p95_is_taken_over_every_walks_clicks_together() -> None:
     # together the slow clicks are 3 of 200 (1.5 %), so the p95 is a fast click.
     slow = [[1.0] * 47 + [10.0, 10.0, 10.0]]
     fast = [[1.0] * 50]
-    pooled, each = pooled_p95([slow, fast, fast, fast])
+    pooled, each, clicks = pooled_p95([slow, fast, fast, fast])
     assert each == [10.0, 1.0, 1.0, 1.0]
+    assert clicks == 200
     assert pooled == 1.0
     # Eleven slow clicks in 200 (over 5 %): the p95 is a slow one.
     slower = [[1.0] * 39 + [10.0] * 11]
-    pooled, _ = pooled_p95([slower, fast, fast, fast])
+    pooled, _, _ = pooled_p95([slower, fast, fast, fast])
     assert pooled == 10.0
     assert percentile([1.0] * 189 + [10.0] * 11, 95) == pooled

@@ -1026,6 +1026,21 @@ class Engine:
     def count_configurations(self, limit: int = 10_000) -> analysis.ConfigurationCount:
         return analysis.count_configurations(self, limit)
 
+    def drop_analysis(self) -> None:
+        """Solvers without the definitions the analysis questions added (`rule_can_fire`,
+        `rule_is_implied`: a helper variable per rule the linter asks about;
+        `find_slot_violation`: a count of the slot's parts). A linted engine is handed over
+        to the counter application, and on the demo catalog those definitions made its main
+        solver 414 variables instead of 107 and a click 12 % more instructions. What the
+        engine learnt stays: known valid configurations, nogoods, explanations and clashing
+        pairs hold for the catalog, not for a solver."""
+        if not self.sat.extended:
+            return
+        old = self.sat
+        self.sat = old.rebuilt()
+        old.close()
+        self.analysis_lits.clear()
+
     def close(self) -> None:
         """Free the solvers now (they are also freed with the engine)."""
         self.sat.close()

@@ -33,7 +33,9 @@ def _key(catalog: Catalog) -> tuple[str, int]:
 
 
 def hand_over(engine: Engine) -> None:
-    """Keep `engine` for the next `engine_for` of its catalog (the caller must not use it)."""
+    """Keep `engine` for the next `engine_for` of its catalog (the caller must not use it),
+    without the definitions its analysis questions added (`Engine.drop_analysis`)."""
+    engine.drop_analysis()
     with _lock:
         old = _kept.pop(_key(engine.catalog), None)
         _kept[_key(engine.catalog)] = engine

@@ -46,7 +46,9 @@ class PairTable:
     def __init__(self, engine: Engine) -> None:
         self.clash: dict[int, int] = {}
         self._rules: dict[tuple[int, int], tuple[tuple[str, str], ...] | None] = {}
-        self._sat = engine.sat
+        self._engine = engine
+        """Its solvers are asked when a clash's rules are first needed (the engine may have
+        new ones by then: `Engine.drop_analysis`)."""
         self.size = 0
         self.solves = 0
         self._deadline = time.process_time() + PAIR_SECONDS
@@ -109,7 +111,7 @@ class PairTable:
         return self.solves >= PAIR_BUDGET or time.process_time() > self._deadline
 
     def _minimise(self, lit: int, partner: int) -> tuple[tuple[str, str], ...]:
-        picks, keys = self._sat.minimal_conflict([lit], [partner])
+        picks, keys = self._engine.sat.minimal_conflict([lit], [partner])
         assert picks == [partner], "a pair of alive values conflicts as a pair"
         self._rules[lit, partner] = self._rules[partner, lit] = tuple(keys)
         return tuple(keys)

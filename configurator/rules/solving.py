@@ -124,7 +124,9 @@ def _variables_of(clauses: Iterable[Sequence[int]]) -> tuple[int, ...]:
 
 
 class SatSession:
-    def __init__(self, compiled: Compiled) -> None:
+    def __init__(self, compiled: Compiled, numbering: SatSession | None = None) -> None:
+        """`numbering`: a session of the same formula whose selector literals to reuse (see
+        `rebuilt`), else new ones are drawn from the formula's variable pool."""
         self.compiled = compiled
         self.n_domain = compiled.top_domain
         owner: dict[int, str] = {lit: g for (g, _), lit in compiled.x.items()}
@@ -132,7 +134,11 @@ class SatSession:
         owner |= {lit: g for (g, _), chain in compiled.y.items() for lit in chain}
         self.owner = owner
         pool = compiled.pool
-        self.group_selector = {g.id: pool.new() for g in compiled.catalog.groups}
+        self.group_selector: dict[str, int] = (
+            dict(numbering.group_selector)
+            if numbering is not None
+            else {g.id: pool.new() for g in compiled.catalog.groups}
+        )
         """Group -> the selector that switches on the units within the groups assumed."""
         self.group_of_selector = {sel: g for g, sel in self.group_selector.items()}
         main_clauses = [list(c) for c in compiled.structure]
@@ -150,7 +156,7 @@ class SatSession:
         self._wide: list[tuple[frozenset[str], int]] = []
         """Units that touch three groups or more."""
         for unit in compiled.units:
-            sel = pool.new()
+            sel = numbering.selector[unit.key] if numbering is not None else pool.new()
             self.selector[unit.key] = sel
             self.unit_of[sel] = unit.key
             touched = {owner[abs(lit)] for cl in unit.clauses for lit in cl if abs(lit) in owner}
@@ -208,8 +214,22 @@ class SatSession:
         self.remembered = 0
         """How many witnesses were ever kept (the newest are the pool's last ones)."""
         self.calls = 0
+        self.extended = False
+        """Whether `add_clauses` added definitions to the compiled formula."""
         self._recent: deque[tuple[LocalFormula, frozenset[int], list[int]]] = deque()
         """The last conflicts found, with their local solvers (see `_from_recent`)."""
+
+    def rebuilt(self) -> SatSession:
+        """New solvers of the compiled formula alone, with this session's selectors and
+        known valid configurations: the definitions `add_clauses` added (the linter's
+        questions define a helper variable per rule) are left out, so no solve assigns
+        them. The caller closes this session."""
+        fresh = SatSession(self.compiled, numbering=self)
+        fresh.witnesses.extend(self.witnesses)
+        fresh.ever = self.ever
+        fresh.remembered = self.remembered
+        fresh.calls = self.calls
+        return fresh
 
     def close(self) -> None:
         self.main.delete()
@@ -219,7 +239,9 @@ class SatSession:
             self._recent.pop()[0].close()
 
     def add_clauses(self, clauses: Iterable[Sequence[int]]) -> None:
-        """Definitions added after compilation (analysis literals): both solvers get them."""
+        """Definitions added after compilation (analysis literals): all three solvers get
+        them (`extended` says so; `rebuilt` leaves them out)."""
+        self.extended = True
         for clause in clauses:
             self.main.add_clause(list(clause))
             self.explain.add_clause(list(clause))

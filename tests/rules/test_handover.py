@@ -71,3 +71,41 @@ def test_only_the_newest_engines_are_kept() -> None:
     assert len(handover._kept) == handover.KEEP
     assert engine_for(engines[0].catalog) is not engines[0]  # pushed out (and freed)
     assert engine_for(engines[2].catalog) is engines[2]
+
+
+def test_the_handed_over_engine_carries_no_linter_definitions() -> None:
+    """The linter's questions define a helper variable per rule in the solvers; the engine
+    the counter gets has the solvers of a newly compiled one, and answers as one does."""
+    cat = load_catalog_text(SAMPLE)
+    engine = engine_for(cat)
+    fresh = Engine(cat)
+    for mine, theirs in (
+        (engine.sat.main, fresh.sat.main),
+        (engine.sat.explain, fresh.sat.explain),
+        (engine.sat.grouped, fresh.sat.grouped),
+    ):
+        assert mine.nof_vars() == theirs.nof_vars()
+        assert mine.nof_clauses() == theirs.nof_clauses()
+    assert engine.sat.witnesses  # what the linter's solves found is still known
+    picks = {"chassis": "c13"}
+    mine_state, their_state = engine.state(picks), fresh.state(picks)
+    assert mine_state.to_dict() == their_state.to_dict()
+    # The analysis questions still work (defining their helpers again) and agree.
+    for r in cat.rules:
+        assert engine.rule_can_fire(r) == fresh.rule_can_fire(r)
+        assert engine.rule_is_implied(r) == fresh.rule_is_implied(r)
+
+
+def test_clashing_pairs_are_explained_with_the_new_solvers() -> None:
+    """A pair whose rules are found on first use asks the engine's solvers of that time."""
+    cat = load_catalog_text(SAMPLE)
+    engine = engine_for(cat)
+    assert engine.pairs is not None
+    pending = [pair for pair, keys in engine.pairs._rules.items() if keys is None]
+    known = [pair for pair, keys in engine.pairs._rules.items() if keys is not None]
+    for lit, partner in (pending or known)[:5]:
+        engine.pairs._rules[lit, partner] = engine.pairs._rules[partner, lit] = None
+        raw = engine.pairs.raw(lit, partner)
+        assert raw is not None
+        assert raw[0] == (partner,)
+        assert raw[1]  # the rules that forbid the pair

@@ -221,9 +221,9 @@ class SatSession:
 
     def rebuilt(self) -> SatSession:
         """New solvers of the compiled formula alone, with this session's selectors and
-        known valid configurations: the definitions `add_clauses` added (the linter's
-        questions define a helper variable per rule) are left out, so no solve assigns
-        them. The caller closes this session."""
+        known valid configurations: the definitions `add_clauses` added (the linter's slot
+        proofs and rule questions) are left out, so no solve assigns their variables. The
+        caller closes this session."""
         fresh = SatSession(self.compiled, numbering=self)
         fresh.witnesses.extend(self.witnesses)
         fresh.ever = self.ever

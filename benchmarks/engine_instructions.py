@@ -2,14 +2,16 @@
 not move.
 
     .venv/bin/python -m benchmarks.engine_instructions [--catalog large] [--clicks 50]
-        [--seed 1] [--before DIR]
+        [--seed 1] [--linted] [--before DIR]
 
 Runs `bench_engine.walk` (the benchmark's seeded click walk, explanations included) under
 `valgrind --tool=callgrind` with a dump before every pick, so each click's count runs from
 its pick to the next one (the last click, whose part also holds the process's exit, is left
 out). `--before DIR` counts a second source tree the same way (e.g. `git archive COMMIT
 configurator benchmarks resources | tar -x -C DIR`, with the compiled modules of that commit
-copied next to its sources) and prints the two side by side.
+copied next to its sources) and prints the two side by side. `--linted` counts the
+application's engine instead of a newly compiled one: the catalog linted as loading it does,
+and the linter's engine taken over (`rules.handover.engine_for`).
 
 On this machine a click's CPU time swings by up to 2x within minutes; its instructions do
 not. The pair proofs' CPU budget (`rules.pairs.PAIR_SECONDS`) is lifted in the counted
@@ -36,9 +38,10 @@ TRIGGERS = ("CPyDef_engine___Engine___pick", "CPyDef_engine___Engine___unpick")
 """The compiled engine's click entry points (mypyc's C names)."""
 
 
-def child(catalog_name: str, clicks: int, seed: int) -> None:
+def child(catalog_name: str, clicks: int, seed: int, linted: bool = False) -> None:
     """The counted process: build the engine, then walk (this file's walk, whichever tree's
-    `configurator` is counted)."""
+    `configurator` is counted). `linted`: the application's path instead, the catalog
+    linted as loading it does and the linter's engine taken over (`engine_for`)."""
     import importlib.util
 
     from configurator.rules import native, pairs
@@ -58,11 +61,18 @@ def child(catalog_name: str, clicks: int, seed: int) -> None:
     catalog = bench_engine.load(catalog_name)
     if catalog is None:
         sys.exit(f"no catalog {catalog_name!r}")
-    engine = Engine(catalog)
+    if linted:
+        from configurator.catalog.linter import lint_catalog
+        from configurator.rules.handover import engine_for
+
+        lint_catalog(catalog, warnings=False)  # as `load_catalog` does
+        engine = engine_for(catalog)
+    else:
+        engine = Engine(catalog)
     bench_engine.walk(engine, clicks, seed)
 
 
-def count(tree: Path, catalog: str, clicks: int, seed: int) -> list[int]:
+def count(tree: Path, catalog: str, clicks: int, seed: int, linted: bool = False) -> list[int]:
     """Instructions of each click of the walk, with `tree`'s sources first on the path."""
     with tempfile.TemporaryDirectory() as out:
         command = [
@@ -79,6 +89,7 @@ def count(tree: Path, catalog: str, clicks: int, seed: int) -> list[int]:
             str(clicks),
             "--seed",
             str(seed),
+            *(["--linted"] if linted else []),
         ]
         env = os.environ | {"PYTHONPATH": f"{tree}{os.pathsep}{REPO}", "PYTHONHASHSEED": "1"}
         done = subprocess.run(
@@ -114,19 +125,25 @@ def main() -> None:
     parser.add_argument("--clicks", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--before", type=Path, help="another source tree to count the same way")
+    parser.add_argument(
+        "--linted",
+        action="store_true",
+        help="the application's engine: the catalog linted, the linter's engine taken over",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.catalog, args.clicks, args.seed)
+        child(args.catalog, args.clicks, args.seed, args.linted)
         return
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
-    print(f"{args.catalog}, {args.clicks} clicks, seed {args.seed} (callgrind, instructions)\n")
+    how = "linted, the linter's engine" if args.linted else "a compiled engine"
+    print(f"{args.catalog} ({how}), {args.clicks} clicks, seed {args.seed} (callgrind)\n")
     print("| tree | clicks | total | median click | p95 click | heaviest click |")
     print("|---|---:|---:|---:|---:|---:|")
-    now = count(REPO, args.catalog, args.clicks, args.seed)
+    now = count(REPO, args.catalog, args.clicks, args.seed, args.linted)
     if args.before is not None:
-        before = count(args.before.resolve(), args.catalog, args.clicks, args.seed)
+        before = count(args.before.resolve(), args.catalog, args.clicks, args.seed, args.linted)
         print(_line(f"before ({args.before})", before))
         print(_line("this tree", now))
         print(f"\nthis tree / before, in total: {sum(now) / sum(before):.3f}")

@@ -19,7 +19,7 @@ from configurator.rules.bom import picks_env
 from configurator.rules.engine import Engine
 from configurator.rules.messages import placeholder_groups, render_message, settled
 from configurator.rules.state import Explanation
-from configurator.rules.units import normalize
+from configurator.rules.units import normalize, unit_for, units_to_picks
 from tests.rules.factory import catalog
 from tests.rules.oracle import Oracle
 from tests.rules.test_properties import catalogs
@@ -54,17 +54,10 @@ def worded_scenarios(draw: st.DrawFn) -> tuple[Catalog, dict[str, PickValue]]:
     return cat, picks
 
 
-def _explanation_picks(cat: Catalog, explanation: Explanation) -> dict[str, PickValue]:
-    picks: dict[str, PickValue] = {}
-    for ref in explanation.picks:
-        if cat.group(ref.group).kind is GroupKind.MANY:
-            bucket = picks.setdefault(ref.group, {})
-            assert isinstance(bucket, dict)
-            assert ref.option is not None
-            bucket[ref.option] = ref.qty
-        else:
-            picks[ref.group] = ref.option
-    return picks
+def _explanation_picks(engine: Engine, explanation: Explanation) -> dict[str, PickValue]:
+    return units_to_picks(
+        [unit_for(engine.compiled, r.group, r.option, r.qty) for r in explanation.picks]
+    )
 
 
 def _fitting(
@@ -93,7 +86,7 @@ def test_placeholders_read_as_with_every_fitting_option(
             explanation = option_state.explanation
             if explanation is None or option_state.option is None:
                 continue
-            picks = _explanation_picks(cat, explanation)
+            picks = _explanation_picks(engine, explanation)
             env = picks_env(cat, {**picks, grp.id: option_state.option})
             for rule_id, message in zip(explanation.rules, explanation.messages, strict=False):
                 template = templates[rule_id]

@@ -1032,9 +1032,9 @@ class Engine:
         parts over all options; `rule_can_fire`, `rule_is_implied`, asked by `catalog
         check`: a helper variable per rule). A linted engine is handed over to the counter
         application, and on the demo catalog those definitions made its main solver 414
-        variables instead of 107 and its clicks a quarter more instructions. What the engine learnt
-        stays: known valid configurations, nogoods, explanations and clashing pairs hold for
-        the catalog, not for a solver."""
+        variables instead of 107 and its clicks a quarter more instructions. What the engine
+        learnt stays: known valid configurations, nogoods, explanations and clashing pairs
+        hold for the catalog, not for a solver. Rebuilding costs about 5 % of compiling."""
         if not self.sat.extended:
             return
         old = self.sat
